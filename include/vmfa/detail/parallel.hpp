@@ -1,0 +1,57 @@
+/// \file parallel.hpp
+/// \brief OpenMP helpers that also compile without OpenMP (then everything runs on one thread).
+#pragma once
+
+#include <exception>
+#include <mutex>
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+namespace vmfa {
+namespace detail {
+
+/// Number of threads a parallel region gets when the user asked for `requested` (0 = default).
+inline int resolveThreads(int requested) {
+#ifdef _OPENMP
+  return requested > 0 ? requested : omp_get_max_threads();
+#else
+  (void)requested;
+  return 1;
+#endif
+}
+
+/// Index of the calling thread inside a parallel region (0 outside one or without OpenMP).
+inline int threadIndex() {
+#ifdef _OPENMP
+  return omp_get_thread_num();
+#else
+  return 0;
+#endif
+}
+
+/// Captures the first exception thrown inside an OpenMP region so that it can be rethrown after
+/// the region (an exception must never cross an OpenMP region's boundary).
+class ExceptionCapture {
+ public:
+  template <typename F>
+  void run(F&& f) noexcept {
+    try {
+      f();
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!error_) error_ = std::current_exception();
+    }
+  }
+  void rethrow() {
+    if (error_) std::rethrow_exception(error_);
+  }
+
+ private:
+  std::mutex mutex_;
+  std::exception_ptr error_;
+};
+
+}  // namespace detail
+}  // namespace vmfa

@@ -1,0 +1,171 @@
+/// \file init.hpp
+/// \brief Seeding of the component means (AFK-MC², k-means++, random points) and of the other
+/// parameters at the data's scale.
+#pragma once
+
+#include "detail/context.hpp"
+#include "detail/rng.hpp"
+#include "errors.hpp"
+
+#include <Eigen/Core>
+
+#include <algorithm>
+#include <limits>
+#include <cmath>
+#include <utility>
+#include <vector>
+
+namespace vmfa {
+namespace detail {
+
+/// Cumulative sums of a non-negative vector, for inverse-CDF sampling.
+inline std::vector<double> cumulative(const std::vector<double>& p) {
+  std::vector<double> cum(p.size());
+  double s = 0.0;
+  for (std::size_t i = 0; i < p.size(); ++i) cum[i] = (s += p[i]);
+  return cum;
+}
+
+/// Draws an index with probability proportional to the increments of `cum` (whose last entry is > 0).
+inline Index drawFromCumulative(const std::vector<double>& cum, Random& rng) {
+  const double u = rng.uniform() * cum.back();
+  const auto it = std::upper_bound(cum.begin(), cum.end(), u);
+  Index i = static_cast<Index>(it - cum.begin());
+  if (i >= static_cast<Index>(cum.size())) i = static_cast<Index>(cum.size()) - 1;
+  // skip zero-probability entries that share the cumulative value (possible when u == cum[i])
+  while (i > 0 && cum[static_cast<std::size_t>(i)] == cum[static_cast<std::size_t>(i - 1)]) --i;
+  return i;
+}
+
+template <typename Scalar>
+inline double squaredDistance(const Eigen::Ref<const Matrix<Scalar>>& X, Index a, Index b) {
+  return (X.col(a).template cast<double>() - X.col(b).template cast<double>()).squaredNorm();
+}
+
+/// Squared distance of point n to the nearest of `centres`.
+template <typename Scalar>
+inline double nearestSquaredDistance(const Eigen::Ref<const Matrix<Scalar>>& X, Index n,
+                                     const std::vector<Index>& centres) {
+  double best = std::numeric_limits<double>::infinity();
+  for (Index c : centres) best = std::min(best, squaredDistance<Scalar>(X, n, c));
+  return best;
+}
+
+/// Indices of C seed points chosen by `method` (sample weights scale every probability).
+template <typename Scalar>
+inline std::vector<Index> seedPoints(const FitContext<Scalar>& ctx, Index C) {
+  const auto& X = ctx.data;
+  const Index N = X.cols();
+  Random rng(ctx.seed(), key(Stream::Init));
+  std::vector<double> w(static_cast<std::size_t>(N));
+  for (Index n = 0; n < N; ++n) w[static_cast<std::size_t>(n)] = ctx.weight(n);
+  std::vector<Index> centres;
+  centres.reserve(static_cast<std::size_t>(C));
+
+  if (ctx.options.init == Init::RandomPoints) {
+    // C distinct points drawn without replacement proportionally to the weights
+    // (Efraimidis & Spirakis 2006: the C largest keys log(u_n) / w_n), O(N log C).
+    std::vector<std::pair<double, Index>> keys(static_cast<std::size_t>(N));
+    for (Index n = 0; n < N; ++n) {
+      const double wn = w[static_cast<std::size_t>(n)];
+      keys[static_cast<std::size_t>(n)] = {wn > 0.0 ? std::log(rng.uniformOpen()) / wn
+                                                   : -std::numeric_limits<double>::infinity(),
+                                           n};
+    }
+    auto larger = [](const std::pair<double, Index>& a, const std::pair<double, Index>& b) {
+      return a.first > b.first || (a.first == b.first && a.second < b.second);
+    };
+    std::partial_sort(keys.begin(), keys.begin() + C, keys.end(), larger);
+    for (Index i = 0; i < C; ++i) centres.push_back(keys[static_cast<std::size_t>(i)].second);
+    return centres;
+  }
+
+  const auto cumW = cumulative(w);
+  centres.push_back(drawFromCumulative(cumW, rng));
+  if (C == 1) return centres;
+
+  if (ctx.options.init == Init::KMeansPlusPlus) {
+    std::vector<double> d2(static_cast<std::size_t>(N));
+    for (Index i = 1; i < C; ++i) {
+      const Index last = centres.back();
+#pragma omp parallel for num_threads(ctx.threads) schedule(static)
+      for (Index n = 0; n < N; ++n) {
+        const double d = squaredDistance<Scalar>(X, n, last);
+        double& cur = d2[static_cast<std::size_t>(n)];
+        cur = (i == 1) ? d : std::min(cur, d);
+      }
+      std::vector<double> p(static_cast<std::size_t>(N));
+      for (std::size_t n = 0; n < p.size(); ++n) p[n] = w[n] * d2[n];
+      auto cum = cumulative(p);
+      centres.push_back(cum.back() > 0.0 ? drawFromCumulative(cum, rng) : drawFromCumulative(cumW, rng));
+    }
+    return centres;
+  }
+
+  // AFK-MC² (Bachem, Lucic, Hassani, Krause 2016): proposal q(x) = ½ w d(x, c1)/Σ w d + ½ w/Σ w,
+  // Metropolis-Hastings chains of length m towards the k-means++ distribution ∝ w d(x, centres).
+  std::vector<double> qPrime(static_cast<std::size_t>(N));  // q(x) / w(x)
+  {
+    std::vector<double> d1(static_cast<std::size_t>(N));
+#pragma omp parallel for num_threads(ctx.threads) schedule(static)
+    for (Index n = 0; n < N; ++n) d1[static_cast<std::size_t>(n)] = squaredDistance<Scalar>(X, n, centres[0]);
+    double sumWD = 0.0;
+    for (std::size_t n = 0; n < d1.size(); ++n) sumWD += w[n] * d1[n];
+    for (std::size_t n = 0; n < d1.size(); ++n)
+      qPrime[n] = (sumWD > 0.0 ? 0.5 * d1[n] / sumWD : 0.0) + 0.5 / ctx.totalWeight;
+  }
+  std::vector<double> q(static_cast<std::size_t>(N));
+  for (std::size_t n = 0; n < q.size(); ++n) q[n] = w[n] * qPrime[n];
+  const auto cumQ = cumulative(q);
+  const int m = ctx.options.afkmc2ChainLength;
+  for (Index i = 1; i < C; ++i) {
+    Index x = drawFromCumulative(cumQ, rng);
+    double dx = nearestSquaredDistance<Scalar>(X, x, centres);
+    for (int j = 1; j < m; ++j) {
+      const Index y = drawFromCumulative(cumQ, rng);
+      const double dy = nearestSquaredDistance<Scalar>(X, y, centres);
+      const double num = dy * qPrime[static_cast<std::size_t>(x)];
+      const double den = dx * qPrime[static_cast<std::size_t>(y)];
+      if (den <= 0.0 ? num > 0.0 : rng.uniform() * den < num) {
+        x = y;
+        dx = dy;
+      }
+    }
+    centres.push_back(x);
+  }
+  return centres;
+}
+
+/// Draws the loadings of component c: entries σ_d · 0.1 · N(0, 1), keyed by (seed, c, salt).
+template <typename Scalar>
+inline void drawLoadings(Parameters<Scalar>& p, Index c, const Eigen::VectorXd& dataVariance, std::uint64_t seed,
+                         std::uint64_t salt) {
+  const Index D = p.dim(), H = p.latentDim;
+  Random rng(seed, key(Stream::Loadings), static_cast<std::uint64_t>(c), salt);
+  for (Index h = 0; h < H; ++h)
+    for (Index d = 0; d < D; ++d)
+      p.loadings(d, c * H + h) = static_cast<Scalar>(0.1 * std::sqrt(dataVariance(d)) * rng.normal());
+}
+
+}  // namespace detail
+
+/// \brief Initial parameters: seeded means, loadings with entries 0.1·σ_d·N(0,1) (σ_d² the data
+/// variance of dimension d), noise ψ_cd = σ_d², weights 1/C.
+///
+/// Cost: AFK-MC² O(N·D + m·C²·D), k-means++ O(N·C·D), random points O(N·C).
+template <typename Scalar>
+inline Parameters<Scalar> initialParameters(const FitContext<Scalar>& ctx) {
+  const Index C = ctx.options.numComponents, D = ctx.dim(), H = ctx.options.latentDim;
+  Parameters<Scalar> p;
+  p.resize(C, D, H);
+  const std::vector<Index> seeds = detail::seedPoints(ctx, C);
+  for (Index c = 0; c < C; ++c) {
+    p.means.col(c) = ctx.data.col(seeds[static_cast<std::size_t>(c)]);
+    p.noise.col(c) = ctx.dataVariance.template cast<Scalar>();
+    detail::drawLoadings(p, c, ctx.dataVariance, ctx.seed(), 0);
+  }
+  p.weights.setConstant(static_cast<Scalar>(1.0 / static_cast<double>(C)));
+  return p;
+}
+
+}  // namespace vmfa

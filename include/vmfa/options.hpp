@@ -1,0 +1,121 @@
+/// \file options.hpp
+/// \brief The options of a fit, the per-iteration statistics and the result of a fit.
+#pragma once
+
+#include <Eigen/Core>
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace vmfa {
+
+using Index = Eigen::Index;
+
+/// \brief How the component means are seeded before the first iteration.
+enum class Init {
+  AfkMc2,          ///< AFK-MC² (Bachem et al. 2016): k-means++-like seeding in O(m C² D), independent of N.
+  KMeansPlusPlus,  ///< exact k-means++ (Arthur & Vassilvitskii 2007): O(N C D).
+  RandomPoints,    ///< C distinct data points drawn uniformly (weighted by the sample weights).
+};
+
+/// \brief Why a fit ended.
+enum class FitStatus {
+  Converged,          ///< the relative change of the objective fell below `Options::tolerance`
+  IterationLimit,     ///< `Options::maxIterations` E+M iterations ran without convergence
+  StoppedByCallback,  ///< the progress callback returned false
+  NumericalIssue,     ///< the objective became non-finite; the parameters are those of the last good step
+};
+
+/// Name of a status, e.g. "converged".
+inline const char* toString(FitStatus s) {
+  switch (s) {
+    case FitStatus::Converged: return "converged";
+    case FitStatus::IterationLimit: return "iteration limit";
+    case FitStatus::StoppedByCallback: return "stopped by callback";
+    case FitStatus::NumericalIssue: return "numerical issue";
+  }
+  return "unknown";
+}
+
+/// Name of an initialisation method, e.g. "afkmc2".
+inline const char* toString(Init i) {
+  switch (i) {
+    case Init::AfkMc2: return "afkmc2";
+    case Init::KMeansPlusPlus: return "kmeans++";
+    case Init::RandomPoints: return "random";
+  }
+  return "unknown";
+}
+
+/// \brief Statistics of one iteration, passed to the progress callback and kept in `FitResult`.
+struct IterationStats {
+  int iteration = 0;            ///< 0-based count over warm-up and E+M iterations together
+  bool warmup = false;          ///< true for an E-step without M-step (truncated E-steps only)
+  double freeEnergy = 0.0;      ///< objective per unit of sample weight (the log-likelihood for exact EM)
+  double relativeChange = 0.0;  ///< |F_t / F_{t-1} - 1|; +inf on the first iteration
+  double seconds = 0.0;         ///< wall time of the whole iteration
+  double estepSeconds = 0.0;    ///< wall time of the E-step (log-joints, selection, posteriors)
+  double graphSeconds = 0.0;    ///< wall time of the neighbour-graph update
+  double mstepSeconds = 0.0;    ///< wall time of the M-step and of the per-component precomputation
+  std::uint64_t logJointEvaluations = 0;  ///< number of (point, component) log-joints evaluated
+  double meanSearchSize = 0.0;  ///< logJointEvaluations / N
+  Index activeComponents = 0;   ///< components that are the best of at least one point
+  Index reseededComponents = 0; ///< degenerate components re-seeded by this iteration's M-step
+};
+
+/// \brief The outcome of `Model::fit`.
+struct FitResult {
+  FitStatus status = FitStatus::IterationLimit;
+  int iterations = 0;          ///< number of entries in `history`
+  double freeEnergy = 0.0;     ///< final objective per unit of sample weight
+  double seconds = 0.0;        ///< wall time of the fit, initialisation included
+  double initSeconds = 0.0;    ///< wall time of the initialisation
+  std::uint64_t logJointEvaluations = 0;  ///< summed over all iterations (initialisation excluded)
+  Index reseededComponents = 0;           ///< summed over all iterations
+  std::string message;                    ///< human-readable detail for NumericalIssue
+  std::vector<IterationStats> history;
+
+  bool converged() const { return status == FitStatus::Converged; }
+};
+
+/// Called after every iteration; return false to stop the fit (status `StoppedByCallback`).
+using ProgressCallback = std::function<bool(const IterationStats&)>;
+
+/// \brief Options that shape a model and its fit. Every field has a documented default.
+///
+/// Policy-specific options (the truncation C', the graph size G, ...) live in the nested `Options`
+/// of each policy class.
+struct Options {
+  /// Number of mixture components C (>= 1, <= number of data points).
+  Index numComponents = 8;
+  /// Latent dimension H of each factor analyser (0 <= H < D). 0 gives a diagonal GMM.
+  Index latentDim = 4;
+  /// One diagonal noise Ψ shared by all components instead of one per component.
+  bool sharedNoise = false;
+  /// Seeding of the component means.
+  Init init = Init::AfkMc2;
+  /// Markov-chain length m of AFK-MC² (>= 1). Larger is closer to k-means++ and slower (O(m C² D)).
+  int afkmc2ChainLength = 10;
+  /// Seed of every random draw of the fit. The same seed gives the same model for any thread count.
+  std::uint64_t seed = 5489;
+  /// Maximum number of E+M iterations (>= 1).
+  int maxIterations = 200;
+  /// Convergence: stop when |F_t / F_{t-1} - 1| < tolerance (>= 0; 0 runs to maxIterations).
+  double tolerance = 1e-4;
+  /// Lower bound of every noise variance ψ_cd, relative to the data variance of dimension d
+  /// (> 0, < 1). Guards against components collapsing onto a subspace.
+  double varianceFloor = 1e-4;
+  /// Start `fit` from the model's current parameters (from `setParameters` or a previous fit)
+  /// instead of a fresh initialisation; their C, D and H must match the options and the data.
+  bool warmStart = false;
+  /// Threads of the OpenMP loops (0 = OpenMP's default, usually one per core).
+  int numThreads = 0;
+  /// Points per block of the batched log-joint kernel (>= 1). 256 suits D up to a few hundred.
+  Index blockSize = 256;
+  /// Called after every iteration (may be empty).
+  ProgressCallback callback;
+};
+
+}  // namespace vmfa

@@ -1,0 +1,87 @@
+/// \file parameters.hpp
+/// \brief The parameters of a mixture of factor analysers: p(x) = Σ_c π_c N(x; μ_c, Λ_c Λ_cᵀ + Ψ_c).
+#pragma once
+
+#include "errors.hpp"
+#include "options.hpp"
+
+#include <Eigen/Core>
+
+#include <cmath>
+
+namespace vmfa {
+
+template <typename Scalar>
+using Matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
+template <typename Scalar>
+using Vector = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
+
+/// \brief Parameters of an MFA with C components, dimension D and latent dimension H.
+///
+/// Layout: `weights` (C), `means` (D × C, one column per component), `loadings` (D × C·H, the
+/// D × H block of component c in columns [c·H, c·H + H)), `noise` (D × C diagonal variances ψ_c;
+/// with shared noise all columns are equal).
+template <typename Scalar_>
+struct Parameters {
+  using Scalar = Scalar_;
+
+  Vector<Scalar> weights;
+  Matrix<Scalar> means;
+  Matrix<Scalar> loadings;
+  Matrix<Scalar> noise;
+  Index latentDim = 0;
+
+  Index numComponents() const { return means.cols(); }
+  Index dim() const { return means.rows(); }
+  bool empty() const { return means.size() == 0; }
+
+  /// D × H loading block of component c.
+  auto loading(Index c) { return loadings.middleCols(c * latentDim, latentDim); }
+  auto loading(Index c) const { return loadings.middleCols(c * latentDim, latentDim); }
+
+  /// Allocates C components of dimension D and latent dimension H (values uninitialised).
+  void resize(Index C, Index D, Index H) {
+    latentDim = H;
+    weights.resize(C);
+    means.resize(D, C);
+    loadings.resize(D, C * H);
+    noise.resize(D, C);
+  }
+
+  /// Number of free parameters: (C−1) weights, C·D means, C·(D·H − H(H−1)/2) loadings (counted
+  /// modulo rotation of the latent space) and C·D noise variances (D when shared).
+  double numFreeParameters(bool sharedNoise) const {
+    const double C = static_cast<double>(numComponents()), D = static_cast<double>(dim()),
+                 H = static_cast<double>(latentDim);
+    return (C - 1.0) + C * D + C * (D * H - H * (H - 1.0) / 2.0) + (sharedNoise ? D : C * D);
+  }
+
+  /// Throws InvalidArgument unless the shapes agree and the values are valid (weights
+  /// non-negative summing to 1 within 1e-3, noise positive, everything finite).
+  void validate(const char* where) const {
+    const Index C = means.cols(), D = means.rows(), H = latentDim;
+    detail::require(C >= 1 && D >= 1, where, "parameters need C >= 1 and D >= 1, got C = ", C, ", D = ", D);
+    detail::require(H >= 0 && H < D, where, "latent dimension H = ", H, " must satisfy 0 <= H < D = ", D);
+    detail::require(weights.size() == C, where, "weights has ", weights.size(), " entries but means has ", C, " columns");
+    detail::require(loadings.rows() == D && loadings.cols() == C * H, where, "loadings is ", loadings.rows(), " x ",
+                    loadings.cols(), " but D x C*H = ", D, " x ", C * H);
+    detail::require(noise.rows() == D && noise.cols() == C, where, "noise is ", noise.rows(), " x ", noise.cols(),
+                    " but D x C = ", D, " x ", C);
+    detail::require(means.allFinite() && loadings.allFinite(), where, "means and loadings must be finite");
+    double sum = 0.0;
+    for (Index c = 0; c < C; ++c) {
+      const double w = static_cast<double>(weights(c));
+      detail::require(std::isfinite(w) && w >= 0.0, where, "weight ", c, " is ", w, ", must be finite and >= 0");
+      sum += w;
+    }
+    detail::require(std::abs(sum - 1.0) < 1e-3, where, "weights sum to ", sum, ", must sum to 1");
+    for (Index c = 0; c < C; ++c)
+      for (Index d = 0; d < D; ++d) {
+        const double v = static_cast<double>(noise(d, c));
+        detail::require(std::isfinite(v) && v > 0.0, where, "noise variance (", d, ", ", c, ") is ", v,
+                        ", must be finite and > 0");
+      }
+  }
+};
+
+}  // namespace vmfa

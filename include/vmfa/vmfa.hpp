@@ -1,0 +1,16 @@
+/// \file vmfa.hpp
+/// \brief vmfa: mixtures of factor analysers fitted by exact EM or by sublinear truncated
+/// variational EM. Include this header for everything.
+#pragma once
+
+#include "errors.hpp"
+#include "estep.hpp"
+#include "graph.hpp"
+#include "init.hpp"
+#include "model.hpp"
+#include "mstep.hpp"
+#include "options.hpp"
+#include "parameters.hpp"
+#include "progress.hpp"
+#include "responsibilities.hpp"
+#include "version.hpp"

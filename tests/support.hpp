@@ -1,0 +1,134 @@
+// Helpers shared by the tests: random MFAs, sampling, and plain dense reference computations
+// (dense D x D covariances, Cholesky, no Woodbury) that the library is checked against.
+#pragma once
+
+#include <vmfa/vmfa.hpp>
+
+#include <Eigen/Cholesky>
+#include <Eigen/LU>
+#include <Eigen/Core>
+
+#include <cmath>
+#include <cstdint>
+
+namespace vmfa_test {
+
+using vmfa::Index;
+
+/// A random MFA with C components in D dimensions: means spread `separation` apart, loadings of
+/// unit scale, noise in [0.05, 0.15].
+template <typename S>
+vmfa::Parameters<S> randomMfa(Index C, Index D, Index H, std::uint64_t seed, double separation = 6.0) {
+  vmfa::detail::Random rng(seed, 99);
+  vmfa::Parameters<S> p;
+  p.resize(C, D, H);
+  double sum = 0.0;
+  for (Index c = 0; c < C; ++c) {
+    for (Index d = 0; d < D; ++d) {
+      p.means(d, c) = static_cast<S>(separation * rng.normal());
+      p.noise(d, c) = static_cast<S>(0.05 + 0.1 * rng.uniform());
+      for (Index h = 0; h < H; ++h) p.loadings(d, c * H + h) = static_cast<S>(rng.normal());
+    }
+    p.weights(c) = static_cast<S>(0.5 + rng.uniform());
+    sum += static_cast<double>(p.weights(c));
+  }
+  p.weights = (p.weights.template cast<double>() / sum).template cast<S>();
+  return p;
+}
+
+/// n points drawn from p.
+template <typename S>
+vmfa::Matrix<S> sampleFrom(const vmfa::Parameters<S>& p, Index n, std::uint64_t seed) {
+  vmfa::Model<S> m;
+  m.setParameters(p);
+  return m.sample(n, seed).points;
+}
+
+/// Dense covariance Λ_c Λ_cᵀ + Ψ_c in double.
+template <typename S>
+Eigen::MatrixXd denseCovariance(const vmfa::Parameters<S>& p, Index c) {
+  const Eigen::MatrixXd L = p.loading(c).template cast<double>();
+  Eigen::MatrixXd Sigma = L * L.transpose();
+  Sigma.diagonal() += p.noise.col(c).template cast<double>();
+  return Sigma;
+}
+
+/// log π_c + log N(x; μ_c, Σ_c) with a dense Σ_c and its Cholesky factor, in double.
+template <typename S>
+double denseLogJoint(const vmfa::Parameters<S>& p, Index c, const Eigen::VectorXd& x) {
+  const Eigen::MatrixXd Sigma = denseCovariance(p, c);
+  Eigen::LLT<Eigen::MatrixXd> llt(Sigma);
+  const Eigen::VectorXd d = x - p.means.col(c).template cast<double>();
+  const Eigen::VectorXd y = llt.matrixL().solve(d);
+  const double logDet = 2.0 * Eigen::MatrixXd(llt.matrixL()).diagonal().array().log().sum();
+  return std::log(static_cast<double>(p.weights(c))) -
+         0.5 * (static_cast<double>(x.size()) * std::log(2.0 * M_PI) + logDet + y.squaredNorm());
+}
+
+/// One exact EM iteration written plainly from Ghahramani & Hinton (1996) with dense Σ_c⁻¹,
+/// uncentred data and explicit inverses (test-sized problems only). The variance floor is applied
+/// as in the library: ψ ≥ floor · data variance.
+template <typename S>
+vmfa::Parameters<double> denseEmStep(const vmfa::Parameters<S>& old, const Eigen::MatrixXd& X, double floorRel) {
+  const Index C = old.numComponents(), D = old.dim(), H = old.latentDim, N = X.cols();
+  Eigen::MatrixXd logp(C, N);
+  for (Index c = 0; c < C; ++c)
+    for (Index n = 0; n < N; ++n) logp(c, n) = denseLogJoint(old, c, X.col(n));
+  Eigen::MatrixXd r(C, N);
+  for (Index n = 0; n < N; ++n) {
+    const double m = logp.col(n).maxCoeff();
+    const double lse = m + std::log((logp.col(n).array() - m).exp().sum());
+    r.col(n) = (logp.col(n).array() - lse).exp();
+  }
+  const Eigen::VectorXd mean = X.rowwise().mean();
+  const Eigen::VectorXd var = (X.colwise() - mean).array().square().rowwise().mean();
+  vmfa::Parameters<double> p;
+  p.resize(C, D, H);
+  for (Index c = 0; c < C; ++c) {
+    const Eigen::MatrixXd L = old.loading(c).template cast<double>();
+    const Eigen::VectorXd mu = old.means.col(c).template cast<double>();
+    const Eigen::MatrixXd SigmaInv = denseCovariance(old, c).inverse();
+    const Eigen::MatrixXd beta = L.transpose() * SigmaInv;  // H x D
+    Eigen::MatrixXd A = Eigen::MatrixXd::Zero(D, H + 1), B = Eigen::MatrixXd::Zero(H + 1, H + 1);
+    Eigen::VectorXd xx = Eigen::VectorXd::Zero(D);
+    double Q = 0.0;
+    for (Index n = 0; n < N; ++n) {
+      const Eigen::VectorXd x = X.col(n);
+      const Eigen::VectorXd ez = beta * (x - mu);
+      Eigen::MatrixXd ezz = Eigen::MatrixXd::Identity(H, H) - beta * L + ez * ez.transpose();
+      Eigen::VectorXd et(H + 1);
+      et << ez, 1.0;
+      Eigen::MatrixXd ett(H + 1, H + 1);
+      ett.topLeftCorner(H, H) = ezz;
+      ett.col(H).head(H) = ez;
+      ett.row(H).head(H) = ez.transpose();
+      ett(H, H) = 1.0;
+      A += r(c, n) * x * et.transpose();
+      B += r(c, n) * ett;
+      xx += r(c, n) * x.cwiseProduct(x);
+      Q += r(c, n);
+    }
+    const Eigen::MatrixXd W = A * B.inverse();  // [Λ, μ]
+    p.means.col(c) = W.col(H);
+    p.loading(c) = W.leftCols(H);
+    const Eigen::VectorXd psi = (xx - (W.cwiseProduct(A)).rowwise().sum()) / Q;
+    p.noise.col(c) = psi.cwiseMax(floorRel * var);
+    p.weights(c) = Q / static_cast<double>(N);
+  }
+  return p;
+}
+
+/// Largest absolute difference between two matrices, relative to max(1, largest magnitude).
+template <typename A, typename B>
+double relDiff(const A& a, const B& b) {
+  const Eigen::MatrixXd x = a.template cast<double>(), y = b.template cast<double>();
+  return (x - y).cwiseAbs().maxCoeff() / std::max(1.0, y.cwiseAbs().maxCoeff());
+}
+
+/// Round-off tolerance of a scalar type for comparisons against double references.
+template <typename S>
+constexpr double tol() {
+  return sizeof(S) == 4 ? 2e-3 : 1e-8;
+}
+
+}  // namespace vmfa_test

@@ -1,0 +1,260 @@
+// Exact EM (em-MFA) against a plain dense reference, monotonicity, recovery, determinism,
+// sample weights, degenerate components and numerical trouble.
+#include "catch.hpp"
+#include "support.hpp"
+
+#include <limits>
+#include <set>
+
+using namespace vmfa_test;
+using vmfa::Index;
+
+namespace {
+
+template <typename S>
+vmfa::Options exactOptions(Index C, Index H, int iterations) {
+  vmfa::Options o;
+  o.numComponents = C;
+  o.latentDim = H;
+  o.maxIterations = iterations;
+  o.tolerance = 0.0;
+  return o;
+}
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("one exact-EM iteration equals a dense reference EM step", "[em]", float, double) {
+  using S = TestType;
+  for (Index H : {0, 1, 3}) {
+    CAPTURE(H);
+    const Index C = 3, D = 6;
+    const auto truth = randomMfa<double>(C, D, H, 100 + static_cast<std::uint64_t>(H), 3.0);
+    const Eigen::MatrixXd X = sampleFrom(truth, 400, 1);
+    const vmfa::Matrix<S> Xs = X.cast<S>();
+    // start near the truth, so that every component keeps some mass (no re-seeding)
+    auto start = randomMfa<S>(C, D, H, 200 + static_cast<std::uint64_t>(H), 1.0);
+    start.means += truth.means.template cast<S>();
+    start.weights.setConstant(S(1) / S(C));
+    auto o = exactOptions<S>(C, H, 1);
+    o.warmStart = true;
+    vmfa::Model<S> m(o);
+    m.setParameters(start);
+    const auto r = m.fit(Xs);
+    REQUIRE(r.status == vmfa::FitStatus::IterationLimit);
+    REQUIRE(r.history.size() == 2);  // E, M, E
+    REQUIRE(r.reseededComponents == 0);
+    // reference from the same starting point on the same (rounded) data
+    const auto ref = denseEmStep(start, Xs.template cast<double>(), o.varianceFloor);
+    CHECK(relDiff(m.weights(), ref.weights) < tol<S>());
+    CHECK(relDiff(m.means(), ref.means) < tol<S>());
+    CHECK(relDiff(m.noise(), ref.noise) < 5 * tol<S>());
+    if (H > 0) {
+      // loadings are identified up to nothing here: same start, same update
+      CHECK(relDiff(m.loadings(), ref.loadings) < 5 * tol<S>());
+    }
+    // the first history entry is the exact log-likelihood of the starting parameters
+    vmfa::Model<S> s0;
+    s0.setParameters(start);
+    CHECK(r.history[0].freeEnergy == Approx(s0.score(Xs)).epsilon(tol<S>()));
+    CHECK(r.history[1].freeEnergy == Approx(m.score(Xs)).epsilon(tol<S>()));
+  }
+}
+
+TEMPLATE_TEST_CASE("exact EM never decreases the log-likelihood", "[em]", float, double) {
+  using S = TestType;
+  const auto truth = randomMfa<S>(5, 12, 3, 7, 2.0);
+  const vmfa::Matrix<S> X = sampleFrom(truth, 3000, 2);
+  for (auto init : {vmfa::Init::AfkMc2, vmfa::Init::KMeansPlusPlus, vmfa::Init::RandomPoints}) {
+    auto o = exactOptions<S>(5, 3, 40);
+    o.init = init;
+    vmfa::Model<S> m(o);
+    const auto r = m.fit(X);
+    REQUIRE(r.reseededComponents == 0);
+    REQUIRE(r.history.size() == 41);
+    for (std::size_t i = 1; i < r.history.size(); ++i) {
+      const double prev = r.history[i - 1].freeEnergy, cur = r.history[i].freeEnergy;
+      CHECK(cur >= prev - (sizeof(S) == 4 ? 2e-5 : 1e-10) * std::abs(prev));
+    }
+    CHECK(r.history.back().freeEnergy == Approx(m.score(X)).epsilon(tol<S>()));
+  }
+}
+
+TEMPLATE_TEST_CASE("exact EM recovers a known MFA", "[em]", float, double) {
+  using S = TestType;
+  const Index C = 4, D = 8, H = 2;
+  const auto truth = randomMfa<S>(C, D, H, 31, 8.0);
+  const vmfa::Matrix<S> train = sampleFrom(truth, 6000, 1), test = sampleFrom(truth, 6000, 2);
+  vmfa::Model<S> trueModel;
+  trueModel.setParameters(truth);
+  // EM finds a local optimum: like a user, keep the best training fit of three seeds.
+  vmfa::Options o;
+  o.numComponents = C;
+  o.latentDim = H;
+  o.tolerance = 1e-6;
+  o.maxIterations = 500;
+  vmfa::Model<S> m;
+  double bestTrain = -std::numeric_limits<double>::infinity();
+  for (std::uint64_t seed : {1, 2, 3}) {
+    o.seed = seed;
+    vmfa::Model<S> candidate(o);
+    const auto r = candidate.fit(train);
+    CHECK(r.status == vmfa::FitStatus::Converged);
+    if (r.freeEnergy > bestTrain) {
+      bestTrain = r.freeEnergy;
+      m = candidate;
+    }
+  }
+  const double gap = trueModel.score(test) - m.score(test);
+  INFO("held-out log-likelihood per point: true " << trueModel.score(test) << ", fitted " << m.score(test));
+  CHECK(gap < 0.03);  // the fitted model is within 0.03 nats/point of the truth on held-out data
+  CHECK(gap > -0.03);
+}
+
+TEMPLATE_TEST_CASE("the same seed gives the same model with 1 and 2 threads", "[em][determinism]", float, double) {
+  using S = TestType;
+  const auto truth = randomMfa<S>(6, 10, 2, 3, 2.0);
+  const vmfa::Matrix<S> X = sampleFrom(truth, 2000, 4);
+  for (auto init : {vmfa::Init::AfkMc2, vmfa::Init::KMeansPlusPlus, vmfa::Init::RandomPoints}) {
+    auto o = exactOptions<S>(6, 2, 8);
+    o.init = init;
+    o.blockSize = 64;
+    o.numThreads = 1;
+    vmfa::Model<S> a(o);
+    a.fit(X);
+    o.numThreads = 2;
+    vmfa::Model<S> b(o);
+    b.fit(X);
+    CHECK((a.means().array() == b.means().array()).all());
+    CHECK((a.loadings().array() == b.loadings().array()).all());
+    CHECK((a.noise().array() == b.noise().array()).all());
+    CHECK((a.weights().array() == b.weights().array()).all());
+    // a different seed gives a different model
+    o.seed = 777;
+    vmfa::Model<S> c(o);
+    c.fit(X);
+    CHECK(!(a.means().array() == c.means().array()).all());
+  }
+}
+
+TEMPLATE_TEST_CASE("sample weights equal integer repetition of points", "[em][weights]", float, double) {
+  using S = TestType;
+  const Index C = 3, D = 5, H = 2;
+  const auto truth = randomMfa<S>(C, D, H, 5, 2.0);
+  const vmfa::Matrix<S> X = sampleFrom(truth, 300, 6);
+  Eigen::VectorXd w(X.cols());
+  Index total = 0;
+  for (Index n = 0; n < X.cols(); ++n) total += static_cast<Index>(w(n) = static_cast<double>(n % 4));  // 0, 1, 2, 3
+  vmfa::Matrix<S> rep(D, total);
+  for (Index n = 0, j = 0; n < X.cols(); ++n)
+    for (int k = 0; k < static_cast<int>(w(n)); ++k) rep.col(j++) = X.col(n);
+  const auto start = randomMfa<S>(C, D, H, 8, 2.0);
+  auto o = exactOptions<S>(C, H, 6);
+  o.warmStart = true;
+  vmfa::Model<S> a(o), b(o);
+  a.setParameters(start);
+  b.setParameters(start);
+  const auto ra = a.fit(X, w);
+  const auto rb = b.fit(rep);
+  CHECK(ra.freeEnergy == Approx(rb.freeEnergy).epsilon(tol<S>()));
+  CHECK(relDiff(a.means(), b.means()) < tol<S>());
+  CHECK(relDiff(a.loadings(), b.loadings()) < 10 * tol<S>());
+  CHECK(relDiff(a.noise(), b.noise()) < 10 * tol<S>());
+  CHECK(relDiff(a.weights(), b.weights()) < tol<S>());
+  // seeding honours weights too: zero-weight points are never chosen as seeds
+  vmfa::Options so;
+  so.numComponents = C;
+  so.latentDim = H;
+  so.maxIterations = 1;
+  so.numComponents = 40;
+  const Eigen::Ref<const vmfa::Matrix<S>> Xr(X);
+  for (auto init : {vmfa::Init::AfkMc2, vmfa::Init::KMeansPlusPlus, vmfa::Init::RandomPoints}) {
+    so.init = init;
+    vmfa::FitContext<S> ctx(Xr, w, so);
+    ctx.totalWeight = w.sum();
+    vmfa::detail::dataMoments<S>(Xr, w, ctx.totalWeight, 64, 1, ctx.dataMean, ctx.dataVariance);
+    const auto p0 = vmfa::initialParameters(ctx);
+    std::set<Index> chosen;
+    for (Index c = 0; c < so.numComponents; ++c)
+      for (Index n = 0; n < X.cols(); ++n)
+        if ((X.col(n).array() == p0.means.col(c).array()).all()) {
+          CHECK(w(n) > 0.0);
+          chosen.insert(n);
+        }
+    if (init == vmfa::Init::RandomPoints) CHECK(chosen.size() == 40u);  // distinct points
+    else CHECK(chosen.size() >= 30u);
+  }
+}
+
+TEMPLATE_TEST_CASE("degenerate components are re-seeded, not dropped", "[em][robust]", float, double) {
+  using S = TestType;
+  const Index C = 4, D = 6, H = 2;
+  const auto truth = randomMfa<S>(C, D, H, 9, 2.0);
+  const vmfa::Matrix<S> X = sampleFrom(truth, 1000, 1);
+  auto start = truth;
+  start.means.col(2).setConstant(S(1e4));  // far from every point: no responsibility mass at all
+  auto o = exactOptions<S>(C, H, 5);
+  o.warmStart = true;
+  vmfa::Model<S> m(o);
+  m.setParameters(start);
+  const auto r = m.fit(X);
+  CHECK(r.reseededComponents >= 1);
+  CHECK(r.history[0].reseededComponents >= 1);
+  CHECK(r.status == vmfa::FitStatus::IterationLimit);
+  CHECK(m.numComponents() == C);
+  CHECK(m.means().allFinite());
+  CHECK(m.noise().allFinite());
+  CHECK(m.weights()(2) > S(0));
+  CHECK((m.means().col(2).array() < S(1e3)).all());  // moved onto the data
+  CHECK(std::isfinite(m.score(X)));
+}
+
+TEMPLATE_TEST_CASE("numerical trouble is a status, not a crash", "[em][robust]", float, double) {
+  using S = TestType;
+  vmfa::Matrix<S> X = sampleFrom(randomMfa<S>(2, 4, 1, 3), 200, 1);
+  X.row(0) *= static_cast<S>(sizeof(S) == 4 ? 1e30 : 1e300);  // squares overflow the scalar type
+  vmfa::Options o;
+  o.numComponents = 2;
+  o.latentDim = 1;
+  vmfa::Model<S> m(o);
+  vmfa::FitResult r;
+  REQUIRE_NOTHROW(r = m.fit(X));
+  CHECK(r.status == vmfa::FitStatus::NumericalIssue);
+  CHECK(r.message.find("free energy") != std::string::npos);
+}
+
+TEMPLATE_TEST_CASE("shared noise, callbacks and diagonal GMMs", "[em]", float, double) {
+  using S = TestType;
+  const auto truth = randomMfa<S>(3, 6, 2, 12, 3.0);
+  const vmfa::Matrix<S> X = sampleFrom(truth, 1500, 3);
+  auto o = exactOptions<S>(3, 2, 10);
+  o.sharedNoise = true;
+  vmfa::Model<S> shared(o);
+  shared.fit(X);
+  for (Index c = 1; c < 3; ++c) CHECK((shared.noise().col(c).array() == shared.noise().col(0).array()).all());
+  const double kShared = shared.numFreeParameters();
+  o.sharedNoise = false;
+  vmfa::Model<S> own(o);
+  own.fit(X);
+  CHECK(own.numFreeParameters() - kShared == 2 * 6);
+
+  int calls = 0;
+  o.callback = [&](const vmfa::IterationStats& s) {
+    ++calls;
+    CHECK(s.iteration == calls - 1);
+    CHECK(s.logJointEvaluations == 1500u * 3u);
+    return s.iteration < 2;
+  };
+  vmfa::Model<S> stopped(o);
+  const auto r = stopped.fit(X);
+  CHECK(r.status == vmfa::FitStatus::StoppedByCallback);
+  CHECK(r.history.size() == 3);
+  CHECK(calls == 3);
+
+  o.callback = nullptr;
+  o.latentDim = 0;
+  vmfa::Model<S> diag(o);
+  const auto rd = diag.fit(X);
+  CHECK(diag.loadings().size() == 0);
+  CHECK(std::isfinite(rd.freeEnergy));
+  CHECK(own.score(X) > diag.score(X));  // the latent factors explain the correlations
+}

@@ -1,0 +1,125 @@
+// The Woodbury log-joint kernel and the inference methods, against dense-Σ computations.
+#include "catch.hpp"
+#include "support.hpp"
+
+using namespace vmfa_test;
+using vmfa::Index;
+
+TEMPLATE_TEST_CASE("log-joints match a dense-covariance computation", "[kernel]", float, double) {
+  using S = TestType;
+  const std::vector<std::array<Index, 3>> shapes = {{{1, 1, 0}}, {{3, 5, 0}}, {{4, 7, 2}}, {{2, 16, 5}}, {{5, 33, 7}}, {{3, 64, 4}}};
+  std::uint64_t seed = 1;
+  for (const auto& s : shapes) {
+    const Index C = s[0], D = s[1], H = s[2];
+    CAPTURE(C, D, H);
+    const auto p = randomMfa<S>(C, D, H, ++seed, 2.0);
+    vmfa::Model<S> m;
+    m.setParameters(p);
+    const vmfa::Matrix<S> X = sampleFrom(p, 300, seed);  // 300 > block size: several blocks
+    const Eigen::VectorXd ll = m.logLikelihood(X);
+    const vmfa::Matrix<S> R = m.responsibilities(X);
+    const Eigen::VectorXi labels = m.predict(X);
+    double worst = 0.0;
+    for (Index n = 0; n < X.cols(); ++n) {
+      Eigen::VectorXd lj(C);
+      for (Index c = 0; c < C; ++c) lj(c) = denseLogJoint(p, c, X.col(n).template cast<double>());
+      const double mx = lj.maxCoeff();
+      const double ref = mx + std::log((lj.array() - mx).exp().sum());
+      worst = std::max(worst, std::abs(ll(n) - ref) / std::max(1.0, std::abs(ref)));
+      const Eigen::VectorXd post = (lj.array() - ref).exp();
+      CHECK(relDiff(R.col(n), post) < 10 * tol<S>());
+      Index arg;
+      lj.maxCoeff(&arg);
+      if (post(arg) > 0.6) CHECK(labels(n) == arg);  // ties are ambiguous in float
+    }
+    CHECK(worst < tol<S>() / 10);
+  }
+}
+
+TEMPLATE_TEST_CASE("top-k responsibilities are the k largest dense ones", "[kernel]", float, double) {
+  using S = TestType;
+  const auto p = randomMfa<S>(6, 10, 3, 7, 1.0);
+  vmfa::Model<S> m;
+  m.setParameters(p);
+  const vmfa::Matrix<S> X = sampleFrom(p, 200, 3);
+  const vmfa::Matrix<S> R = m.responsibilities(X);
+  const auto top = m.topResponsibilities(X, 3);
+  REQUIRE(top.perPoint() == 3);
+  for (Index n = 0; n < X.cols(); ++n) {
+    for (Index k = 0; k < 3; ++k) {
+      CHECK(std::abs(static_cast<double>(top.prob(k, n)) - static_cast<double>(R(top.index(k, n), n))) < 1e-5);
+      if (k > 0) CHECK(top.prob(k, n) <= top.prob(k - 1, n));
+    }
+    // nothing outside the top 3 beats the third
+    std::vector<double> col(R.col(n).data(), R.col(n).data() + R.rows());
+    std::sort(col.begin(), col.end(), std::greater<double>());
+    CHECK(std::abs(col[2] - static_cast<double>(top.prob(2, n))) < 1e-5);
+    CHECK(std::abs(R.col(n).template cast<double>().sum() - 1.0) < 10 * tol<S>());
+  }
+}
+
+TEMPLATE_TEST_CASE("posterior latent mean and covariance match the dense formulas", "[kernel]", float, double) {
+  using S = TestType;
+  const Index C = 3, D = 9, H = 3;
+  const auto p = randomMfa<S>(C, D, H, 11);
+  vmfa::Model<S> m;
+  m.setParameters(p);
+  const vmfa::Matrix<S> X = sampleFrom(p, 50, 5);
+  Eigen::VectorXi comps(X.cols());
+  for (Index n = 0; n < X.cols(); ++n) comps(n) = static_cast<int>(n % C);
+  const vmfa::Matrix<S> Zmixed = m.latentMean(X, comps);
+  for (Index c = 0; c < C; ++c) {
+    const Eigen::MatrixXd L = p.loading(c).template cast<double>();
+    const Eigen::MatrixXd beta = L.transpose() * denseCovariance(p, c).inverse();  // E[z|x] = β (x − μ)
+    const Eigen::MatrixXd cov = Eigen::MatrixXd::Identity(H, H) - beta * L;       // Cov[z|x]
+    CHECK(relDiff(m.latentCovariance(c), cov) < 1e-8);
+    const vmfa::Matrix<S> Z = m.latentMean(X, c);
+    const Eigen::MatrixXd ref = beta * (X.template cast<double>().colwise() - p.means.col(c).template cast<double>());
+    CHECK(relDiff(Z, ref) < tol<S>());
+    for (Index n = c; n < X.cols(); n += C) CHECK(relDiff(Zmixed.col(n), ref.col(n)) < tol<S>());
+  }
+}
+
+TEMPLATE_TEST_CASE("samples follow the model's moments and do not depend on the thread count", "[kernel]", float, double) {
+  using S = TestType;
+  const Index C = 2, D = 4, H = 2;
+  auto p = randomMfa<S>(C, D, H, 21);
+  vmfa::Model<S> m;
+  m.setParameters(p);
+  const auto s = m.sample(40000, 9);
+  // mixture mean and weights
+  Eigen::VectorXd mean = Eigen::VectorXd::Zero(D);
+  for (Index c = 0; c < C; ++c) mean += static_cast<double>(p.weights(c)) * p.means.col(c).template cast<double>();
+  const Eigen::VectorXd sampleMean = s.points.template cast<double>().rowwise().mean();
+  CHECK((sampleMean - mean).cwiseAbs().maxCoeff() < 0.15);
+  const double frac0 = static_cast<double>((s.labels.array() == 0).count()) / 40000.0;
+  CHECK(std::abs(frac0 - static_cast<double>(p.weights(0))) < 0.01);
+  // covariance of component 0's samples
+  Eigen::MatrixXd X0(D, (s.labels.array() == 0).count());
+  for (Index n = 0, j = 0; n < s.labels.size(); ++n)
+    if (s.labels(n) == 0) X0.col(j++) = s.points.col(n).template cast<double>();
+  const Eigen::MatrixXd centred = X0.colwise() - X0.rowwise().mean();
+  const Eigen::MatrixXd cov = centred * centred.transpose() / static_cast<double>(X0.cols());
+  CHECK(relDiff(cov, denseCovariance(p, 0)) < 0.1);
+  // thread-count independence
+  vmfa::Options o1;
+  o1.numThreads = 1;
+  vmfa::Model<S> m1(o1);
+  m1.setParameters(p);
+  CHECK((m1.sample(1000, 9).points.array() == m.sample(1000, 9).points.array()).all());
+}
+
+TEMPLATE_TEST_CASE("BIC and AIC use the MFA parameter count", "[kernel]", float, double) {
+  using S = TestType;
+  const Index C = 3, D = 6, H = 2;
+  const auto p = randomMfa<S>(C, D, H, 4);
+  vmfa::Model<S> m;
+  m.setParameters(p);
+  const double k = (C - 1) + C * D + C * (D * H - H * (H - 1) / 2) + C * D;
+  CHECK(m.numFreeParameters() == k);
+  const vmfa::Matrix<S> X = sampleFrom(p, 100, 2);
+  const double ll = m.logLikelihood(X).sum();
+  CHECK(m.bic(X) == Approx(-2 * ll + k * std::log(100.0)));
+  CHECK(m.aic(X) == Approx(-2 * ll + 2 * k));
+  CHECK(m.score(X) == Approx(ll / 100));
+}
