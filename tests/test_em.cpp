@@ -37,7 +37,7 @@ TEMPLATE_TEST_CASE("one exact-EM iteration equals a dense reference EM step", "[
     start.weights.setConstant(S(1) / S(C));
     auto o = exactOptions<S>(C, H, 1);
     o.warmStart = true;
-    vmfa::Model<S> m(o);
+    vmfa::ExactModel<S> m(o);
     m.setParameters(start);
     const auto r = m.fit(Xs);
     REQUIRE(r.status == vmfa::FitStatus::IterationLimit);
@@ -53,7 +53,7 @@ TEMPLATE_TEST_CASE("one exact-EM iteration equals a dense reference EM step", "[
       CHECK(relDiff(m.loadings(), ref.loadings) < 5 * tol<S>());
     }
     // the first history entry is the exact log-likelihood of the starting parameters
-    vmfa::Model<S> s0;
+    vmfa::ExactModel<S> s0;
     s0.setParameters(start);
     CHECK(r.history[0].freeEnergy == Approx(s0.score(Xs)).epsilon(tol<S>()));
     CHECK(r.history[1].freeEnergy == Approx(m.score(Xs)).epsilon(tol<S>()));
@@ -67,7 +67,7 @@ TEMPLATE_TEST_CASE("exact EM never decreases the log-likelihood", "[em]", float,
   for (auto init : {vmfa::Init::AfkMc2, vmfa::Init::KMeansPlusPlus, vmfa::Init::RandomPoints}) {
     auto o = exactOptions<S>(5, 3, 40);
     o.init = init;
-    vmfa::Model<S> m(o);
+    vmfa::ExactModel<S> m(o);
     const auto r = m.fit(X);
     REQUIRE(r.reseededComponents == 0);
     REQUIRE(r.history.size() == 41);
@@ -84,7 +84,7 @@ TEMPLATE_TEST_CASE("exact EM recovers a known MFA", "[em]", float, double) {
   const Index C = 4, D = 8, H = 2;
   const auto truth = randomMfa<S>(C, D, H, 31, 8.0);
   const vmfa::Matrix<S> train = sampleFrom(truth, 6000, 1), test = sampleFrom(truth, 6000, 2);
-  vmfa::Model<S> trueModel;
+  vmfa::ExactModel<S> trueModel;
   trueModel.setParameters(truth);
   // EM finds a local optimum: like a user, keep the best training fit of three seeds.
   vmfa::Options o;
@@ -92,11 +92,11 @@ TEMPLATE_TEST_CASE("exact EM recovers a known MFA", "[em]", float, double) {
   o.latentDim = H;
   o.tolerance = 1e-6;
   o.maxIterations = 500;
-  vmfa::Model<S> m;
+  vmfa::ExactModel<S> m;
   double bestTrain = -std::numeric_limits<double>::infinity();
   for (std::uint64_t seed : {1, 2, 3}) {
     o.seed = seed;
-    vmfa::Model<S> candidate(o);
+    vmfa::ExactModel<S> candidate(o);
     const auto r = candidate.fit(train);
     CHECK(r.status == vmfa::FitStatus::Converged);
     if (r.freeEnergy > bestTrain) {
@@ -119,10 +119,10 @@ TEMPLATE_TEST_CASE("the same seed gives the same model with 1 and 2 threads", "[
     o.init = init;
     o.blockSize = 64;
     o.numThreads = 1;
-    vmfa::Model<S> a(o);
+    vmfa::ExactModel<S> a(o);
     a.fit(X);
     o.numThreads = 2;
-    vmfa::Model<S> b(o);
+    vmfa::ExactModel<S> b(o);
     b.fit(X);
     CHECK((a.means().array() == b.means().array()).all());
     CHECK((a.loadings().array() == b.loadings().array()).all());
@@ -130,7 +130,7 @@ TEMPLATE_TEST_CASE("the same seed gives the same model with 1 and 2 threads", "[
     CHECK((a.weights().array() == b.weights().array()).all());
     // a different seed gives a different model
     o.seed = 777;
-    vmfa::Model<S> c(o);
+    vmfa::ExactModel<S> c(o);
     c.fit(X);
     CHECK(!(a.means().array() == c.means().array()).all());
   }
@@ -150,7 +150,7 @@ TEMPLATE_TEST_CASE("sample weights equal integer repetition of points", "[em][we
   const auto start = randomMfa<S>(C, D, H, 8, 2.0);
   auto o = exactOptions<S>(C, H, 6);
   o.warmStart = true;
-  vmfa::Model<S> a(o), b(o);
+  vmfa::ExactModel<S> a(o), b(o);
   a.setParameters(start);
   b.setParameters(start);
   const auto ra = a.fit(X, w);
@@ -194,7 +194,7 @@ TEMPLATE_TEST_CASE("degenerate components are re-seeded, not dropped", "[em][rob
   start.means.col(2).setConstant(S(1e4));  // far from every point: no responsibility mass at all
   auto o = exactOptions<S>(C, H, 5);
   o.warmStart = true;
-  vmfa::Model<S> m(o);
+  vmfa::ExactModel<S> m(o);
   m.setParameters(start);
   const auto r = m.fit(X);
   CHECK(r.reseededComponents >= 1);
@@ -215,7 +215,7 @@ TEMPLATE_TEST_CASE("numerical trouble is a status, not a crash", "[em][robust]",
   vmfa::Options o;
   o.numComponents = 2;
   o.latentDim = 1;
-  vmfa::Model<S> m(o);
+  vmfa::ExactModel<S> m(o);
   vmfa::FitResult r;
   REQUIRE_NOTHROW(r = m.fit(X));
   CHECK(r.status == vmfa::FitStatus::NumericalIssue);
@@ -228,12 +228,12 @@ TEMPLATE_TEST_CASE("shared noise, callbacks and diagonal GMMs", "[em]", float, d
   const vmfa::Matrix<S> X = sampleFrom(truth, 1500, 3);
   auto o = exactOptions<S>(3, 2, 10);
   o.sharedNoise = true;
-  vmfa::Model<S> shared(o);
+  vmfa::ExactModel<S> shared(o);
   shared.fit(X);
   for (Index c = 1; c < 3; ++c) CHECK((shared.noise().col(c).array() == shared.noise().col(0).array()).all());
   const double kShared = shared.numFreeParameters();
   o.sharedNoise = false;
-  vmfa::Model<S> own(o);
+  vmfa::ExactModel<S> own(o);
   own.fit(X);
   CHECK(own.numFreeParameters() - kShared == 2 * 6);
 
@@ -244,7 +244,7 @@ TEMPLATE_TEST_CASE("shared noise, callbacks and diagonal GMMs", "[em]", float, d
     CHECK(s.logJointEvaluations == 1500u * 3u);
     return s.iteration < 2;
   };
-  vmfa::Model<S> stopped(o);
+  vmfa::ExactModel<S> stopped(o);
   const auto r = stopped.fit(X);
   CHECK(r.status == vmfa::FitStatus::StoppedByCallback);
   CHECK(r.history.size() == 3);
@@ -252,7 +252,7 @@ TEMPLATE_TEST_CASE("shared noise, callbacks and diagonal GMMs", "[em]", float, d
 
   o.callback = nullptr;
   o.latentDim = 0;
-  vmfa::Model<S> diag(o);
+  vmfa::ExactModel<S> diag(o);
   const auto rd = diag.fit(X);
   CHECK(diag.loadings().size() == 0);
   CHECK(std::isfinite(rd.freeEnergy));

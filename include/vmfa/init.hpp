@@ -154,7 +154,7 @@ inline void drawLoadings(Parameters<Scalar>& p, Index c, const Eigen::VectorXd& 
 ///
 /// Cost: AFK-MC² O(N·D + m·C²·D), k-means++ O(N·C·D), random points O(N·C).
 template <typename Scalar>
-inline Parameters<Scalar> initialParameters(const FitContext<Scalar>& ctx) {
+inline Parameters<Scalar> initialParameters(const FitContext<Scalar>& ctx, std::vector<Index>* seedsOut = nullptr) {
   const Index C = ctx.options.numComponents, D = ctx.dim(), H = ctx.options.latentDim;
   Parameters<Scalar> p;
   p.resize(C, D, H);
@@ -165,6 +165,7 @@ inline Parameters<Scalar> initialParameters(const FitContext<Scalar>& ctx) {
     detail::drawLoadings(p, c, ctx.dataVariance, ctx.seed(), 0);
   }
   p.weights.setConstant(static_cast<Scalar>(1.0 / static_cast<double>(C)));
+  if (seedsOut) *seedsOut = seeds;
   return p;
 }
 

@@ -38,7 +38,7 @@ struct Samples {
 ///
 /// \tparam Scalar_ float or double: storage and kernels. Sufficient statistics, log-sum-exp and
 ///         the per-component precomputation run in double either way.
-/// \tparam EStep_  E-step policy (`ExactEStep` = em-MFA).
+/// \tparam EStep_  E-step policy: `TruncatedEStep` (v-MFA, default) or `ExactEStep` (em-MFA).
 /// \tparam Graph_  neighbour-graph policy used by truncated E-steps.
 /// \tparam MStep_  M-step policy (`ClosedFormMStep`).
 ///
@@ -55,12 +55,12 @@ struct Samples {
 /// vmfa::Options opt;
 /// opt.numComponents = 100;
 /// opt.latentDim = 4;
-/// vmfa::Model<float> model(opt);
+/// vmfa::Model<float> model(opt);         // v-MFA; vmfa::ExactModel<float> for exact EM
 /// vmfa::FitResult r = model.fit(X);
 /// double ll = model.score(X);              // mean log-likelihood per point
 /// Eigen::VectorXi labels = model.predict(X);
 /// \endcode
-template <typename Scalar_, typename EStep_ = ExactEStep<Scalar_>, typename Graph_ = NoNeighborGraph,
+template <typename Scalar_, typename EStep_ = TruncatedEStep<Scalar_>, typename Graph_ = KlNeighborGraph,
           typename MStep_ = ClosedFormMStep<Scalar_>>
 class Model {
  public:
@@ -404,7 +404,7 @@ class Model {
                       ", H = ", latentDim(), ", D = ", dim());
       params = params_;
     } else {
-      params = initialParameters(ctx);
+      params = initialParameters(ctx, &ctx.seedPoints);
     }
     detail::ComponentCache<Scalar> cache;
     cache.compute(params, ctx.threads);
@@ -439,7 +439,7 @@ class Model {
         result.message = detail::concat("the free energy became ", st.freeEnergy, " at iteration ", it,
                                         " (data too large for the scalar type?)");
         stop = true;
-      } else if (warmupLeft > 0 && st.relativeChange >= options_.tolerance) {
+      } else if (warmupLeft > 0 && st.relativeChange > options_.tolerance) {
         st.warmup = true;  // E-step only: K(n) and the graph settle with the parameters fixed
         --warmupLeft;
       } else {
@@ -493,5 +493,13 @@ class Model {
   detail::ComponentCache<Scalar> cache_;
   SparseResponsibilities<Scalar> state_;
 };
+
+/// Exact EM (em-MFA): every point against every component, dense responsibilities.
+template <typename Scalar>
+using ExactModel = Model<Scalar, ExactEStep<Scalar>, NoNeighborGraph, ClosedFormMStep<Scalar>>;
+
+/// v-MFA with the "Euclidean" neighbour-graph ablation instead of the KL graph.
+template <typename Scalar>
+using EuclideanGraphModel = Model<Scalar, TruncatedEStep<Scalar>, EuclideanNeighborGraph, ClosedFormMStep<Scalar>>;
 
 }  // namespace vmfa

@@ -13,6 +13,9 @@ namespace vmfa {
 
 using Index = Eigen::Index;
 
+/// Value of a size option that the library chooses from the problem (documented per option).
+constexpr Index kAutomatic = -1;
+
 /// \brief How the component means are seeded before the first iteration.
 enum class Init {
   AfkMc2,          ///< AFK-MC² (Bachem et al. 2016): k-means++-like seeding in O(m C² D), independent of N.

@@ -26,6 +26,7 @@ struct FitContext {
   const Options& options;
   int threads = 1;      ///< resolved thread count
   int iteration = 0;    ///< index of the current iteration (warm-up included)
+  std::vector<Index> seedPoints;  ///< point that seeded each component (empty on a warm start)
 
   FitContext(const Eigen::Ref<const Matrix<Scalar>>& X, const Eigen::VectorXd& w, const Options& o)
       : data(X), sampleWeights(w), options(o), threads(detail::resolveThreads(o.numThreads)) {}

@@ -1,0 +1,239 @@
+// v-MFA: the truncated variational E-step and the KL neighbour graph.
+#include "catch.hpp"
+#include "support.hpp"
+
+#include <set>
+
+using namespace vmfa_test;
+using vmfa::Index;
+
+namespace {
+
+template <typename S>
+using VModel = vmfa::Model<S>;  // the default: TruncatedEStep + KlNeighborGraph
+
+template <typename S>
+VModel<S> vmfaModel(const vmfa::Options& o, Index active, Index neighbors, Index random = 1, Index chunk = 4096) {
+  typename vmfa::TruncatedEStep<S>::Options eo;
+  eo.activeComponents = active;
+  eo.randomCandidates = random;
+  eo.chunkSize = chunk;
+  vmfa::KlNeighborGraph::Options go;
+  go.neighbors = neighbors;
+  return VModel<S>(o, vmfa::TruncatedEStep<S>(eo), vmfa::KlNeighborGraph(go));
+}
+
+/// C clusters along a line in D dimensions, cluster c centred at c·spacing on every axis.
+template <typename S>
+vmfa::Parameters<S> chainMfa(Index C, Index D, Index H, double spacing) {
+  auto p = randomMfa<S>(C, D, H, 5, 0.0);
+  for (Index c = 0; c < C; ++c) p.means.col(c).setConstant(static_cast<S>(spacing * static_cast<double>(c)));
+  p.loadings *= S(0.3);
+  p.weights.setConstant(S(1) / static_cast<S>(C));
+  return p;
+}
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("the free energy never decreases, over E-steps and over full iterations", "[vmfa]", float, double) {
+  using S = TestType;
+  const auto truth = randomMfa<S>(30, 12, 3, 41, 1.5);
+  const vmfa::Matrix<S> X = sampleFrom(truth, 6000, 3);
+  vmfa::Options o;
+  o.numComponents = 30;
+  o.latentDim = 3;
+  o.maxIterations = 25;
+  o.tolerance = 0.0;
+  auto m = vmfaModel<S>(o, 3, 5, 1, 1000);
+  const auto r = m.fit(X);
+  REQUIRE(r.reseededComponents == 0);
+  int warmups = 0;
+  for (std::size_t i = 1; i < r.history.size(); ++i) {
+    warmups += r.history[i - 1].warmup;
+    const double prev = r.history[i - 1].freeEnergy, cur = r.history[i].freeEnergy;
+    CAPTURE(i, r.history[i - 1].warmup);
+    CHECK(cur >= prev - (sizeof(S) == 4 ? 2e-5 : 1e-10) * std::abs(prev));
+  }
+  CHECK(warmups >= 1);  // the random initial K(n) and graph settle before the first M-step
+  CHECK(r.history.front().warmup);
+  // the truncated free energy is a lower bound of the exact log-likelihood
+  CHECK(r.freeEnergy <= m.score(X) + 1e-6 * std::abs(m.score(X)));
+  // and the search stays small: |S(n)| <= C'·G + E
+  for (const auto& s : r.history) {
+    CHECK(s.meanSearchSize <= 3 * 5 + 1);
+    CHECK(s.logJointEvaluations == static_cast<std::uint64_t>(s.meanSearchSize * 6000 + 0.5));
+  }
+}
+
+TEMPLATE_TEST_CASE("C' = C reproduces exact EM", "[vmfa]", float, double) {
+  using S = TestType;
+  const Index C = 5;
+  const auto truth = randomMfa<S>(C, 8, 2, 17, 2.0);
+  const vmfa::Matrix<S> X = sampleFrom(truth, 1500, 1);
+  vmfa::Options o;
+  o.numComponents = C;
+  o.latentDim = 2;
+  o.maxIterations = 8;
+  o.tolerance = 0.0;
+  vmfa::ExactModel<S> exact(o);
+  const auto re = exact.fit(X);
+  auto trunc = vmfaModel<S>(o, C, C, 0, 512);
+  const auto rt = trunc.fit(X);
+  // same number of M-steps: the truncated fit adds one warm-up E-step
+  CHECK(rt.history.size() == re.history.size() + 1);
+  CHECK(rt.freeEnergy == Approx(re.freeEnergy).epsilon(tol<S>() / 10));
+  CHECK(relDiff(trunc.means(), exact.means()) < tol<S>());
+  CHECK(relDiff(trunc.loadings(), exact.loadings()) < 10 * tol<S>());
+  CHECK(relDiff(trunc.noise(), exact.noise()) < 10 * tol<S>());
+  CHECK(relDiff(trunc.weights(), exact.weights()) < tol<S>());
+  CHECK(rt.history.back().logJointEvaluations == 1500u * C);
+}
+
+TEMPLATE_TEST_CASE("v-MFA reaches the exact-EM free energy on well-separated clusters", "[vmfa]", float, double) {
+  using S = TestType;
+  const Index C = 40, D = 10, H = 2;
+  const auto truth = randomMfa<S>(C, D, H, 23, 6.0);
+  const vmfa::Matrix<S> X = sampleFrom(truth, 12000, 2);
+  vmfa::Options o;
+  o.numComponents = C;
+  o.latentDim = H;
+  o.tolerance = 1e-5;
+  vmfa::ExactModel<S> exact(o);
+  const auto re = exact.fit(X);
+  auto trunc = vmfaModel<S>(o, 3, 5);
+  const auto rt = trunc.fit(X);
+  INFO("exact EM " << re.freeEnergy << " (" << re.logJointEvaluations << " evaluations), v-MFA " << rt.freeEnergy
+                   << " (" << rt.logJointEvaluations << " evaluations)");
+  CHECK(std::abs(rt.freeEnergy - re.freeEnergy) < 0.005 * std::abs(re.freeEnergy));
+  CHECK(rt.logJointEvaluations < re.logJointEvaluations);
+}
+
+TEMPLATE_TEST_CASE("the KL graph finds each cluster's neighbours along a chain", "[vmfa][graph]", float, double) {
+  using S = TestType;
+  const Index C = 16, D = 6, H = 1;
+  const auto truth = chainMfa<S>(C, D, H, 1.0);
+  const vmfa::Matrix<S> X = sampleFrom(truth, 16 * 300, 4);
+  vmfa::Options o;
+  o.numComponents = C;
+  o.latentDim = H;
+  o.maxIterations = 10;
+  o.tolerance = 0.0;
+  o.warmStart = true;
+  auto m = vmfaModel<S>(o, 2, 3, 2);
+  m.setParameters(truth);
+  m.fit(X);
+  int found = 0, expected = 0;
+  for (Index c = 0; c < C; ++c) {
+    const auto g = m.graph().neighborList(c);
+    REQUIRE(g.size() == 3u);
+    CHECK(g[0] == c);
+    const std::set<std::int32_t> s(g.begin(), g.end());
+    REQUIRE(s.size() == 3u);  // distinct
+    for (Index nb : {c - 1, c + 1})
+      if (nb >= 0 && nb < C) {
+        ++expected;
+        found += s.count(static_cast<std::int32_t>(nb)) ? 1 : 0;
+      }
+  }
+  CHECK(found == expected);
+}
+
+TEMPLATE_TEST_CASE("v-MFA gives the same model with 1 and 2 threads", "[vmfa][determinism]", float, double) {
+  using S = TestType;
+  const auto truth = randomMfa<S>(20, 8, 2, 3, 2.0);
+  const vmfa::Matrix<S> X = sampleFrom(truth, 3000, 4);
+  vmfa::Options o;
+  o.numComponents = 20;
+  o.latentDim = 2;
+  o.maxIterations = 6;
+  o.numThreads = 1;
+  auto a = vmfaModel<S>(o, 3, 4, 2, 256);
+  const auto ra = a.fit(X);
+  o.numThreads = 2;
+  auto b = vmfaModel<S>(o, 3, 4, 2, 256);
+  const auto rb = b.fit(X);
+  CHECK(ra.history.size() == rb.history.size());
+  CHECK(ra.freeEnergy == rb.freeEnergy);
+  CHECK((a.means().array() == b.means().array()).all());
+  CHECK((a.loadings().array() == b.loadings().array()).all());
+  CHECK((a.noise().array() == b.noise().array()).all());
+  CHECK((a.fittedResponsibilities().index.array() == b.fittedResponsibilities().index.array()).all());
+  for (Index c = 0; c < 20; ++c) CHECK(a.graph().neighborList(c) == b.graph().neighborList(c));
+}
+
+TEMPLATE_TEST_CASE("the fitted sparse responsibilities are top-C' posteriors", "[vmfa]", float, double) {
+  using S = TestType;
+  const auto truth = randomMfa<S>(10, 6, 2, 8, 2.0);
+  const vmfa::Matrix<S> X = sampleFrom(truth, 1000, 4);
+  vmfa::Options o;
+  o.numComponents = 10;
+  o.latentDim = 2;
+  o.maxIterations = 20;
+  auto m = vmfaModel<S>(o, 4, 5);
+  m.fit(X);
+  const auto& R = m.fittedResponsibilities();
+  REQUIRE(R.perPoint() == 4);
+  REQUIRE(R.numPoints() == 1000);
+  REQUIRE_FALSE(R.dense());
+  for (Index n = 0; n < 1000; ++n) {
+    std::set<std::int32_t> s;
+    for (Index k = 0; k < 4; ++k) {
+      s.insert(R.component(k, n));
+      if (k > 0) CHECK(R.prob(k, n) <= R.prob(k - 1, n));
+    }
+    CHECK(s.size() == 4u);
+    CHECK(R.prob.col(n).template cast<double>().sum() == Approx(1.0).epsilon(1e-5));
+  }
+  // the fitted K(n) agrees with the exact posterior's arg max for nearly every point
+  const Eigen::VectorXi labels = m.predict(X);
+  Index agree = 0;
+  for (Index n = 0; n < 1000; ++n) agree += labels(n) == R.component(0, n);
+  CHECK(agree >= 990);
+}
+
+TEMPLATE_TEST_CASE("bad truncation and graph options throw; G = 1 works", "[vmfa][errors]", float, double) {
+  using S = TestType;
+  const vmfa::Matrix<S> X = sampleFrom(randomMfa<S>(4, 5, 1, 2), 200, 1);
+  vmfa::Options o;
+  o.numComponents = 4;
+  o.latentDim = 1;
+  o.maxIterations = 3;
+  auto message = [&](Index active, Index neighbors, Index random) -> std::string {
+    try {
+      vmfaModel<S>(o, active, neighbors, random).fit(X);
+    } catch (const vmfa::InvalidArgument& e) {
+      return e.what();
+    }
+    return "(no exception)";
+  };
+  CHECK(message(5, 2, 1) == "vmfa::Model::fit: activeComponents C' = 5 exceeds the number of components C = 4");
+  CHECK(message(0, 2, 1) == "vmfa::Model::fit: activeComponents C' = 0 must be >= 1");
+  CHECK(message(2, 0, 1) == "vmfa::Model::fit: neighbors G = 0 must be >= 1");
+  CHECK(message(2, 5, 1) == "vmfa::Model::fit: neighbors G = 5 exceeds the number of components C = 4");
+  CHECK(message(2, 2, -1) == "vmfa::Model::fit: randomCandidates E = -1 must be >= 0");
+  CHECK(message(2, 1, 1) == "(no exception)");
+  // G = 1: S(n) = K(n) ∪ R(n); the graph keeps only the component itself
+  auto m = vmfaModel<S>(o, 2, 1, 1);
+  const auto r = m.fit(X);
+  CHECK(std::isfinite(r.freeEnergy));
+  for (Index c = 0; c < 4; ++c) CHECK(m.graph().neighborList(c) == std::vector<std::int32_t>{static_cast<std::int32_t>(c)});
+  // defaults adapt to small C: C' = min(3, C), G = min(15, C)
+  VModel<S> d(o);
+  CHECK_NOTHROW(d.fit(X));
+  CHECK(d.fittedResponsibilities().perPoint() == 3);
+  CHECK(d.graph().size() == 4);
+}
+
+TEMPLATE_TEST_CASE("the Euclidean graph ablation runs through the same slots", "[vmfa][graph]", float, double) {
+  using S = TestType;
+  const auto truth = randomMfa<S>(12, 6, 2, 9, 3.0);
+  const vmfa::Matrix<S> X = sampleFrom(truth, 2000, 4);
+  vmfa::Options o;
+  o.numComponents = 12;
+  o.latentDim = 2;
+  vmfa::EuclideanGraphModel<S> m(o);
+  const auto r = m.fit(X);
+  CHECK(std::isfinite(r.freeEnergy));
+  CHECK(r.freeEnergy <= m.score(X) + 1e-6 * std::abs(m.score(X)));
+  CHECK(m.graph().size() == 12);
+}
