@@ -54,7 +54,7 @@ void BM_ExactEmIteration(benchmark::State& state) {
   const auto start = randomParameters<S>(C, D, H, 3, 1.0);
   double evals = 0.0, iterations = 0.0;
   for (auto _ : state) {
-    vmfa::Model<S> m(o);
+    vmfa::ExactModel<S> m(o);
     m.setParameters(start);
     const vmfa::FitResult r = m.fit(X);
     double seconds = 0.0;

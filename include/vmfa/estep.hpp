@@ -71,15 +71,14 @@ class ExactEStep {
     out.best.resize(static_cast<std::size_t>(N));
     detail::forEachDenseBlock(p, cache, ctx.data, ctx.options.blockSize, ctx.threads,
                               [&](Index first, const Matrix<Scalar>& L, int) {
+                                Vector<Scalar> post;
                                 for (Index j = 0; j < L.cols(); ++j) {
                                   Index arg = 0;
                                   L.col(j).maxCoeff(&arg);
-                                  const double lse = detail::logSumExp(L.col(j));
                                   const Index n = first + j;
-                                  out.bound(n) = lse;
+                                  out.bound(n) = detail::logSumExp(L.col(j), post);
                                   out.best[static_cast<std::size_t>(n)] = static_cast<std::int32_t>(arg);
-                                  state.prob.col(n) =
-                                      (L.col(j).template cast<double>().array() - lse).exp().template cast<Scalar>();
+                                  state.prob.col(n) = post;
                                 }
                               });
     EStepReport r;

@@ -115,7 +115,8 @@ class Model {
     Eigen::VectorXd out(Xr.cols());
     detail::forEachDenseBlock(params_, cache_, Xr, options_.blockSize, options_.numThreads,
                               [&](Index first, const Matrix<Scalar>& L, int) {
-                                for (Index j = 0; j < L.cols(); ++j) out(first + j) = detail::logSumExp(L.col(j));
+                                Vector<Scalar> post;
+                                for (Index j = 0; j < L.cols(); ++j) out(first + j) = detail::logSumExp(L.col(j), post);
                               });
     return out;
   }
@@ -153,10 +154,10 @@ class Model {
     Matrix<Scalar> out(numComponents(), Xr.cols());
     detail::forEachDenseBlock(params_, cache_, Xr, options_.blockSize, options_.numThreads,
                               [&](Index first, const Matrix<Scalar>& L, int) {
+                                Vector<Scalar> post;
                                 for (Index j = 0; j < L.cols(); ++j) {
-                                  const double lse = detail::logSumExp(L.col(j));
-                                  out.col(first + j) =
-                                      (L.col(j).template cast<double>().array() - lse).exp().template cast<Scalar>();
+                                  detail::logSumExp(L.col(j), post);
+                                  out.col(first + j) = post;
                                 }
                               });
     return out;
@@ -177,8 +178,9 @@ class Model {
     detail::forEachDenseBlock(params_, cache_, Xr, options_.blockSize, options_.numThreads,
                               [&](Index first, const Matrix<Scalar>& L, int) {
                                 std::vector<std::int32_t> order(static_cast<std::size_t>(L.rows()));
+                                Vector<Scalar> post;
                                 for (Index j = 0; j < L.cols(); ++j) {
-                                  const double lse = detail::logSumExp(L.col(j));
+                                  detail::logSumExp(L.col(j), post);
                                   std::iota(order.begin(), order.end(), 0);
                                   std::partial_sort(order.begin(), order.begin() + k, order.end(),
                                                     [&](std::int32_t a, std::int32_t b) {
@@ -187,8 +189,7 @@ class Model {
                                   for (Index i = 0; i < k; ++i) {
                                     const auto c = order[static_cast<std::size_t>(i)];
                                     out.index(i, first + j) = c;
-                                    out.prob(i, first + j) =
-                                        static_cast<Scalar>(std::exp(static_cast<double>(L(c, j)) - lse));
+                                    out.prob(i, first + j) = post(c);
                                   }
                                 }
                               });

@@ -62,6 +62,8 @@ class ClosedFormMStep {
     std::vector<Index> offsets;
     std::vector<std::int32_t> pairPoint;
     std::vector<Scalar> pairWeight;
+    Matrix<Scalar> denseProbT;  // N × C: each component's responsibilities contiguous
+    if (dense) denseProbT = state.prob.transpose();
     if (!dense) {
       const Index K = state.perPoint();
       offsets.assign(static_cast<std::size_t>(C + 1), 0);
@@ -87,52 +89,58 @@ class ClosedFormMStep {
     const double minMass = 1e-8 * ctx.totalWeight / static_cast<double>(C);
 
     struct Scratch {
-      Matrix<Scalar> gathered, y, yw, z, zw;
+      Matrix<Scalar> gathered, y, z, zw;
       Vector<Scalar> w;
     };
     std::vector<Scratch> scratch(static_cast<std::size_t>(ctx.threads));
     detail::ExceptionCapture capture;
 
+    // Dense responsibilities: each task handles a group of components and streams the data once for
+    // the whole group (block by block, in cache); sparse: one component per task over its own points.
+    // Either way each component's sums are formed by one thread in a fixed order.
+    const Index group = dense ? std::max<Index>(1, std::min<Index>(16, C / (4 * ctx.threads))) : 1;
+    const Index numTasks = (C + group - 1) / group;
+
 #pragma omp parallel for num_threads(ctx.threads) schedule(dynamic, 1)
-    for (Index c = 0; c < C; ++c) {
+    for (Index task = 0; task < numTasks; ++task) {
       capture.run([&] {
         Scratch& s = scratch[static_cast<std::size_t>(detail::threadIndex())];
-        Eigen::MatrixXd YE = Eigen::MatrixXd::Zero(D, H + 1);
-        Eigen::MatrixXd EE = Eigen::MatrixXd::Zero(H + 1, H + 1);
-        Eigen::VectorXd syy = Eigen::VectorXd::Zero(D);
-        double Q = 0.0;
-        const auto mu = p.means.col(c);
+        const Index c0 = task * group, c1 = std::min(C, c0 + group);
+        std::vector<Stats> stats(static_cast<std::size_t>(c1 - c0), Stats(D, H));
 
-        auto accumulate = [&](const auto& Xb) {
+        // One block of b points for component c: y = x − μ_old, z̃ = [V_cᵀ y; 1], three products.
+        auto accumulate = [&](Index c, const auto& Xb) {
+          Stats& st = stats[static_cast<std::size_t>(c - c0)];
           const Index b = Xb.cols();
           s.y.resize(D, b);
-          s.y.noalias() = Xb.colwise() - mu;
-          s.yw.resize(D, b);
-          s.yw.noalias() = (s.y.array().rowwise() * s.w.transpose().array()).matrix();
-          if (H > 0) {
-            s.z.resize(H, b);
-            s.z.noalias() = cache.V(c).transpose() * s.y;
-            s.zw.resize(H, b);
-            s.zw.noalias() = (s.z.array().rowwise() * s.w.transpose().array()).matrix();
-            YE.leftCols(H) += (s.yw * s.z.transpose()).template cast<double>();
-            EE.topLeftCorner(H, H) += (s.zw * s.z.transpose()).template cast<double>();
-            EE.col(H).head(H) += s.zw.rowwise().sum().template cast<double>();
-          }
-          YE.col(H) += s.yw.rowwise().sum().template cast<double>();
-          syy += (s.yw.array() * s.y.array()).rowwise().sum().matrix().template cast<double>();
-          Q += static_cast<double>(s.w.sum());
+          s.y.noalias() = Xb.colwise() - p.means.col(c);
+          s.z.resize(H + 1, b);
+          if (H > 0) s.z.topRows(H).noalias() = cache.V(c).transpose() * s.y;
+          s.z.row(H).setOnes();
+          s.zw.resize(H + 1, b);
+          s.zw.noalias() = (s.z.array().rowwise() * s.w.transpose().array()).matrix();
+          st.YE += (s.y * s.zw.transpose()).template cast<double>();
+          st.EE += (s.z * s.zw.transpose()).template cast<double>();
+          s.y.array() = s.y.array().square();
+          st.syy += (s.y * s.w).template cast<double>();
+          st.Q += static_cast<double>(s.w.sum());
         };
 
         if (dense) {
           for (Index first = 0; first < N; first += B) {
             const Index b = std::min(B, N - first);
-            s.w.resize(b);
-            for (Index j = 0; j < b; ++j)
-              s.w(j) = static_cast<Scalar>(static_cast<double>(state.prob(c, first + j)) * ctx.weight(first + j));
-            accumulate(ctx.data.middleCols(first, b));
+            const auto Xb = ctx.data.middleCols(first, b);
+            for (Index c = c0; c < c1; ++c) {
+              if (ctx.sampleWeights.size())
+                s.w = (denseProbT.col(c).segment(first, b).template cast<double>().array() *
+                       ctx.sampleWeights.segment(first, b).array()).template cast<Scalar>().matrix();
+              else
+                s.w = denseProbT.col(c).segment(first, b);
+              accumulate(c, Xb);
+            }
           }
         } else {
-          const Index begin = offsets[static_cast<std::size_t>(c)], end = offsets[static_cast<std::size_t>(c + 1)];
+          const Index begin = offsets[static_cast<std::size_t>(c0)], end = offsets[static_cast<std::size_t>(c0 + 1)];
           for (Index first = begin; first < end; first += B) {
             const Index b = std::min(B, end - first);
             s.gathered.resize(D, b);
@@ -141,50 +149,27 @@ class ClosedFormMStep {
               s.gathered.col(j) = ctx.data.col(pairPoint[static_cast<std::size_t>(first + j)]);
               s.w(j) = pairWeight[static_cast<std::size_t>(first + j)];
             }
-            accumulate(s.gathered);
+            accumulate(c0, s.gathered);
           }
         }
-
-        mass[static_cast<std::size_t>(c)] = Q;
-        if (!(Q > minMass) || !YE.allFinite() || !EE.allFinite() || !syy.allFinite()) {
-          degenerate[static_cast<std::size_t>(c)] = 1;
-          return;
-        }
-        EE(H, H) = Q;
-        EE.row(H).head(H) = EE.col(H).head(H).transpose();
-        if (H > 0) EE.topLeftCorner(H, H) += Q * cache.posteriorCov.middleCols(H * c, H);
-        Eigen::LLT<Eigen::MatrixXd> llt(EE);
-        if (llt.info() != Eigen::Success) {
-          degenerate[static_cast<std::size_t>(c)] = 1;
-          return;
-        }
-        const Eigen::MatrixXd W = llt.solve(YE.transpose()).transpose();  // D × (H+1) = [Λ, b]
-        const Eigen::VectorXd r = syy - (W.array() * YE.array()).rowwise().sum().matrix();
-        if (!W.allFinite() || !r.allFinite()) {
-          degenerate[static_cast<std::size_t>(c)] = 1;
-          return;
-        }
-        p.means.col(c) = (mu.template cast<double>() + W.col(H)).template cast<Scalar>();
-        if (H > 0) p.loading(c) = W.leftCols(H).template cast<Scalar>();
-        if (ctx.options.sharedNoise)
-          residual.col(c) = r.cwiseMax(0.0);
-        else
-          p.noise.col(c) = (r.cwiseMax(0.0) / Q).cwiseMax(floor).template cast<Scalar>();
+        for (Index c = c0; c < c1; ++c)
+          degenerate[static_cast<std::size_t>(c)] =
+              update(ctx, p, cache, c, stats[static_cast<std::size_t>(c - c0)], floor, minMass, residual) ? 0 : 1;
+        for (Index c = c0; c < c1; ++c) mass[static_cast<std::size_t>(c)] = stats[static_cast<std::size_t>(c - c0)].Q;
       });
     }
     capture.rethrow();
 
-    double totalMass = 0.0, healthyMass = 0.0;
+    double totalMass = 0.0;
     Eigen::VectorXd sharedResidual = Eigen::VectorXd::Zero(D);
     for (Index c = 0; c < C; ++c) {
       if (degenerate[static_cast<std::size_t>(c)]) continue;
       totalMass += mass[static_cast<std::size_t>(c)];
-      healthyMass += mass[static_cast<std::size_t>(c)];
       if (ctx.options.sharedNoise) sharedResidual += residual.col(c);
     }
     if (ctx.options.sharedNoise) {
       const Eigen::VectorXd psi =
-          healthyMass > 0.0 ? Eigen::VectorXd((sharedResidual / healthyMass).cwiseMax(floor)) : ctx.dataVariance;
+          totalMass > 0.0 ? Eigen::VectorXd((sharedResidual / totalMass).cwiseMax(floor)) : ctx.dataVariance;
       for (Index c = 0; c < C; ++c) p.noise.col(c) = psi.template cast<Scalar>();
     }
 
@@ -199,6 +184,35 @@ class ClosedFormMStep {
   }
 
  private:
+  /// Sufficient statistics of one component, in double.
+  struct Stats {
+    Eigen::MatrixXd YE, EE;
+    Eigen::VectorXd syy;
+    double Q = 0.0;
+    Stats(Index D, Index H)
+        : YE(Eigen::MatrixXd::Zero(D, H + 1)), EE(Eigen::MatrixXd::Zero(H + 1, H + 1)), syy(Eigen::VectorXd::Zero(D)) {}
+  };
+
+  /// Solves for component c's new parameters from its statistics; false if it is degenerate.
+  static bool update(const FitContext<Scalar>& ctx, Parameters<Scalar>& p, const detail::ComponentCache<Scalar>& cache,
+                     Index c, Stats& st, const Eigen::VectorXd& floor, double minMass, Eigen::MatrixXd& residual) {
+    const Index H = p.latentDim;
+    if (!(st.Q > minMass) || !st.YE.allFinite() || !st.EE.allFinite() || !st.syy.allFinite()) return false;
+    if (H > 0) st.EE.topLeftCorner(H, H) += st.Q * cache.posteriorCov.middleCols(H * c, H);
+    Eigen::LLT<Eigen::MatrixXd> llt(st.EE);
+    if (llt.info() != Eigen::Success) return false;
+    const Eigen::MatrixXd W = llt.solve(st.YE.transpose()).transpose();  // D × (H+1) = [Λ, b]
+    const Eigen::VectorXd r = st.syy - (W.array() * st.YE.array()).rowwise().sum().matrix();
+    if (!W.allFinite() || !r.allFinite()) return false;
+    p.means.col(c) = (p.means.col(c).template cast<double>() + W.col(H)).template cast<Scalar>();
+    if (H > 0) p.loading(c) = W.leftCols(H).template cast<Scalar>();
+    if (ctx.options.sharedNoise)
+      residual.col(c) = r.cwiseMax(0.0);
+    else
+      p.noise.col(c) = (r.cwiseMax(0.0) / st.Q).cwiseMax(floor).template cast<Scalar>();
+    return true;
+  }
+
   /// Re-seeds every degenerate component at one of the points with the lowest bound (distinct
   /// points, lowest first), with fresh loadings and the data variance as noise. Its mass becomes
   /// that point's weight; with truncated responsibilities the component replaces the least probable
@@ -220,7 +234,6 @@ class ClosedFormMStep {
       }
     const std::size_t take = std::min(order.size(), bad.size());
     std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(take), order.end());
-    const Index D = p.dim();
     for (std::size_t i = 0; i < bad.size(); ++i) {
       const Index c = bad[i];
       const Index n = order[i % std::max<std::size_t>(take, 1)].second;
@@ -242,7 +255,6 @@ class ClosedFormMStep {
           state.prob(weakest, n) = Scalar(0);
         }
       }
-      (void)D;
     }
     return static_cast<Index>(bad.size());
   }

@@ -97,7 +97,8 @@ struct KernelScratch {
 
 /// \brief log p(x_j, c) for every column x_j of X (D × b), written to out[0..b).
 ///
-/// Cost: D·b for centring, 4·D·H·b for the product, 3·D·b for the weighted squares. When
+/// Cost: D·b for centring, 4·D·H·b for the product, 3·D·b for the weighted squares (squared in
+/// place, then one matrix-vector product with 1/ψ_c). When
 /// `latent` is given, E[z | x_j, c] is written to its column j (H × b) as a by-product.
 template <typename Scalar, typename XType, typename OutType>
 inline void logJointBlock(const Parameters<Scalar>& p, const ComponentCache<Scalar>& cache, Index c,
@@ -106,14 +107,15 @@ inline void logJointBlock(const Parameters<Scalar>& p, const ComponentCache<Scal
   const Index b = X.cols(), H = cache.H;
   s.centred.resize(X.rows(), b);
   s.centred.noalias() = X.colwise() - p.means.col(c);
-  s.maha.resize(b);
-  s.maha.noalias() = (s.centred.array().square().colwise() * cache.invNoise.col(c).array()).colwise().sum().transpose().matrix();
   if (H > 0) {
     s.proj.resize(2 * H, b);
     s.proj.noalias() = cache.uv.middleCols(2 * H * c, 2 * H).transpose() * s.centred;
-    s.maha.array() -= (s.proj.topRows(H).array() * s.proj.bottomRows(H).array()).colwise().sum().transpose();
     if (latent) *latent = s.proj.bottomRows(H);
   }
+  s.centred.array() = s.centred.array().square();  // in place: the products above are done
+  s.maha.resize(b);
+  s.maha.noalias() = s.centred.transpose() * cache.invNoise.col(c);
+  if (H > 0) s.maha.array() -= (s.proj.topRows(H).array() * s.proj.bottomRows(H).array()).colwise().sum().transpose();
   const Scalar norm = static_cast<Scalar>(cache.logNorm(c));
   out = (norm - Scalar(0.5) * s.maha.array()).matrix();
 }
@@ -146,15 +148,24 @@ inline void forEachDenseBlock(const Parameters<Scalar>& p, const ComponentCache<
   capture.rethrow();
 }
 
-/// Numerically stable log Σ_i exp(v_i) of a vector expression, accumulated in double.
-template <typename VecType>
-inline double logSumExp(const VecType& v) {
-  double m = -std::numeric_limits<double>::infinity();
-  for (Index i = 0; i < v.size(); ++i) m = std::max(m, static_cast<double>(v(i)));
-  if (!std::isfinite(m)) return m;
-  double s = 0.0;
-  for (Index i = 0; i < v.size(); ++i) s += std::exp(static_cast<double>(v(i)) - m);
-  return m + std::log(s);
+/// Numerically stable log Σ_i exp(v_i) of a vector of log-joints, with the sum accumulated in
+/// double; the posteriors exp(v_i − lse) (vectorised exponentials) are written to `post`.
+/// If every v_i is −∞ (or one is +∞/NaN) the result is that non-finite value and `post` is NaN.
+template <typename VecType, typename Scalar>
+inline double logSumExp(const VecType& v, Vector<Scalar>& post) {
+  const Scalar m = v.maxCoeff();
+  if (!std::isfinite(static_cast<double>(m))) {
+    post.setConstant(v.size(), std::numeric_limits<Scalar>::quiet_NaN());
+    return static_cast<double>(m);
+  }
+  post.resize(v.size());
+  post.array() = (v.array() - m).exp();
+  // vectorised and scalar exp paths disagree below the normal range: flush subnormals to zero so
+  // that the posteriors keep the order of the log-joints
+  post = (post.array() < std::numeric_limits<Scalar>::min()).select(Scalar(0), post);
+  const double sum = post.template cast<double>().sum();
+  post *= static_cast<Scalar>(1.0 / sum);
+  return static_cast<double>(m) + std::log(sum);
 }
 
 }  // namespace detail
