@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds and runs the whole test suite: once with OpenMP, once without it (the library must work
-# either way). Installs missing build dependencies first.
+# Builds and runs the whole test suite: with OpenMP, without it (the library must work either way),
+# and under AddressSanitizer + UndefinedBehaviorSanitizer. Installs missing build dependencies first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -15,3 +15,9 @@ echo "== build without OpenMP (build-noomp/)"
 cmake -S . -B build-noomp -DCMAKE_BUILD_TYPE=Release -DVMFA_USE_OPENMP=OFF -DVMFA_BUILD_BENCHMARKS=OFF >/dev/null
 cmake --build build-noomp -j"$jobs" --target vmfa_tests
 (cd build-noomp && ctest --output-on-failure -j"$jobs" -E '^(package|example)\.')
+
+echo "== AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/)"
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVMFA_SANITIZE=ON -DVMFA_BUILD_BENCHMARKS=OFF >/dev/null
+cmake --build build-asan -j"$jobs" --target vmfa_tests vmfa_cli vmfa_quickstart
+(cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+   ctest --output-on-failure -j"$jobs" -E '^package\.')

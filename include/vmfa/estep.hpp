@@ -19,6 +19,7 @@
 #include <Eigen/Core>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -80,7 +81,8 @@ class ExactEStep {
                                   out.best[static_cast<std::size_t>(n)] = static_cast<std::int32_t>(arg);
                                   state.prob.col(n) = post;
                                 }
-                              });
+                              },
+                              &ctx.options.stepCallback);
     EStepReport r;
     for (Index n = 0; n < N; ++n) r.freeEnergy += ctx.weight(n) * out.bound(n);
     r.logJointEvaluations = static_cast<std::uint64_t>(N) * static_cast<std::uint64_t>(C);
@@ -186,6 +188,7 @@ class TruncatedEStep {
     std::vector<Workspace> ws(static_cast<std::size_t>(ctx.threads));
     for (auto& w : ws) w.reset(C);
     graph.beginUpdate(ctx.threads);
+    std::atomic<Index> done{0};
     detail::ExceptionCapture capture;
 
 #pragma omp parallel for num_threads(ctx.threads) schedule(dynamic, 1)
@@ -294,6 +297,7 @@ class TruncatedEStep {
         }
         const double graphSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - g0).count();
         chunkGraphSeconds[static_cast<std::size_t>(ch)] = graphSeconds;
+        if (ctx.options.stepCallback) detail::reportProgress(ctx.options.stepCallback, done, len, N);
       });
     }
     capture.rethrow();

@@ -29,6 +29,9 @@ struct NoNeighborGraph {
   NoNeighborGraph() = default;
   explicit NoNeighborGraph(const Options&) {}
   void checkOptions(Index /*C*/, const char* /*where*/) const {}
+  std::vector<std::int32_t> saveState() const { return {}; }
+  Index stateWidth() const { return 0; }
+  void restoreState(Index /*C*/, Index /*G*/, const std::vector<std::int32_t>& /*table*/, const char* /*where*/) {}
 };
 
 /// What a ranked graph does with a component that was the best of no point in an iteration.
@@ -149,6 +152,26 @@ class RankedNeighborGraph {
   const std::int32_t* neighbors(Index c) const { return table_.data() + c * G_; }
   /// The neighbours of c as a vector (for inspection).
   std::vector<std::int32_t> neighborList(Index c) const { return {neighbors(c), neighbors(c) + G_}; }
+
+  /// The graph as C × G indices, row by row (for checkpoints).
+  std::vector<std::int32_t> saveState() const { return table_; }
+  Index stateWidth() const { return G_; }
+  /// Restores a graph saved by saveState(); throws InvalidArgument if it does not fit C and the options.
+  void restoreState(Index C, Index G, const std::vector<std::int32_t>& table, const char* where) {
+    detail::require(G == resolve(options_.neighbors, C) && static_cast<Index>(table.size()) == C * G, where,
+                    "the checkpoint's graph has G = ", G, " (", table.size(), " entries) but the options give G = ",
+                    resolve(options_.neighbors, C), " for C = ", C);
+    for (Index c = 0; c < C; ++c) {
+      detail::require(table[static_cast<std::size_t>(c * G)] == c, where, "graph row ", c, " does not start with ", c);
+      for (Index i = 0; i < G; ++i) {
+        const auto v = table[static_cast<std::size_t>(c * G + i)];
+        detail::require(v >= 0 && v < C, where, "graph entry ", v, " is out of range [0, ", C, ")");
+      }
+    }
+    C_ = C;
+    G_ = G;
+    table_ = table;
+  }
 
   void beginUpdate(int threads) {
     acc_.resize(static_cast<std::size_t>(threads));

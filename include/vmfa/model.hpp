@@ -20,12 +20,32 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <numeric>
 #include <type_traits>
 #include <vector>
 
 namespace vmfa {
+
+/// \brief The complete state of a fit between two iterations. Resuming from it (`Model::resume`)
+/// on the same data with the same options and policies gives the same model, bit for bit, as the
+/// uninterrupted fit: every random draw is keyed by (seed, iteration, point).
+template <typename Scalar>
+struct FitCheckpoint {
+  Parameters<Scalar> parameters;
+  IndexMatrix activeSets;                 ///< K(n) of a truncated E-step (K × N); empty for exact EM
+  std::vector<std::int32_t> graph;        ///< the neighbour graph, C × G row by row; empty without a graph
+  Index graphSize = 0;                    ///< G
+  Index numPoints = 0;                    ///< N of the data being fitted
+  std::uint64_t seed = 0;                 ///< the fit's seed
+  bool sharedNoise = false;
+  int nextIteration = 0;                  ///< index of the iteration to run next
+  int mstepsDone = 0;                     ///< M-steps done so far
+  int warmupLeft = 0;                     ///< warm-up E-steps still allowed
+  double previousFreeEnergy = 0.0;        ///< objective of the last iteration
+  FitResult result;                       ///< history and totals so far
+};
 
 /// \brief Points drawn from a model, with the component that generated each.
 template <typename Scalar>
@@ -101,6 +121,37 @@ class Model {
     detail::require(sampleWeights.cols() == 1 || sampleWeights.rows() == 1, "vmfa::Model::fit",
                     "sample weights must be a vector, got ", sampleWeights.rows(), " x ", sampleWeights.cols());
     return fitImpl(DataRef(X.derived()), w);
+  }
+
+  /// Receives a checkpoint (see `setCheckpointHandler`).
+  using CheckpointHandler = std::function<void(const FitCheckpoint<Scalar>&)>;
+
+  /// \brief Calls `handler` with the fit's state after every `every`-th iteration (0: never) and
+  /// when the progress callback stops the fit. The handler typically saves it with
+  /// `vmfa::saveCheckpoint`. Cost: a copy of the parameters and of K(n) per call.
+  void setCheckpointHandler(int every, CheckpointHandler handler) {
+    detail::require(every >= 0, "vmfa::Model::setCheckpointHandler", "every = ", every, " must be >= 0");
+    checkpointEvery_ = every;
+    checkpointHandler_ = std::move(handler);
+  }
+
+  /// \brief Continues a fit from a checkpoint on the same data (and sample weights). The seed is
+  /// the checkpoint's. \throws InvalidArgument when the checkpoint does not match the data or the
+  /// model's options and policies.
+  template <typename Derived>
+  FitResult resume(const Eigen::MatrixBase<Derived>& X, const FitCheckpoint<Scalar>& checkpoint) {
+    checkLayout<Derived>();
+    const Eigen::VectorXd none;
+    return resumeImpl(DataRef(X.derived()), none, checkpoint);
+  }
+
+  /// \brief Continues a weighted fit from a checkpoint.
+  template <typename Derived, typename WDerived>
+  FitResult resume(const Eigen::MatrixBase<Derived>& X, const Eigen::MatrixBase<WDerived>& sampleWeights,
+                   const FitCheckpoint<Scalar>& checkpoint) {
+    checkLayout<Derived>();
+    const Eigen::VectorXd w = sampleWeights.derived().template cast<double>();
+    return resumeImpl(DataRef(X.derived()), w, checkpoint);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -389,13 +440,26 @@ class Model {
   using Clock = std::chrono::steady_clock;
   static double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
-  FitResult fitImpl(const DataRef& X, const Eigen::VectorXd& w) {
-    checkFit(X, w);
-    const auto start = Clock::now();
+  /// Where a fit loop stands between two iterations.
+  struct LoopState {
+    int nextIteration = 0;
+    int mstepsDone = 0;
+    int warmupLeft = 0;
+    double previous = std::numeric_limits<double>::quiet_NaN();
+  };
+
+  /// Context with the data's moments (the same for a fresh fit and a resumed one).
+  FitContext<Scalar> makeContext(const DataRef& X, const Eigen::VectorXd& w) const {
     FitContext<Scalar> ctx(X, w, options_);
     ctx.totalWeight = w.size() ? w.sum() : static_cast<double>(X.cols());
     detail::dataMoments<Scalar>(X, w, ctx.totalWeight, options_.blockSize, ctx.threads, ctx.dataMean, ctx.dataVariance);
+    return ctx;
+  }
 
+  FitResult fitImpl(const DataRef& X, const Eigen::VectorXd& w) {
+    checkFit(X, w);
+    const auto start = Clock::now();
+    FitContext<Scalar> ctx = makeContext(X, w);
     Parameters<Scalar> params;
     if (options_.warmStart) {
       detail::require(isFitted() && numComponents() == options_.numComponents && latentDim() == options_.latentDim &&
@@ -407,18 +471,97 @@ class Model {
     } else {
       params = initialParameters(ctx, &ctx.seedPoints);
     }
-    detail::ComponentCache<Scalar> cache;
-    cache.compute(params, ctx.threads);
     SparseResponsibilities<Scalar> state;
     estep_.initialize(ctx, params, state, graph_);
-    EStepOutput out;
-
+    LoopState loop;
+    loop.warmupLeft = estep_.maxWarmupIterations();
     FitResult result;
     result.initSeconds = since(start);
-    double previous = std::numeric_limits<double>::quiet_NaN();
-    int warmupLeft = estep_.maxWarmupIterations();
-    int mstepsDone = 0;
-    for (int it = 0;; ++it) {
+    return runLoop(ctx, std::move(params), std::move(state), loop, std::move(result), start);
+  }
+
+  FitResult resumeImpl(const DataRef& X, const Eigen::VectorXd& w, const FitCheckpoint<Scalar>& cp) {
+    const char* where = "vmfa::Model::resume";
+    const auto start = Clock::now();
+    const Options saved = options_;
+    options_.numComponents = cp.parameters.numComponents();
+    options_.latentDim = cp.parameters.latentDim;
+    options_.sharedNoise = cp.sharedNoise;
+    options_.seed = cp.seed;
+    const Graph savedGraph = graph_;
+    try {
+      checkFit(X, w);
+      cp.parameters.validate(where);
+      detail::require(cp.parameters.dim() == X.rows() && cp.numPoints == X.cols(), where, "the checkpoint is for N = ",
+                      cp.numPoints, " points of dimension ", cp.parameters.dim(), ", the data has N = ", X.cols(),
+                      " points of dimension ", X.rows());
+      return resumeChecked(X, w, cp, start);
+    } catch (const std::invalid_argument&) {
+      options_ = saved;  // a rejected checkpoint leaves the model as it was
+      graph_ = savedGraph;
+      throw;
+    }
+  }
+
+  FitResult resumeChecked(const DataRef& X, const Eigen::VectorXd& w, const FitCheckpoint<Scalar>& cp,
+                          Clock::time_point start) {
+    const char* where = "vmfa::Model::resume";
+    FitContext<Scalar> ctx = makeContext(X, w);
+    SparseResponsibilities<Scalar> state;
+    estep_.initialize(ctx, cp.parameters, state, graph_);  // shapes; then the saved state replaces it
+    detail::require(cp.activeSets.rows() == (state.dense() ? 0 : state.perPoint()) &&
+                        (state.dense() || cp.activeSets.cols() == X.cols()),
+                    where, "the checkpoint has ", cp.activeSets.rows(), " active components per point, the E-step uses ",
+                    state.dense() ? 0 : state.perPoint());
+    if (!state.dense()) {
+      for (Index i = 0; i < cp.activeSets.size(); ++i)
+        detail::require(cp.activeSets.data()[i] >= 0 && cp.activeSets.data()[i] < cp.parameters.numComponents(), where,
+                        "active component index ", cp.activeSets.data()[i], " is out of range");
+      state.index = cp.activeSets;
+    }
+    graph_.restoreState(cp.parameters.numComponents(), cp.graphSize, cp.graph, where);
+    LoopState loop;
+    loop.nextIteration = cp.nextIteration;
+    loop.mstepsDone = cp.mstepsDone;
+    loop.warmupLeft = cp.warmupLeft;
+    loop.previous = cp.previousFreeEnergy;
+    FitResult result = cp.result;
+    result.initSeconds += since(start);
+    return runLoop(ctx, cp.parameters, std::move(state), loop, std::move(result), start - secondsToDuration(cp.result.seconds));
+  }
+
+  static Clock::duration secondsToDuration(double s) {
+    return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s));
+  }
+
+  FitCheckpoint<Scalar> makeCheckpoint(const FitContext<Scalar>& ctx, const Parameters<Scalar>& params,
+                                       const SparseResponsibilities<Scalar>& state, const LoopState& loop,
+                                       const FitResult& result, Clock::time_point start) const {
+    FitCheckpoint<Scalar> cp;
+    cp.parameters = params;
+    if (!state.dense()) cp.activeSets = state.index;
+    cp.graph = graph_.saveState();
+    cp.graphSize = graph_.stateWidth();
+    cp.numPoints = ctx.numPoints();
+    cp.seed = options_.seed;
+    cp.sharedNoise = options_.sharedNoise;
+    cp.nextIteration = loop.nextIteration;
+    cp.mstepsDone = loop.mstepsDone;
+    cp.warmupLeft = loop.warmupLeft;
+    cp.previousFreeEnergy = loop.previous;
+    cp.result = result;
+    cp.result.iterations = static_cast<int>(result.history.size());
+    cp.result.seconds = since(start);
+    return cp;
+  }
+
+  FitResult runLoop(FitContext<Scalar>& ctx, Parameters<Scalar> params, SparseResponsibilities<Scalar> state,
+                    LoopState loop, FitResult result, Clock::time_point start) {
+    const Index N = ctx.numPoints();
+    detail::ComponentCache<Scalar> cache;
+    cache.compute(params, ctx.threads);
+    EStepOutput out;
+    for (int it = loop.nextIteration;; ++it) {
       ctx.iteration = it;
       IterationStats st;
       st.iteration = it;
@@ -428,11 +571,11 @@ class Model {
       st.graphSeconds = er.graphSeconds;
       st.freeEnergy = er.freeEnergy / ctx.totalWeight;
       st.logJointEvaluations = er.logJointEvaluations;
-      st.meanSearchSize = static_cast<double>(er.logJointEvaluations) / static_cast<double>(X.cols());
+      st.meanSearchSize = static_cast<double>(er.logJointEvaluations) / static_cast<double>(N);
       st.activeComponents = countActive(out.best, params.numComponents());
-      st.relativeChange = std::isfinite(previous) ? std::abs(st.freeEnergy / previous - 1.0)
-                                                  : std::numeric_limits<double>::infinity();
-      previous = st.freeEnergy;
+      st.relativeChange = std::isfinite(loop.previous) ? std::abs(st.freeEnergy / loop.previous - 1.0)
+                                                       : std::numeric_limits<double>::infinity();
+      loop.previous = st.freeEnergy;
 
       bool stop = false;
       if (!std::isfinite(st.freeEnergy)) {
@@ -440,23 +583,23 @@ class Model {
         result.message = detail::concat("the free energy became ", st.freeEnergy, " at iteration ", it,
                                         " (data too large for the scalar type?)");
         stop = true;
-      } else if (warmupLeft > 0 && st.relativeChange > options_.tolerance) {
+      } else if (loop.warmupLeft > 0 && st.relativeChange > options_.tolerance) {
         st.warmup = true;  // E-step only: K(n) and the graph settle with the parameters fixed
-        --warmupLeft;
+        --loop.warmupLeft;
       } else {
-        warmupLeft = 0;
-        const bool converged = mstepsDone > 0 && st.relativeChange < options_.tolerance;
+        loop.warmupLeft = 0;
+        const bool converged = loop.mstepsDone > 0 && st.relativeChange < options_.tolerance;
         if (converged) {
           result.status = FitStatus::Converged;
           stop = true;
-        } else if (mstepsDone >= options_.maxIterations) {
+        } else if (loop.mstepsDone >= options_.maxIterations) {
           result.status = FitStatus::IterationLimit;
           stop = true;
         } else {
           const auto t1 = Clock::now();
           const MStepReport mr = mstep_.run(ctx, params, cache, state, out);
           cache.compute(params, ctx.threads);
-          ++mstepsDone;
+          ++loop.mstepsDone;
           st.reseededComponents = mr.reseededComponents;
           st.mstepSeconds = since(t1);
         }
@@ -466,10 +609,14 @@ class Model {
       result.reseededComponents += st.reseededComponents;
       result.freeEnergy = st.freeEnergy;
       result.history.push_back(st);
+      loop.nextIteration = it + 1;
+      bool interrupted = false;
       if (options_.callback && !options_.callback(st) && !stop) {
         result.status = FitStatus::StoppedByCallback;
-        stop = true;
+        stop = interrupted = true;
       }
+      if (checkpointHandler_ && (interrupted || (!stop && checkpointEvery_ > 0 && (it + 1) % checkpointEvery_ == 0)))
+        checkpointHandler_(makeCheckpoint(ctx, params, state, loop, result, start));
       if (stop) break;
     }
     result.iterations = static_cast<int>(result.history.size());
@@ -493,6 +640,8 @@ class Model {
   Parameters<Scalar> params_;
   detail::ComponentCache<Scalar> cache_;
   SparseResponsibilities<Scalar> state_;
+  int checkpointEvery_ = 0;
+  CheckpointHandler checkpointHandler_;
 };
 
 /// Exact EM (em-MFA): every point against every component, dense responsibilities.

@@ -86,6 +86,10 @@ struct FitResult {
 /// Called after every iteration; return false to stop the fit (status `StoppedByCallback`).
 using ProgressCallback = std::function<bool(const IterationStats&)>;
 
+/// Called during an E-step with (points done, total points), from one thread at a time: for
+/// progress bars inside long E-steps. Must be cheap; it runs on a worker thread.
+using StepProgressCallback = std::function<void(Index done, Index total)>;
+
 /// \brief Options that shape a model and its fit. Every field has a documented default.
 ///
 /// Policy-specific options (the truncation C', the graph size G, ...) live in the nested `Options`
@@ -119,6 +123,8 @@ struct Options {
   Index blockSize = 256;
   /// Called after every iteration (may be empty).
   ProgressCallback callback;
+  /// Called inside E-steps as blocks of points complete (may be empty).
+  StepProgressCallback stepCallback;
 };
 
 }  // namespace vmfa

@@ -15,6 +15,7 @@
 #include <Eigen/Cholesky>
 #include <Eigen/Core>
 
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <vector>
@@ -120,17 +121,25 @@ inline void logJointBlock(const Parameters<Scalar>& p, const ComponentCache<Scal
   out = (norm - Scalar(0.5) * s.maha.array()).matrix();
 }
 
+/// Adds `count` finished points to `done` and, on thread 0 only, calls the progress callback.
+inline void reportProgress(const StepProgressCallback& progress, std::atomic<Index>& done, Index count, Index total) {
+  const Index now = done.fetch_add(count) + count;
+  if (threadIndex() == 0) progress(now, total);
+}
+
 /// \brief Calls fn(first, L, thread) for consecutive blocks of columns [first, first + b) of X, where
 /// L (C × b) holds log p(x_j, c) for every component. Blocks run in parallel; `fn` must only write
 /// to memory owned by its block.
 template <typename Scalar, typename Fn>
 inline void forEachDenseBlock(const Parameters<Scalar>& p, const ComponentCache<Scalar>& cache,
-                              const Eigen::Ref<const Matrix<Scalar>>& X, Index blockSize, int threads, Fn&& fn) {
+                              const Eigen::Ref<const Matrix<Scalar>>& X, Index blockSize, int threads, Fn&& fn,
+                              const StepProgressCallback* progress = nullptr) {
   const Index N = X.cols(), C = p.numComponents();
   const Index numBlocks = (N + blockSize - 1) / blockSize;
   [[maybe_unused]] const int nt = resolveThreads(threads);
   std::vector<KernelScratch<Scalar>> scratch(static_cast<std::size_t>(nt));
   std::vector<Matrix<Scalar>> blocks(static_cast<std::size_t>(nt));
+  std::atomic<Index> done{0};
   ExceptionCapture capture;
 #pragma omp parallel for num_threads(nt) schedule(dynamic, 1)
   for (Index blk = 0; blk < numBlocks; ++blk) {
@@ -143,6 +152,7 @@ inline void forEachDenseBlock(const Parameters<Scalar>& p, const ComponentCache<
       for (Index c = 0; c < C; ++c)
         logJointBlock(p, cache, c, Xb, scratch[static_cast<std::size_t>(t)], L.row(c).transpose());
       fn(first, static_cast<const Matrix<Scalar>&>(L), t);
+      if (progress && *progress) reportProgress(*progress, done, b, N);
     });
   }
   capture.rethrow();
