@@ -2,6 +2,7 @@
 // patches it has not seen.
 //
 //   vmfa_quickstart [--data DIR] [--components C] [--latent H] [--max-iter M] [--stride S] [--exact]
+//                   [--write-npy PREFIX]
 //
 // Trains v-MFA (or exact EM with --exact) on the patches of data/camera.png whose corners lie on
 // a grid of step S, then reports the mean log-likelihood of the camera patches between them (held
@@ -22,7 +23,8 @@ void usage(const char* argv0) {
   std::fprintf(stderr,
                "usage: %s [--data DIR] [--components C] [--latent H] [--max-iter M] [--stride S] [--exact]\n"
                "  fits an MFA to the 8x8 patches of DIR/camera.png and scores held-out patches\n"
-               "  (v-MFA with C' = 3, G = 15, E = 1; --exact: exact EM)\n",
+               "  (v-MFA with C' = 3, G = 15, E = 1; --exact: exact EM)\n"
+               "  --write-npy PREFIX also writes the patches as PREFIXtrain.npy and PREFIXheldout.npy (N x 64)\n",
                argv0);
 }
 
@@ -36,6 +38,7 @@ int main(int argc, char** argv) {
   opt.maxIterations = 100;
   int stride = 2;
   bool exact = false;
+  std::string npyPrefix;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto value = [&]() -> std::string {
@@ -53,6 +56,7 @@ int main(int argc, char** argv) {
       else if (a == "--max-iter") opt.maxIterations = std::stoi(value());
       else if (a == "--stride") stride = std::stoi(value());
       else if (a == "--exact") exact = true;
+      else if (a == "--write-npy") npyPrefix = value();
       else if (a == "--help" || a == "-h") { usage(argv[0]); return 0; }
       else { std::fprintf(stderr, "%s: unknown option %s\n", argv[0], a.c_str()); usage(argv[0]); return 2; }
     } catch (const std::logic_error&) {
@@ -68,6 +72,12 @@ int main(int argc, char** argv) {
     const Eigen::MatrixXf heldOut = vmfa_examples::extractPatches(camera, 8, stride, 1);
     std::printf("vmfa %s quick start: %ld training patches of 8x8 pixels from camera.png (D = 64)\n",
                 vmfa::version(), static_cast<long>(train.cols()));
+    if (!npyPrefix.empty()) {
+      vmfa::npy::writePoints(npyPrefix + "train.npy", train);
+      vmfa::npy::writePoints(npyPrefix + "heldout.npy", heldOut);
+      std::printf("wrote %strain.npy (%ld x 64) and %sheldout.npy (%ld x 64)\n", npyPrefix.c_str(),
+                  static_cast<long>(train.cols()), npyPrefix.c_str(), static_cast<long>(heldOut.cols()));
+    }
     std::printf("fitting C = %ld components with H = %ld latent dimensions (%s, float)\n",
                 static_cast<long>(opt.numComponents), static_cast<long>(opt.latentDim),
                 exact ? "exact EM" : "v-MFA, C' = 3, G = 15, E = 1");
