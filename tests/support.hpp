@@ -10,10 +10,27 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
+#include <string>
+
+#include <unistd.h>
 
 namespace vmfa_test {
 
 using vmfa::Index;
+
+/// A fresh temporary folder, removed with its files at the end of the test.
+struct TempDir {
+  std::string path;
+  TempDir() {
+    char tmpl[] = "/tmp/vmfa_test_XXXXXX";
+    path = ::mkdtemp(tmpl);
+  }
+  ~TempDir() { std::system(("rm -rf '" + path + "'").c_str()); }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  std::string file(const std::string& name) const { return path + "/" + name; }
+};
 
 /// A random MFA with C components in D dimensions: means spread `separation` apart, loadings of
 /// unit scale, noise in [0.05, 0.15].

@@ -13,16 +13,6 @@ using vmfa::Index;
 
 namespace {
 
-/// A fresh temporary folder, removed with its files at the end of the test.
-struct TempDir {
-  std::string path;
-  TempDir() {
-    char tmpl[] = "/tmp/vmfa_test_XXXXXX";
-    path = ::mkdtemp(tmpl);
-  }
-  ~TempDir() { std::system(("rm -rf '" + path + "'").c_str()); }
-  std::string file(const std::string& name) const { return path + "/" + name; }
-};
 
 std::vector<unsigned char> readBytes(const std::string& path) {
   std::ifstream f(path, std::ios::binary);
