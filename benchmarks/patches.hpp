@@ -32,7 +32,7 @@ inline const PatchSplit& patches(int p, Eigen::Index nTrain, Eigen::Index nTest)
   std::vector<Eigen::MatrixXf> all;
   Eigen::Index total = 0;
   for (const char* name : {"camera.png", "grass.png", "gravel.png"}) {
-    all.push_back(vmfa_examples::extractPatches(vmfa_examples::loadGrey(std::string(VMFA_DATA_DIR) + "/" + name), p, 1));
+    all.push_back(vmfa::extractPatches(vmfa_examples::loadGrey(std::string(VMFA_DATA_DIR) + "/" + name), p, 1));
     total += all.back().cols();
   }
   if (nTrain + nTest > total) throw std::runtime_error("not enough patches for the requested split");

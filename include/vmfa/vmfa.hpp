@@ -6,6 +6,7 @@
 #include "errors.hpp"
 #include "estep.hpp"
 #include "graph.hpp"
+#include "image.hpp"
 #include "init.hpp"
 #include "io.hpp"
 #include "model.hpp"
