@@ -75,9 +75,8 @@ class ExactEStep {
                                 Vector<Scalar> post;
                                 for (Index j = 0; j < L.cols(); ++j) {
                                   Index arg = 0;
-                                  L.col(j).maxCoeff(&arg);
                                   const Index n = first + j;
-                                  out.bound(n) = detail::logSumExp(L.col(j), post);
+                                  out.bound(n) = detail::logSumExp(L.col(j), post, &arg);
                                   out.best[static_cast<std::size_t>(n)] = static_cast<std::int32_t>(arg);
                                   state.prob.col(n) = post;
                                 }
@@ -309,10 +308,10 @@ class TruncatedEStep {
     Eigen::VectorXd logWeights = p.weights.template cast<double>().array().log().matrix();
     graph.finishUpdate(logWeights, ctx.seed(), ctx.iteration);
     r.graphSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - u0).count();
-    double selection = 0.0;
-    for (auto s : chunkGraphSeconds) selection += s;
+    double accumulation = 0.0;
+    for (auto s : chunkGraphSeconds) accumulation += s;
     // the accumulation ran in parallel inside the chunks: count its share of the wall time
-    r.graphSeconds += selection / static_cast<double>(ctx.threads);
+    r.graphSeconds += accumulation / static_cast<double>(ctx.threads);
     return r;
   }
 

@@ -84,7 +84,6 @@ enum class Stream : std::uint64_t {
   Assignment = 3,
   Graph = 4,
   Candidates = 5,
-  Reseed = 6,
   Sample = 7,
 };
 

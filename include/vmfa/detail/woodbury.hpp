@@ -84,7 +84,6 @@ struct ComponentCache {
     bad[static_cast<std::size_t>(c)] = ok ? 0 : 1;
   }
 
-  auto U(Index c) const { return uv.middleCols(2 * H * c, H); }
   auto V(Index c) const { return uv.middleCols(2 * H * c + H, H); }
 };
 
@@ -159,11 +158,14 @@ inline void forEachDenseBlock(const Parameters<Scalar>& p, const ComponentCache<
 }
 
 /// Numerically stable log Σ_i exp(v_i) of a vector of log-joints, with the sum accumulated in
-/// double; the posteriors exp(v_i − lse) (vectorised exponentials) are written to `post`.
+/// double; the posteriors exp(v_i − lse) (vectorised exponentials) are written to `post` and the
+/// index of the largest v_i to `argMax` when given.
 /// If every v_i is −∞ (or one is +∞/NaN) the result is that non-finite value and `post` is NaN.
 template <typename VecType, typename Scalar>
-inline double logSumExp(const VecType& v, Vector<Scalar>& post) {
-  const Scalar m = v.maxCoeff();
+inline double logSumExp(const VecType& v, Vector<Scalar>& post, Index* argMax = nullptr) {
+  Index arg = 0;
+  const Scalar m = v.maxCoeff(&arg);
+  if (argMax) *argMax = arg;
   if (!std::isfinite(static_cast<double>(m))) {
     post.setConstant(v.size(), std::numeric_limits<Scalar>::quiet_NaN());
     return static_cast<double>(m);
