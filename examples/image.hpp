@@ -1,12 +1,18 @@
-// Image input shared by the examples: stb_image (libstb-dev) decodes PNG/JPEG into vmfa::Image.
+// Image input and output shared by the examples: stb_image / stb_image_write (libstb-dev) for PNG
+// and JPEG, vmfa's .npy reader and writer for float images (H x W or H x W x 3, values in [0, 1]).
 #pragma once
 
 #include <vmfa/image.hpp>
+#include <vmfa/npy.hpp>
 
 #include <stb/stb_image.h>
+#include <stb/stb_image_write.h>
 
+#include <algorithm>
+#include <cmath>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace vmfa_examples {
 
@@ -20,6 +26,80 @@ inline vmfa::Image loadGrey(const std::string& path) {
   for (std::size_t i = 0; i < img.pixels.size(); ++i) img.pixels[i] = static_cast<float>(data[i]) / 65535.0f;
   stbi_image_free(data);
   return img;
+}
+
+inline bool endsWith(const std::string& s, const std::string& suffix) {
+  if (s.size() < suffix.size()) return false;
+  std::string tail = s.substr(s.size() - suffix.size());
+  std::transform(tail.begin(), tail.end(), tail.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return tail == suffix;
+}
+
+/// Reads a float .npy image: H x W (grey) or H x W x 3 (colour), C order.
+inline vmfa::Image loadNpyImage(const std::string& path) {
+  vmfa::npy::MappedArray a(path, "loadImage");
+  const vmfa::npy::Header& h = a.header();
+  if (h.kind != 'f' || (h.wordSize != 4 && h.wordSize != 8) || !h.littleEndian || h.fortranOrder)
+    throw std::runtime_error("'" + path + "' has dtype '" + h.descr +
+                             "'; images must be C-order float32 or float64 arrays");
+  const bool grey = h.shape.size() == 2, colour = h.shape.size() == 3 && h.shape[2] == 3;
+  if (!grey && !colour) {
+    std::string shape;
+    for (auto s : h.shape) shape += (shape.empty() ? "" : ", ") + std::to_string(s);
+    throw std::runtime_error("'" + path + "' has shape (" + shape + "); images must be H x W or H x W x 3");
+  }
+  vmfa::Image img(h.shape[0], h.shape[1], grey ? 1 : 3);
+  for (std::size_t i = 0; i < img.pixels.size(); ++i) {
+    const unsigned char* p = a.data() + i * static_cast<std::size_t>(h.wordSize);
+    img.pixels[i] = h.wordSize == 4 ? vmfa::detail::getLE<float>(p) : static_cast<float>(vmfa::detail::getLE<double>(p));
+  }
+  return img;
+}
+
+/// Reads PNG or JPEG (8 or 16 bits, grey or RGB) or a float .npy image with values in [0, 1].
+/// Images with an alpha channel are rejected: denoising the alpha channel is not meaningful.
+inline vmfa::Image loadImage(const std::string& path) {
+  if (endsWith(path, ".npy")) return loadNpyImage(path);
+  int w = 0, h = 0, channels = 0;
+  if (!stbi_info(path.c_str(), &w, &h, &channels))
+    throw std::runtime_error("cannot read image '" + path + "': " + stbi_failure_reason());
+  if (channels == 2 || channels == 4)
+    throw std::runtime_error("'" + path + "' has " + std::to_string(channels) +
+                             " channels (with alpha); only grey and RGB images are supported");
+  unsigned short* data = stbi_load_16(path.c_str(), &w, &h, &channels, 0);
+  if (!data) throw std::runtime_error("cannot read image '" + path + "': " + stbi_failure_reason());
+  vmfa::Image img(h, w, channels);
+  for (std::size_t i = 0; i < img.pixels.size(); ++i) img.pixels[i] = static_cast<float>(data[i]) / 65535.0f;
+  stbi_image_free(data);
+  return img;
+}
+
+inline void appendBytes(void* context, void* data, int size) {
+  auto* out = static_cast<std::vector<unsigned char>*>(context);
+  const auto* p = static_cast<const unsigned char*>(data);
+  out->insert(out->end(), p, p + size);
+}
+
+/// Writes an image by extension: .png and .jpg/.jpeg as 8 bits (values clipped to [0, 1] and
+/// rounded), .npy as float32 (unclipped, H x W or H x W x 3). The file is replaced atomically.
+inline void saveImage(const std::string& path, const vmfa::Image& img) {
+  if (endsWith(path, ".npy")) {
+    std::vector<vmfa::Index> shape = {img.height, img.width};
+    if (img.channels > 1) shape.push_back(img.channels);
+    vmfa::npy::write(path, img.pixels.data(), shape, "saveImage");
+    return;
+  }
+  const bool png = endsWith(path, ".png"), jpg = endsWith(path, ".jpg") || endsWith(path, ".jpeg");
+  if (!png && !jpg) throw std::runtime_error("'" + path + "': unknown image type (use .png, .jpg or .npy)");
+  std::vector<unsigned char> bytes(img.pixels.size());
+  for (std::size_t i = 0; i < bytes.size(); ++i)
+    bytes[i] = static_cast<unsigned char>(std::lround(255.0f * std::clamp(img.pixels[i], 0.0f, 1.0f)));
+  std::vector<unsigned char> encoded;
+  const int w = static_cast<int>(img.width), h = static_cast<int>(img.height), c = static_cast<int>(img.channels);
+  const int ok = png ? stbi_write_png_to_func(appendBytes, &encoded, w, h, c, bytes.data(), w * c)
+                     : stbi_write_jpg_to_func(appendBytes, &encoded, w, h, c, bytes.data(), 95);
+  if (!ok) throw std::runtime_error("cannot encode image '" + path + "'");
+  vmfa::detail::writeFileAtomic(path, encoded.data(), encoded.size(), "saveImage");
 }
 
 }  // namespace vmfa_examples

@@ -11,8 +11,11 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <string>
 
+#include <sys/wait.h>
 #include <unistd.h>
 
 namespace vmfa_test {
@@ -31,6 +34,31 @@ struct TempDir {
   TempDir& operator=(const TempDir&) = delete;
   std::string file(const std::string& name) const { return path + "/" + name; }
 };
+
+/// The whole content of a file ("" if it cannot be read).
+inline std::string slurp(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
+}
+
+/// Exit code and output of a program run by `runProgram`.
+struct Run {
+  int code = -1;
+  std::string out, err;
+};
+
+/// Runs `program ARGS` through the shell with stdin from /dev/null; captures the exit code, stdout
+/// and stderr (through files in `dir`).
+inline Run runProgram(const std::string& program, const TempDir& dir, const std::string& args) {
+  const std::string cmd = "'" + program + "' " + args + " >'" + dir.file("stdout") + "' 2>'" + dir.file("stderr") +
+                          "' </dev/null";
+  const int status = std::system(cmd.c_str());
+  Run r;
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = slurp(dir.file("stdout"));
+  r.err = slurp(dir.file("stderr"));
+  return r;
+}
 
 /// A random MFA with C components in D dimensions: means spread `separation` apart, loadings of
 /// unit scale, noise in [0.05, 0.15].

@@ -17,27 +17,8 @@ using vmfa::Index;
 namespace {
 
 
-struct Run {
-  int code = -1;
-  std::string out, err;
-};
-
-std::string slurp(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
-}
-
-/// Runs `vmfa ARGS` through the shell; captures exit code, stdout and stderr.
-Run cli(const TempDir& dir, const std::string& args) {
-  const std::string cmd = std::string("'") + VMFA_CLI_PATH + "' " + args + " >'" + dir.file("stdout") + "' 2>'" +
-                          dir.file("stderr") + "' </dev/null";
-  const int status = std::system(cmd.c_str());
-  Run r;
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = slurp(dir.file("stdout"));
-  r.err = slurp(dir.file("stderr"));
-  return r;
-}
+/// Runs `vmfa ARGS`.
+Run cli(const TempDir& dir, const std::string& args) { return runProgram(VMFA_CLI_PATH, dir, args); }
 
 int lines(const std::string& s) { return static_cast<int>(std::count(s.begin(), s.end(), '\n')); }
 

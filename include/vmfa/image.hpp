@@ -5,6 +5,7 @@
 /// These are the building blocks of zero-shot denoising with v-MFA (ALGORITHM.md §5).
 #pragma once
 
+#include "detail/rng.hpp"
 #include "errors.hpp"
 #include "parameters.hpp"
 
@@ -116,6 +117,24 @@ inline Image mergePatches(const Eigen::MatrixBase<Derived>& patches, Index heigh
           }
           out.at(y, x, k) = static_cast<float>(v);
         }
+  }
+  return out;
+}
+
+/// \brief The image plus white Gaussian noise of standard deviation `sigma` (same value scale),
+/// not clipped. Row y draws from a random stream keyed by (seed, y), so the noise depends only on
+/// the seed, not on the thread count. \throws InvalidArgument if σ is negative or not finite.
+inline Image addNoise(const Image& clean, double sigma, std::uint64_t seed) {
+  detail::require(std::isfinite(sigma) && sigma >= 0.0, "vmfa::addNoise", "sigma = ", sigma, " must be finite and >= 0");
+  Image out = clean;
+  const Index row = clean.width * clean.channels;
+#pragma omp parallel for schedule(static)
+  for (Index y = 0; y < clean.height; ++y) {
+    detail::Random rng(seed, detail::key(detail::Stream::ImageNoise), static_cast<std::uint64_t>(y));
+    for (Index i = 0; i < row; ++i) {
+      float& v = out.pixels[static_cast<std::size_t>(y * row + i)];
+      v = static_cast<float>(static_cast<double>(v) + sigma * rng.normal());
+    }
   }
   return out;
 }

@@ -161,7 +161,7 @@ inline Parameters<Scalar> initialParameters(const FitContext<Scalar>& ctx, std::
   const std::vector<Index> seeds = detail::seedPoints(ctx, C);
   for (Index c = 0; c < C; ++c) {
     p.means.col(c) = ctx.data.col(seeds[static_cast<std::size_t>(c)]);
-    p.noise.col(c) = ctx.dataVariance.template cast<Scalar>();
+    p.noise.col(c) = ctx.dataVariance.cwiseMax(ctx.options.minimumNoise).template cast<Scalar>();
     detail::drawLoadings(p, c, ctx.dataVariance, ctx.seed(), 0);
   }
   p.weights.setConstant(static_cast<Scalar>(1.0 / static_cast<double>(C)));

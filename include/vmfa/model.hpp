@@ -247,6 +247,51 @@ class Model {
     return out;
   }
 
+  /// \brief Truncated posteriors of (new) points found by the fit's own search, with the
+  /// parameters fixed: starting from the active sets `initial` (K × N component indices, K = the
+  /// E-step's C'; e.g. those of nearby training points), runs `steps` E-steps, each of which
+  /// evaluates the neighbour graph of the current K(n) plus E random components and keeps the C'
+  /// best. Cost O(steps·N·(C'·G + E)·D·H) instead of O(N·C·D·H) for `topResponsibilities`. The
+  /// model, its graph included, is not changed. With an exact E-step policy the result is the
+  /// dense C × N posterior and `initial` is only checked for its number of columns.
+  /// `evaluations`, when given, receives the number of log-joints evaluated.
+  template <typename Derived>
+  SparseResponsibilities<Scalar> searchResponsibilities(const Eigen::MatrixBase<Derived>& X, const IndexMatrix& initial,
+                                                        int steps = 1, std::uint64_t* evaluations = nullptr) const {
+    checkLayout<Derived>();
+    const char* where = "vmfa::Model::searchResponsibilities";
+    const DataRef Xr(X.derived());
+    checkData(where, Xr);
+    detail::require(steps >= 1, where, "steps = ", steps, " must be >= 1");
+    detail::require(initial.cols() == Xr.cols(), where, "got active sets for ", initial.cols(), " points, the data has ",
+                    Xr.cols());
+    const Eigen::VectorXd none;
+    FitContext<Scalar> ctx(Xr, none, options_);
+    ctx.totalWeight = static_cast<double>(Xr.cols());
+    EStep estep = estep_;
+    Graph graph = graph_;
+    Graph discarded = graph_;  // initialize() resets the graph it is given
+    SparseResponsibilities<Scalar> state;
+    estep.initialize(ctx, params_, state, discarded);
+    if (!state.dense()) {
+      detail::require(initial.rows() == state.perPoint(), where, "got ", initial.rows(),
+                      " active components per point, the E-step keeps C' = ", state.perPoint());
+      for (Index i = 0; i < initial.size(); ++i)
+        detail::require(initial.data()[i] >= 0 && initial.data()[i] < numComponents(), where, "active component ",
+                        initial.data()[i], " (entry ", i, ") is out of range [0, ", numComponents(), ")");
+      state.index = initial;
+    }
+    EStepOutput out;
+    std::uint64_t count = 0;
+    for (int s = 0; s < steps; ++s) {
+      ctx.iteration = (1 << 24) + s;  // random candidates independent of those of the fit
+      count += estep.run(ctx, params_, cache_, state, graph, out).logJointEvaluations;
+      if (state.dense()) break;
+    }
+    if (evaluations) *evaluations = count;
+    return state;
+  }
+
   /// \brief Posterior latent means E[z | x_n, c] = L_c⁻¹ Λ_cᵀ Ψ_c⁻¹ (x_n − μ_c) for one component c (H × N).
   template <typename Derived>
   Matrix<Scalar> latentMean(const Eigen::MatrixBase<Derived>& X, Index c) const {
@@ -415,6 +460,8 @@ class Model {
                     " must be finite and >= 0");
     detail::require(o.varianceFloor > 0.0 && o.varianceFloor < 1.0, where, "varianceFloor = ", o.varianceFloor,
                     " must be in (0, 1)");
+    detail::require(std::isfinite(o.minimumNoise) && o.minimumNoise >= 0.0, where, "minimumNoise = ", o.minimumNoise,
+                    " must be finite and >= 0");
     detail::require(o.afkmc2ChainLength >= 1, where, "afkmc2ChainLength = ", o.afkmc2ChainLength, " must be >= 1");
     detail::require(o.numThreads >= 0, where, "numThreads = ", o.numThreads, " must be >= 0");
     detail::require(o.blockSize >= 1, where, "blockSize = ", o.blockSize, " must be >= 1");

@@ -114,6 +114,10 @@ struct Options {
   /// Lower bound of every noise variance ψ_cd, relative to the data variance of dimension d
   /// (> 0, < 1). Guards against components collapsing onto a subspace.
   double varianceFloor = 1e-4;
+  /// Absolute lower bound of every noise variance ψ_cd (>= 0, finite), applied together with
+  /// `varianceFloor`. Set it to the known measurement-noise variance (e.g. σ² when denoising):
+  /// then Σ_c − σ²I stays positive semi-definite and the clean-signal model is well defined.
+  double minimumNoise = 0.0;
   /// Start `fit` from the model's current parameters (from `setParameters` or a previous fit)
   /// instead of a fresh initialisation; their C, D and H must match the options and the data.
   bool warmStart = false;

@@ -3,6 +3,7 @@
 /// variational EM. Include this header for everything.
 #pragma once
 
+#include "denoise.hpp"
 #include "errors.hpp"
 #include "estep.hpp"
 #include "graph.hpp"

@@ -36,8 +36,8 @@ struct FitContext {
   double weight(Index n) const { return sampleWeights.size() ? sampleWeights(n) : 1.0; }
   std::uint64_t seed() const { return options.seed; }
 
-  /// Variance floor of each dimension: options.varianceFloor × data variance.
-  Eigen::VectorXd noiseFloor() const { return options.varianceFloor * dataVariance; }
+  /// Variance floor of each dimension: max(options.varianceFloor × data variance, options.minimumNoise).
+  Eigen::VectorXd noiseFloor() const { return (options.varianceFloor * dataVariance).cwiseMax(options.minimumNoise); }
 };
 
 namespace detail {

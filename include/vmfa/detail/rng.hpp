@@ -85,6 +85,7 @@ enum class Stream : std::uint64_t {
   Graph = 4,
   Candidates = 5,
   Sample = 7,
+  ImageNoise = 8,
 };
 
 inline std::uint64_t key(Stream s) { return static_cast<std::uint64_t>(s); }

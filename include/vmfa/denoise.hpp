@@ -1,0 +1,275 @@
+/// \file denoise.hpp
+/// \brief Zero-shot image denoising with v-MFA (ALGORITHM.md §5): fit a mixture of factor
+/// analysers to the overlapping patches of the noisy image itself, estimate every clean patch
+/// from its posterior over the components, and merge the overlapping estimates per pixel.
+///
+/// Two per-component estimators, both linear in the patch and both evaluated in O(D·H) per
+/// (patch, component) pair through the same batched products as the log-joint kernel:
+/// - `Estimator::NoiseAware` (default): the posterior mean of the clean patch under additive
+///   white noise of known σ, x̂_c = x − σ² Σ̃_c⁻¹ (x − μ_c), where Σ̃_c = Λ_c Λ_cᵀ + Ψ̃_c and
+///   Ψ̃_c = max(Ψ_c, σ²) (the model of the noisy patches must hold at least the noise; where a
+///   fitted variance falls below σ² that dimension is shrunk to the component's subspace).
+///   Σ̃_c⁻¹ d = Ψ̃_c⁻¹ d − Ũ_c Ṽ_cᵀ d by the Woodbury identity.
+/// - `Estimator::Projection`: the paper's x̂_c = μ_c + Λ_c E[z | x, c], which treats all of Ψ_c
+///   as noise and needs no σ.
+/// The patch estimate is x̂ = Σ_{c ∈ K(n)} q_n(c) x̂_c.
+///
+/// The noise-aware estimator is the default because it is the Bayes estimate of the clean patch
+/// under the fitted model and the known noise: it keeps the detail that the component explains
+/// beyond σ² in Ψ_c, which the projection throws away (see README, "Denoising", for measurements).
+#pragma once
+
+#include "errors.hpp"
+#include "image.hpp"
+#include "model.hpp"
+
+#include <Eigen/Cholesky>
+#include <Eigen/Core>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace vmfa {
+
+/// How a clean patch is estimated from one component (see the file's documentation).
+enum class Estimator {
+  NoiseAware,  ///< posterior mean of the clean patch for known σ (Wiener filter per component)
+  Projection,  ///< μ_c + Λ_c E[z | x, c] (the reference implementation's estimator)
+};
+
+/// \brief Per-component linear patch estimators x̂_c = x − a_c ∘ (x − μ_c) + B_c A_cᵀ (x − μ_c),
+/// the form both estimators share. Memory D·C·(2H + 1) scalars.
+template <typename Scalar>
+struct PatchEstimators {
+  Matrix<Scalar> shrink;   ///< D × C, a_c
+  Matrix<Scalar> factors;  ///< D × C·2H, [A_c B_c] in columns [2H c, 2H c + 2H)
+  Index latentDim = 0;
+
+  /// Builds the estimators of `p` for noise standard deviation σ (ignored by Projection).
+  /// Cost O(C·D·H²). \throws InvalidArgument if NoiseAware and σ is not finite and > 0.
+  static PatchEstimators make(const Parameters<Scalar>& p, Estimator kind, double sigma) {
+    const char* where = "vmfa::PatchEstimators::make";
+    detail::require(kind == Estimator::Projection || (std::isfinite(sigma) && sigma > 0.0), where, "sigma = ", sigma,
+                    " must be finite and > 0");
+    const Index D = p.dim(), C = p.numComponents(), H = p.latentDim;
+    PatchEstimators e;
+    e.latentDim = H;
+    e.shrink.resize(D, C);
+    e.factors.resize(D, C * 2 * H);
+    const double s2 = sigma * sigma;
+#pragma omp parallel for schedule(static)
+    for (Index c = 0; c < C; ++c) {
+      const Eigen::MatrixXd lam = p.loading(c).template cast<double>();
+      Eigen::VectorXd psi = p.noise.col(c).template cast<double>();
+      if (kind == Estimator::NoiseAware) psi = psi.cwiseMax(s2);
+      const Eigen::MatrixXd U = psi.cwiseInverse().asDiagonal() * lam;
+      Eigen::MatrixXd L = Eigen::MatrixXd::Identity(H, H);
+      L.noalias() += lam.transpose() * U;
+      const Eigen::MatrixXd V = Eigen::LLT<Eigen::MatrixXd>(L).solve(U.transpose()).transpose();  // U L⁻¹
+      if (kind == Estimator::NoiseAware) {
+        e.shrink.col(c) = (s2 * psi.cwiseInverse()).template cast<Scalar>();
+        e.factors.middleCols(2 * H * c, H) = V.template cast<Scalar>();
+        e.factors.middleCols(2 * H * c + H, H) = (s2 * U).template cast<Scalar>();
+      } else {
+        e.shrink.col(c).setOnes();
+        e.factors.middleCols(2 * H * c, H) = V.template cast<Scalar>();
+        e.factors.middleCols(2 * H * c + H, H) = lam.template cast<Scalar>();
+      }
+    }
+    return e;
+  }
+};
+
+/// \brief Clean-patch estimates x̂_n = Σ_k q_n(k) x̂_{c_k}(x_n) for the columns of X (D × N),
+/// given their responsibilities (sparse K × N, or dense C × N) under the model with parameters
+/// `p`. Pairs with q = 0 are skipped. Cost O(N·K·D·H), in parallel over chunks of points, grouped
+/// by component so that each group is a matrix product. \throws InvalidArgument on mismatched shapes.
+template <typename Scalar>
+inline Matrix<Scalar> estimatePatches(const Parameters<Scalar>& p, const PatchEstimators<Scalar>& est,
+                                      const Eigen::Ref<const Matrix<std::common_type_t<Scalar>>>& X,
+                                      const SparseResponsibilities<Scalar>& resp, int numThreads = 0) {
+  const char* where = "vmfa::estimatePatches";
+  const Index D = p.dim(), C = p.numComponents(), H = p.latentDim, N = X.cols(), K = resp.perPoint();
+  detail::require(X.rows() == D, where, "patches have dimension ", X.rows(), ", the model ", D);
+  detail::require(resp.numPoints() == N && (resp.dense() ? K == C : resp.index.rows() == K && resp.index.cols() == N),
+                  where, "responsibilities are ", K, " x ", resp.numPoints(), " for ", N, " patches and C = ", C);
+  detail::require(est.shrink.rows() == D && est.shrink.cols() == C && est.latentDim == H, where,
+                  "the estimators do not match the model");
+  Matrix<Scalar> out = Matrix<Scalar>::Zero(D, N);
+  const Index chunk = 4096, block = 256, numChunks = (N + chunk - 1) / chunk;
+  [[maybe_unused]] const int nt = detail::resolveThreads(numThreads);
+  detail::ExceptionCapture capture;
+#pragma omp parallel num_threads(nt)
+  {
+    std::vector<std::pair<std::int32_t, std::int32_t>> pairs;  // (component, k·chunk + j)
+    Matrix<Scalar> gathered, centred, latent, estimate;
+#pragma omp for schedule(dynamic, 1)
+    for (Index ch = 0; ch < numChunks; ++ch) {
+      capture.run([&] {
+        const Index first = ch * chunk, len = std::min(chunk, N - first);
+        pairs.clear();
+        for (Index j = 0; j < len; ++j)
+          for (Index k = 0; k < K; ++k) {
+            const std::int32_t c = resp.component(k, first + j);
+            detail::require(c >= 0 && c < C, where, "component ", c, " of patch ", first + j, " is out of range");
+            if (resp.prob(k, first + j) > Scalar(0)) pairs.emplace_back(c, static_cast<std::int32_t>(k * chunk + j));
+          }
+        std::sort(pairs.begin(), pairs.end());
+        for (std::size_t g0 = 0; g0 < pairs.size();) {
+          const std::int32_t c = pairs[g0].first;
+          std::size_t g1 = g0;
+          while (g1 < pairs.size() && pairs[g1].first == c && g1 - g0 < static_cast<std::size_t>(block)) ++g1;
+          const Index b = static_cast<Index>(g1 - g0);
+          gathered.resize(D, b);
+          for (Index i = 0; i < b; ++i)
+            gathered.col(i) = X.col(first + pairs[g0 + static_cast<std::size_t>(i)].second % chunk);
+          centred.noalias() = gathered.colwise() - p.means.col(c);
+          estimate = gathered - (centred.array().colwise() * est.shrink.col(c).array()).matrix();
+          if (H > 0) {
+            latent.noalias() = est.factors.middleCols(2 * H * c, H).transpose() * centred;
+            estimate.noalias() += est.factors.middleCols(2 * H * c + H, H) * latent;
+          }
+          for (Index i = 0; i < b; ++i) {
+            const std::int32_t code = pairs[g0 + static_cast<std::size_t>(i)].second;
+            const Index j = code % chunk, k = code / chunk;
+            out.col(first + j) += resp.prob(k, first + j) * estimate.col(i);
+          }
+          g0 = g1;
+        }
+      });
+    }
+  }
+  capture.rethrow();
+  return out;
+}
+
+/// \brief Options of `denoise`. Every field has a documented default.
+struct DenoiseOptions {
+  Index patchSize = 8;           ///< p: patches are p × p (× channels)
+  Index numComponents = 100;     ///< C
+  Index latentDim = 6;           ///< H (< p²·channels)
+  Index activeComponents = 3;    ///< C': components kept per patch
+  Index neighbors = 15;          ///< G: neighbour-graph size (<= C)
+  Estimator estimator = Estimator::NoiseAware;
+  Merge merge = Merge::Mean;     ///< how overlapping estimates are merged per pixel
+  /// Fit on the patches whose corners lie on a grid of this step (1: all patches); every patch is
+  /// then assigned by one truncated E-step started from the nearest grid patch's components.
+  Index trainStride = 2;
+  int maxIterations = 25;        ///< E+M iterations of the fit
+  /// Noise variances of the fitted model are kept >= noiseFloor · σ² (0 disables the bound).
+  double noiseFloor = 1.0;
+  double tolerance = 1e-4;       ///< relative free-energy change that ends the fit
+  std::uint64_t seed = 5489;
+  int numThreads = 0;            ///< 0: all cores (OpenMP)
+  ProgressCallback callback;     ///< per fit iteration (may stop the fit)
+};
+
+/// \brief What `denoise` returns: the image and where the time went.
+struct DenoiseResult {
+  Image image;
+  FitResult fit;
+  Index numPatches = 0, numTrainingPatches = 0;
+  std::uint64_t logJointEvaluations = 0;  ///< fit plus assignment of all patches
+  double fitSeconds = 0.0, assignSeconds = 0.0, estimateSeconds = 0.0, mergeSeconds = 0.0, seconds = 0.0;
+};
+
+namespace detail {
+/// Fits `model` to the patches of X (all ny × nx of them, or those on a grid of step `stride`)
+/// and returns the truncated responsibilities of every patch; times and counts go to `r`.
+template <typename Scalar>
+SparseResponsibilities<Scalar> fitAndAssign(Model<Scalar>& model, const Matrix<Scalar>& X, Index ny, Index nx,
+                                            Index stride, DenoiseResult& r) {
+  using Clock = std::chrono::steady_clock;
+  const auto seconds = [](Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); };
+  auto t = Clock::now();
+  if (stride == 1) {
+    r.fit = model.fit(X);
+    r.numTrainingPatches = X.cols();
+    r.fitSeconds = seconds(t);
+    r.logJointEvaluations = r.fit.logJointEvaluations;
+    return model.fittedResponsibilities();
+  }
+  const Index gy = (ny - 1) / stride + 1, gx = (nx - 1) / stride + 1;
+  Matrix<Scalar> train(X.rows(), gy * gx);
+  for (Index i = 0; i < gy; ++i)
+    for (Index j = 0; j < gx; ++j) train.col(i * gx + j) = X.col(i * stride * nx + j * stride);
+  r.numTrainingPatches = train.cols();
+  r.fit = model.fit(train);
+  r.fitSeconds = seconds(t);
+  t = Clock::now();
+  // every patch starts from the active components of the nearest training patch
+  const IndexMatrix& trained = model.fittedResponsibilities().index;
+  IndexMatrix initial(trained.rows(), X.cols());
+  const auto nearest = [&](Index v, Index last) { return std::min((v + stride / 2) / stride, last); };
+  for (Index y = 0; y < ny; ++y)
+    for (Index x = 0; x < nx; ++x) initial.col(y * nx + x) = trained.col(nearest(y, gy - 1) * gx + nearest(x, gx - 1));
+  std::uint64_t evaluations = 0;
+  SparseResponsibilities<Scalar> resp = model.searchResponsibilities(X, initial, 1, &evaluations);
+  r.logJointEvaluations = r.fit.logJointEvaluations + evaluations;
+  r.assignSeconds = seconds(t);
+  return resp;
+}
+}  // namespace detail
+
+/// \brief Denoises an image corrupted by additive white Gaussian noise of standard deviation
+/// `sigma` (on the image's value scale, e.g. 25/255 for 8-bit data scaled to [0, 1]) without any
+/// training data: fits v-MFA to the image's own patches and merges the patch estimates.
+/// Deterministic for a given seed, whatever the thread count.
+/// \throws InvalidArgument on σ <= 0, non-finite pixels, patches larger than the image, channels
+/// other than 1 or 3, or options out of range (also those `Model::fit` rejects).
+template <typename Scalar = float>
+inline DenoiseResult denoise(const Image& noisy, double sigma, const DenoiseOptions& o = DenoiseOptions()) {
+  const char* where = "vmfa::denoise";
+  using Clock = std::chrono::steady_clock;
+  const auto seconds = [](Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); };
+  const auto start = Clock::now();
+  detail::require(std::isfinite(sigma) && sigma > 0.0, where, "sigma = ", sigma, " must be finite and > 0");
+  detail::require(noisy.size() > 0 && static_cast<Index>(noisy.pixels.size()) == noisy.size(), where,
+                  "the image is empty or its pixel buffer (", noisy.pixels.size(), ") does not match ", noisy.height,
+                  " x ", noisy.width, " x ", noisy.channels);
+  detail::checkPatchSize(where, noisy.height, noisy.width, noisy.channels, o.patchSize);
+  for (std::size_t i = 0; i < noisy.pixels.size(); ++i)
+    detail::require(std::isfinite(noisy.pixels[i]), where, "pixel value ", i, " is ", noisy.pixels[i], ", must be finite");
+  detail::require(o.trainStride >= 1, where, "trainStride = ", o.trainStride, " must be >= 1");
+  const Index p = o.patchSize, ny = noisy.height - p + 1, nx = noisy.width - p + 1;
+  const Index gy = (ny - 1) / o.trainStride + 1, gx = (nx - 1) / o.trainStride + 1;
+  detail::require(gy * gx >= o.numComponents, where, "numComponents = ", o.numComponents, " exceeds the ", gy * gx,
+                  " training patches (", ny, " x ", nx, " patches, trainStride ", o.trainStride, ")");
+
+  DenoiseResult r;
+  const Matrix<Scalar> X = extractPatches<Scalar>(noisy, p);
+  r.numPatches = X.cols();
+  Options mo;
+  mo.numComponents = o.numComponents;
+  mo.latentDim = o.latentDim;
+  mo.maxIterations = o.maxIterations;
+  mo.tolerance = o.tolerance;
+  mo.seed = o.seed;
+  mo.minimumNoise = o.noiseFloor * sigma * sigma;
+  mo.numThreads = o.numThreads;
+  mo.callback = o.callback;
+  typename TruncatedEStep<Scalar>::Options eo;
+  eo.activeComponents = std::min(o.activeComponents, o.numComponents);
+  KlNeighborGraph::Options go;
+  go.neighbors = std::min(o.neighbors, o.numComponents);
+  Model<Scalar> model(mo, TruncatedEStep<Scalar>(eo), KlNeighborGraph(go));
+
+  auto t = Clock::now();
+  SparseResponsibilities<Scalar> resp = detail::fitAndAssign(model, X, ny, nx, o.trainStride, r);
+  t = Clock::now();
+  const auto estimators = PatchEstimators<Scalar>::make(model.parameters(), o.estimator, sigma);
+  const Matrix<Scalar> estimates = estimatePatches(model.parameters(), estimators, X, resp, o.numThreads);
+  r.estimateSeconds = seconds(t);
+  t = Clock::now();
+  r.image = mergePatches(estimates, noisy.height, noisy.width, noisy.channels, p, o.merge);
+  r.mergeSeconds = seconds(t);
+  r.seconds = seconds(start);
+  return r;
+}
+
+}  // namespace vmfa

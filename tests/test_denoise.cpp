@@ -1,0 +1,249 @@
+// Zero-shot denoising: the per-component estimators against dense formulas, the truncated search
+// on new points, and end-to-end behaviour on small synthetic images.
+#include "catch.hpp"
+#include "support.hpp"
+
+#include <vmfa/denoise.hpp>
+
+using namespace vmfa_test;
+using vmfa::Image;
+using vmfa::Index;
+
+namespace {
+
+/// A 40 × 40 image of flat blocks, a ramp and a disc: structure that patches can model.
+Image syntheticImage(Index channels = 1) {
+  Image img(40, 40, channels);
+  for (Index y = 0; y < 40; ++y)
+    for (Index x = 0; x < 40; ++x)
+      for (Index k = 0; k < channels; ++k) {
+        double v = (x < 20) == (y < 20) ? 0.25 : 0.7;
+        if ((x - 28) * (x - 28) + (y - 12) * (y - 12) < 36) v = 0.95;
+        if (y >= 30) v = 0.1 + 0.02 * static_cast<double>(x);
+        img.at(y, x, k) = static_cast<float>(v - 0.05 * static_cast<double>(k));
+      }
+  return img;
+}
+
+vmfa::DenoiseOptions smallOptions() {
+  vmfa::DenoiseOptions o;
+  o.patchSize = 5;
+  o.numComponents = 10;
+  o.latentDim = 3;
+  o.neighbors = 5;
+  o.maxIterations = 15;
+  return o;
+}
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("patch estimators match the dense Wiener filter and the projection", "[denoise]", float, double) {
+  using S = TestType;
+  const Index C = 3, D = 7, H = 2;
+  auto p = randomMfa<S>(C, D, H, 11, 2.0);
+  p.noise(0, 1) = static_cast<S>(0.01);  // below σ²: the noise-aware filter clamps it
+  const vmfa::Matrix<S> X = sampleFrom(p, 20, 3);
+  const double sigma = 0.2;
+  // one component per point, probability 1
+  vmfa::SparseResponsibilities<S> resp;
+  resp.index.resize(1, X.cols());
+  resp.prob.setOnes(1, X.cols());
+  for (Index n = 0; n < X.cols(); ++n) resp.index(0, n) = static_cast<std::int32_t>(n % C);
+
+  const auto aware = vmfa::PatchEstimators<S>::make(p, vmfa::Estimator::NoiseAware, sigma);
+  const auto proj = vmfa::PatchEstimators<S>::make(p, vmfa::Estimator::Projection, sigma);
+  const vmfa::Matrix<S> ea = vmfa::estimatePatches(p, aware, X, resp, 2);
+  const vmfa::Matrix<S> ep = vmfa::estimatePatches(p, proj, X, resp, 1);
+  for (Index n = 0; n < X.cols(); ++n) {
+    const Index c = n % C;
+    const Eigen::MatrixXd L = p.loading(c).template cast<double>();
+    const Eigen::VectorXd psi = p.noise.col(c).template cast<double>();
+    const Eigen::VectorXd mu = p.means.col(c).template cast<double>(), x = X.col(n).template cast<double>();
+    Eigen::MatrixXd Sigma = L * L.transpose();
+    Sigma.diagonal() += psi.cwiseMax(sigma * sigma);
+    const Eigen::VectorXd wiener = x - sigma * sigma * Sigma.inverse() * (x - mu);
+    Eigen::MatrixXd Full = L * L.transpose();
+    Full.diagonal() += psi;
+    const Eigen::VectorXd ez = L.transpose() * Full.inverse() * (x - mu);  // E[z | x, c]
+    const Eigen::VectorXd projection = mu + L * ez;
+    CHECK(relDiff(ea.col(n), wiener) < 10 * tol<S>());
+    CHECK(relDiff(ep.col(n), projection) < 10 * tol<S>());
+  }
+
+  // dense responsibilities: the estimate is the q-weighted sum of the per-component ones
+  vmfa::SparseResponsibilities<S> dense;
+  dense.prob.setConstant(C, X.cols(), static_cast<S>(1.0 / C));
+  vmfa::Matrix<S> sum = vmfa::Matrix<S>::Zero(D, X.cols());
+  for (Index c = 0; c < C; ++c) {
+    vmfa::SparseResponsibilities<S> one;
+    one.index.setConstant(1, X.cols(), static_cast<std::int32_t>(c));
+    one.prob.setOnes(1, X.cols());
+    sum += vmfa::estimatePatches(p, aware, X, one) / static_cast<S>(C);
+  }
+  CHECK(relDiff(vmfa::estimatePatches(p, aware, X, dense), sum) < 10 * tol<S>());
+
+  CHECK_THROWS_WITH(vmfa::PatchEstimators<S>::make(p, vmfa::Estimator::NoiseAware, 0.0),
+                    "vmfa::PatchEstimators::make: sigma = 0 must be finite and > 0");
+  resp.index(0, 4) = 9;
+  CHECK_THROWS_WITH(vmfa::estimatePatches(p, aware, X, resp), "vmfa::estimatePatches: component 9 of patch 4 is out of range");
+}
+
+TEMPLATE_TEST_CASE("searchResponsibilities finds the best components of new points without changing the model",
+                   "[denoise][vmfa]", float, double) {
+  using S = TestType;
+  const auto truth = randomMfa<S>(12, 8, 2, 21, 5.0);
+  const vmfa::Matrix<S> X = sampleFrom(truth, 3000, 1), Y = sampleFrom(truth, 1000, 2);
+  vmfa::Options o;
+  o.numComponents = 12;
+  o.latentDim = 2;
+  typename vmfa::TruncatedEStep<S>::Options eo;
+  eo.activeComponents = 2;
+  vmfa::KlNeighborGraph::Options go;
+  go.neighbors = 6;
+  vmfa::Model<S> m(o, vmfa::TruncatedEStep<S>(eo), vmfa::KlNeighborGraph(go));
+  m.fit(X);
+  const auto before = m.parameters();
+  const auto graphBefore = m.graph().saveState();
+
+  // start every new point from the same (arbitrary) pair of components
+  vmfa::IndexMatrix initial(2, Y.cols());
+  initial.row(0).setConstant(0);
+  initial.row(1).setConstant(1);
+  std::uint64_t evaluations = 0;
+  const auto r = m.searchResponsibilities(Y, initial, 5, &evaluations);
+  REQUIRE(r.index.rows() == 2);
+  REQUIRE(r.index.cols() == Y.cols());
+  const Eigen::VectorXi best = m.predict(Y);
+  Index found = 0;
+  for (Index n = 0; n < Y.cols(); ++n) {
+    found += r.index(0, n) == best(n);
+    CHECK(r.prob(0, n) >= r.prob(1, n));
+    CHECK(static_cast<double>(r.prob.col(n).sum()) == Approx(1.0).epsilon(1e-5));
+  }
+  INFO("best component found for " << found << " of " << Y.cols() << " points");
+  CHECK(found >= Y.cols() * 99 / 100);  // five graph steps reach the best component
+  CHECK(evaluations > 0);
+  CHECK(evaluations <= static_cast<std::uint64_t>(5 * Y.cols() * (2 * 6 + 1)));
+  // started from the exact top two, the search keeps them
+  const auto top = m.topResponsibilities(Y, 2);
+  const auto again = m.searchResponsibilities(Y, top.index);
+  CHECK(again.index == top.index);
+  CHECK(relDiff(again.prob.row(0), top.prob.row(0)) < 0.05);  // renormalised over two components
+  CHECK(relDiff(m.parameters().means, before.means) == 0.0);
+  CHECK(m.graph().saveState() == graphBefore);
+
+  CHECK_THROWS_WITH(m.searchResponsibilities(Y, vmfa::IndexMatrix::Zero(3, Y.cols())),
+                    "vmfa::Model::searchResponsibilities: got 3 active components per point, the E-step keeps C' = 2");
+  CHECK_THROWS_WITH(m.searchResponsibilities(Y, vmfa::IndexMatrix::Constant(2, Y.cols(), 12)),
+                    "vmfa::Model::searchResponsibilities: active component 12 (entry 0) is out of range [0, 12)");
+  CHECK_THROWS_WITH(m.searchResponsibilities(Y, initial, 0), "vmfa::Model::searchResponsibilities: steps = 0 must be >= 1");
+}
+
+TEMPLATE_TEST_CASE("a constant image denoises to itself", "[denoise]", float, double) {
+  const Image flat(20, 24, 1, 0.4f);
+  for (auto estimator : {vmfa::Estimator::NoiseAware, vmfa::Estimator::Projection}) {
+    vmfa::DenoiseOptions o = smallOptions();
+    o.estimator = estimator;
+    const auto r = vmfa::denoise<TestType>(flat, 0.1, o);
+    REQUIRE(r.image.height == 20);
+    REQUIRE(r.image.width == 24);
+    for (float v : r.image.pixels) REQUIRE(v == Approx(0.4).margin(1e-5));
+  }
+}
+
+TEMPLATE_TEST_CASE("denoising a synthetic image beats the noisy input by a wide margin", "[denoise]", float, double) {
+  const double sigma = 0.1;
+  for (Index channels : {1, 3}) {
+    const Image clean = syntheticImage(channels);
+    const Image noisy = vmfa::addNoise(clean, sigma, 7);
+    const double before = vmfa::psnr(clean, noisy);
+    CHECK(before == Approx(20.0).margin(0.5));  // σ = 0.1 on a unit range: 20 dB
+    vmfa::DenoiseOptions o = smallOptions();
+    const auto aware = vmfa::denoise<TestType>(noisy, sigma, o);
+    o.estimator = vmfa::Estimator::Projection;
+    o.merge = vmfa::Merge::Median;
+    const auto proj = vmfa::denoise<TestType>(noisy, sigma, o);
+    INFO("channels " << channels << ": noisy " << before << " dB, noise-aware " << vmfa::psnr(clean, aware.image)
+                     << " dB, projection " << vmfa::psnr(clean, proj.image) << " dB");
+    // on this piecewise-constant image the projection (which removes everything outside the
+    // components' subspaces) does better than the noise-aware filter; both gain over 6 dB
+    CHECK(vmfa::psnr(clean, aware.image) > before + 6.0);
+    CHECK(vmfa::psnr(clean, proj.image) > before + 6.0);
+    CHECK(vmfa::ssim(clean, aware.image) > vmfa::ssim(clean, noisy) + 0.3);
+    CHECK(aware.numPatches == 36 * 36);
+    CHECK(aware.numTrainingPatches == 18 * 18);  // stride 2
+    CHECK(aware.logJointEvaluations > 0);
+  }
+}
+
+TEST_CASE("denoising is deterministic whatever the number of threads", "[denoise]") {
+  const Image noisy = vmfa::addNoise(syntheticImage(), 0.1, 3);
+  vmfa::DenoiseOptions o = smallOptions();
+  o.numThreads = 1;
+  const auto one = vmfa::denoise<float>(noisy, 0.1, o);
+  o.numThreads = 2;
+  const auto two = vmfa::denoise<float>(noisy, 0.1, o);
+  CHECK(one.image.pixels == two.image.pixels);
+  o.trainStride = 1;  // all patches, no assignment step
+  const auto all = vmfa::denoise<float>(noisy, 0.1, o);
+  CHECK(all.numTrainingPatches == all.numPatches);
+  CHECK(all.assignSeconds == 0.0);
+  CHECK(vmfa::psnr(syntheticImage(), all.image) > vmfa::psnr(syntheticImage(), noisy) + 6.0);
+}
+
+TEST_CASE("addNoise draws white noise of the given deviation from the seed", "[denoise][image]") {
+  const Image zero(64, 64, 1, 0.0f);
+  const Image a = vmfa::addNoise(zero, 0.5, 1), b = vmfa::addNoise(zero, 0.5, 1), c = vmfa::addNoise(zero, 0.5, 2);
+  CHECK(a.pixels == b.pixels);
+  CHECK(a.pixels != c.pixels);
+  double s = 0.0, s2 = 0.0;
+  for (float v : a.pixels) {
+    s += v;
+    s2 += static_cast<double>(v) * v;
+  }
+  const double n = static_cast<double>(a.pixels.size());
+  CHECK(s / n == Approx(0.0).margin(0.03));
+  CHECK(std::sqrt(s2 / n) == Approx(0.5).epsilon(0.03));
+  CHECK_THROWS_WITH(vmfa::addNoise(zero, -1.0, 1), "vmfa::addNoise: sigma = -1 must be finite and >= 0");
+}
+
+TEST_CASE("bad denoising arguments give clear errors", "[denoise][errors]") {
+  const Image img = syntheticImage();
+  const auto o = smallOptions();
+  CHECK_THROWS_WITH(vmfa::denoise(img, 0.0, o), "vmfa::denoise: sigma = 0 must be finite and > 0");
+  CHECK_THROWS_WITH(vmfa::denoise(img, -0.5, o), "vmfa::denoise: sigma = -0.5 must be finite and > 0");
+  auto big = o;
+  big.patchSize = 41;
+  CHECK_THROWS_WITH(vmfa::denoise(img, 0.1, big), "vmfa::denoise: patch size p = 41 exceeds the image (40 x 40)");
+  CHECK_THROWS_WITH(vmfa::denoise(Image(40, 40, 4), 0.1, o), "vmfa::denoise: images need 1 or 3 channels, got 4");
+  auto many = o;
+  many.numComponents = 400;
+  CHECK_THROWS_WITH(vmfa::denoise(img, 0.1, many),
+                    "vmfa::denoise: numComponents = 400 exceeds the 324 training patches (36 x 36 patches, trainStride 2)");
+  auto latent = o;
+  latent.latentDim = 25;
+  CHECK_THROWS_WITH(vmfa::denoise(img, 0.1, latent), "vmfa::Model::fit: latentDim = 25 must satisfy 0 <= latentDim < D = 25");
+  Image nan = img;
+  nan.pixels[17] = std::numeric_limits<float>::quiet_NaN();
+  CHECK_THROWS_WITH(vmfa::denoise(nan, 0.1, o), "vmfa::denoise: pixel value 17 is nan, must be finite");
+}
+
+TEMPLATE_TEST_CASE("minimumNoise bounds every fitted noise variance from below", "[denoise][vmfa]", float, double) {
+  using S = TestType;
+  const auto truth = randomMfa<S>(4, 6, 2, 5, 4.0);  // noise variances in [0.05, 0.15]
+  const vmfa::Matrix<S> X = sampleFrom(truth, 2000, 1);
+  vmfa::Options o;
+  o.numComponents = 4;
+  o.latentDim = 2;
+  o.maxIterations = 20;
+  o.minimumNoise = 0.3;
+  vmfa::Model<S> m(o);
+  m.fit(X);
+  CHECK(static_cast<double>(m.noise().minCoeff()) >= 0.3 * (1 - 1e-6));
+  vmfa::Model<S> free(o);
+  free.options().minimumNoise = 0.0;
+  free.fit(X);
+  CHECK(static_cast<double>(free.noise().minCoeff()) < 0.2);  // without the bound the fit goes below it
+  m.options().minimumNoise = -1.0;
+  CHECK_THROWS_WITH(m.fit(X), "vmfa::Model::fit: minimumNoise = -1 must be finite and >= 0");
+}

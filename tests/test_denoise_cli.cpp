@@ -1,0 +1,137 @@
+// vmfa-denoise driven as a user would: real images in and out, real processes.
+#include "catch.hpp"
+#include "support.hpp"
+
+#include <sys/stat.h>
+
+#include "image.hpp"  // the examples' PNG/JPEG/.npy reader and writer
+
+using namespace vmfa_test;
+using vmfa::Image;
+using vmfa::Index;
+
+namespace {
+
+Run denoiseCli(const TempDir& dir, const std::string& args) { return runProgram(VMFA_DENOISE_PATH, dir, args); }
+
+/// A 48 × 40 test picture: blocks, a ramp and a bright disc (colour channels shifted).
+Image picture(Index channels) {
+  Image img(48, 40, channels);
+  for (Index y = 0; y < img.height; ++y)
+    for (Index x = 0; x < img.width; ++x)
+      for (Index k = 0; k < channels; ++k) {
+        double v = (x < 20) == (y < 24) ? 0.3 : 0.75;
+        if ((x - 28) * (x - 28) + (y - 12) * (y - 12) < 40) v = 0.95;
+        if (y >= 36) v = 0.1 + 0.02 * static_cast<double>(x);
+        img.at(y, x, k) = static_cast<float>(v - 0.1 * static_cast<double>(k));
+      }
+  return img;
+}
+
+const std::string kSmall = " --patch 5 --components 10 --latent 3 --max-iter 10 --quiet";
+
+}  // namespace
+
+TEST_CASE("vmfa-denoise: PNG in, PNG and side-by-side out, with quality figures", "[cli][denoise]") {
+  TempDir dir;
+  for (Index channels : {1, 3}) {
+    const std::string clean = dir.file("clean" + std::to_string(channels) + ".png");
+    vmfa_examples::saveImage(clean, picture(channels));
+    const auto r = denoiseCli(dir, clean + " " + dir.file("out.png") + " --sigma 25 --add-noise --seed 4 --side-by-side " +
+                                       dir.file("sbs.png") + " --noisy-out " + dir.file("noisy.npy") + kSmall);
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    CHECK(r.out.find("kpx/s") != std::string::npos);
+    // "PSNR xx.xx dB (noisy yy.yy dB)": the denoised image is better than the noisy one
+    double psnr = 0.0, noisyPsnr = 0.0;
+    const auto at = r.out.find("PSNR ");
+    REQUIRE(at != std::string::npos);
+    REQUIRE(std::sscanf(r.out.c_str() + at, "PSNR %lf dB (noisy %lf dB)", &psnr, &noisyPsnr) == 2);
+    CHECK(noisyPsnr == Approx(20.2).margin(0.6));  // σ = 25/255
+    CHECK(psnr > noisyPsnr + 5.0);
+
+    const Image out = vmfa_examples::loadImage(dir.file("out.png"));
+    CHECK(out.height == 48);
+    CHECK(out.width == 40);
+    CHECK(out.channels == channels);
+    const Image sbs = vmfa_examples::loadImage(dir.file("sbs.png"));
+    CHECK(sbs.height == 48);
+    CHECK(sbs.width == 3 * 40 + 2 * 4);
+    // the noisy input was kept as float: it is the clean picture plus the seeded noise
+    const Image noisy = vmfa_examples::loadImage(dir.file("noisy.npy"));
+    const Image expected = vmfa::addNoise(vmfa_examples::loadImage(clean), 25.0 / 255.0, 4);
+    CHECK(noisy.pixels == expected.pixels);
+  }
+}
+
+TEST_CASE("vmfa-denoise: float .npy in and out, reference given separately", "[cli][denoise]") {
+  TempDir dir;
+  const Image clean = picture(1);
+  vmfa_examples::saveImage(dir.file("clean.npy"), clean);
+  vmfa_examples::saveImage(dir.file("noisy.npy"), vmfa::addNoise(clean, 0.1, 9));
+  const auto r = denoiseCli(dir, dir.file("noisy.npy") + " " + dir.file("out.npy") + " --sigma 25.5 --reference " +
+                                     dir.file("clean.npy") + " --threads 1 --merge median --estimator projection" + kSmall);
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  CHECK(r.out.find("SSIM") != std::string::npos);
+  const Image out = vmfa_examples::loadImage(dir.file("out.npy"));
+  REQUIRE(out.height == 48);
+  REQUIRE(out.width == 40);
+  CHECK(vmfa::psnr(clean, out) > 25.0);
+  // the same run with two threads writes the same file
+  const auto again = denoiseCli(dir, dir.file("noisy.npy") + " " + dir.file("out2.npy") + " --sigma 25.5 --threads 2" +
+                                         " --merge median --estimator projection" + kSmall);
+  REQUIRE(again.code == 0);
+  CHECK(slurp(dir.file("out.npy")) == slurp(dir.file("out2.npy")));
+}
+
+TEST_CASE("vmfa-denoise: bad input gives a clear error and a non-zero exit", "[cli][denoise][errors]") {
+  TempDir dir;
+  const std::string clean = dir.file("clean.png");
+  vmfa_examples::saveImage(clean, picture(1));
+  const std::string out = " " + dir.file("out.png");
+
+  auto r = denoiseCli(dir, clean + out + " --sigma 0");
+  CHECK(r.code == 2);
+  CHECK(r.err.find("--sigma S (> 0, on the 0-255 scale) is required") != std::string::npos);
+  r = denoiseCli(dir, clean + out);
+  CHECK(r.code == 2);
+  r = denoiseCli(dir, clean + out + " --sigma 25 --merge mode");
+  CHECK(r.code == 2);
+  CHECK(r.err.find("--merge must be mean or median, got 'mode'") != std::string::npos);
+  r = denoiseCli(dir, clean + out + " --sigma 25 --bogus");
+  CHECK(r.code == 2);
+  CHECK(r.err.find("unknown option --bogus") != std::string::npos);
+
+  r = denoiseCli(dir, dir.file("missing.png") + out + " --sigma 25");
+  CHECK(r.code == 1);
+  CHECK(r.err.find("cannot read image '" + dir.file("missing.png") + "'") != std::string::npos);
+  {
+    std::ofstream(dir.file("garbage.png")) << "not a png";
+  }
+  r = denoiseCli(dir, dir.file("garbage.png") + out + " --sigma 25");
+  CHECK(r.code == 1);
+  CHECK(r.err.find("cannot read image") != std::string::npos);
+
+  std::vector<unsigned char> rgba(16 * 16 * 4, 200);
+  REQUIRE(stbi_write_png(dir.file("rgba.png").c_str(), 16, 16, 4, rgba.data(), 16 * 4));
+  r = denoiseCli(dir, dir.file("rgba.png") + out + " --sigma 25");
+  CHECK(r.code == 1);
+  CHECK(r.err.find("has 4 channels (with alpha); only grey and RGB images are supported") != std::string::npos);
+
+  r = denoiseCli(dir, clean + out + " --sigma 25 --patch 49");
+  CHECK(r.code == 1);
+  CHECK(r.err.find("vmfa::denoise: patch size p = 49 exceeds the image (48 x 40)") != std::string::npos);
+
+  const float values[4] = {0.f, 1.f, 2.f, 3.f};
+  vmfa::npy::write(dir.file("flat.npy"), values, {4});
+  r = denoiseCli(dir, dir.file("flat.npy") + out + " --sigma 25");
+  CHECK(r.code == 1);
+  CHECK(r.err.find("has shape (4); images must be H x W or H x W x 3") != std::string::npos);
+
+  r = denoiseCli(dir, clean + " " + dir.file("out.bmp") + " --sigma 25" + kSmall);
+  CHECK(r.code == 1);
+  CHECK(r.err.find("unknown image type (use .png, .jpg or .npy)") != std::string::npos);
+  struct stat st;
+  CHECK(::stat(dir.file("out.png").c_str(), &st) != 0);  // nothing was written by the failed runs
+}
