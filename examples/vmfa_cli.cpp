@@ -37,7 +37,7 @@ struct UsageError : std::runtime_error {
 const std::map<std::string, std::string> kUsage = {
     {"fit",
      "vmfa fit DATA.npy -o MODEL --components C --latent H [--truncation C'] [--neighbors G] [--random E]\n"
-     "         [--exact] [--init afkmc2|kmeans++|random] [--seed S] [--threads T] [--precision float|double]\n"
+     "         [--max-warmup W] [--chunk N] [--exact] [--init afkmc2|kmeans++|random] [--seed S] [--threads T] [--precision float|double]\n"
      "         [--max-iter M] [--tol EPS] [--weights W.npy] [--checkpoint FILE --checkpoint-every K]\n"
      "         [--resume FILE] [--quiet] [--json]"},
     {"score", "vmfa score MODEL DATA.npy [--per-point OUT.npy] [--threads T] [--json]"},
@@ -56,6 +56,9 @@ const std::map<std::string, std::string> kHelp = {
      "  --truncation C'     active components per point for v-MFA (default min(3, C))\n"
      "  --neighbors G       neighbour-graph size for v-MFA (default min(15, C))\n"
      "  --random E          random candidates per point and E-step (default 1)\n"
+     "  --max-warmup W      at most W warm-up E-steps before the first M-step (default 20)\n"
+     "  --chunk N           points per chunk of the v-MFA E-step (default 4096; larger batches more\n"
+     "                      points per component when C is very large, at chunk x 46 x 24 bytes per thread)\n"
      "  --exact             exact EM (em-MFA) instead of v-MFA\n"
      "  --init METHOD       afkmc2 (default), kmeans++ or random\n"
      "  --seed S            random seed (default 5489); results do not depend on --threads\n"
@@ -242,12 +245,21 @@ int fitWith(const Args& a, ModelT& model, const Eigen::Ref<const vmfa::Matrix<ty
     std::fprintf(stderr, "%s after %d iterations, %.3f s; free energy %.8e; model saved to %s\n", vmfa::toString(r.status),
                  r.iterations, r.seconds, r.freeEnergy, a.get("-o").c_str());
   if (json) {
+    std::string history;
+    for (const auto& s : r.history)
+      history += vmfa::detail::concat(history.empty() ? "" : ", ", "{\"iteration\": ", s.iteration,
+                                      ", \"warmup\": ", s.warmup ? "true" : "false", ", \"free_energy\": ",
+                                      num(s.freeEnergy), ", \"seconds\": ", num(s.seconds), ", \"estep_seconds\": ",
+                                      num(s.estepSeconds), ", \"graph_seconds\": ", num(s.graphSeconds),
+                                      ", \"mstep_seconds\": ", num(s.mstepSeconds), ", \"log_joint_evaluations\": ",
+                                      s.logJointEvaluations, "}");
     std::printf(
-        "{\"status\": \"%s\", \"iterations\": %d, \"free_energy\": %s, \"seconds\": %s, \"log_joint_evaluations\": %llu, "
+        "{\"status\": \"%s\", \"iterations\": %d, \"free_energy\": %s, \"seconds\": %s, \"init_seconds\": %s, "
+        "\"history\": [%s], \"log_joint_evaluations\": %llu, "
         "\"reseeded_components\": %lld, \"components\": %lld, \"dimension\": %lld, \"latent_dimension\": %lld, "
         "\"points\": %lld, \"precision\": \"%s\", \"algorithm\": \"%s\", \"model\": \"%s\"%s}\n",
         vmfa::toString(r.status), r.iterations, num(r.freeEnergy).c_str(), num(r.seconds).c_str(),
-        static_cast<unsigned long long>(r.logJointEvaluations), static_cast<long long>(r.reseededComponents),
+        num(r.initSeconds).c_str(), history.c_str(), static_cast<unsigned long long>(r.logJointEvaluations), static_cast<long long>(r.reseededComponents),
         static_cast<long long>(model.numComponents()), static_cast<long long>(model.dim()),
         static_cast<long long>(model.latentDim()), static_cast<long long>(X.cols()), sizeof(S) == 4 ? "float" : "double",
         a.has("--exact") ? "em-MFA" : "v-MFA", jsonEscape(a.get("-o")).c_str(),
@@ -285,8 +297,9 @@ int fitTyped(const Args& a) {
                  static_cast<long long>(data.numPoints()), static_cast<long long>(data.dim()),
                  data.mapped() ? "memory-mapped" : "converted");
   if (a.has("--exact")) {
-    if (a.has("--truncation") || a.has("--neighbors") || a.has("--random"))
-      throw UsageError("--truncation, --neighbors and --random are v-MFA options; they do not apply with --exact");
+    if (a.has("--truncation") || a.has("--neighbors") || a.has("--random") || a.has("--max-warmup") || a.has("--chunk"))
+      throw UsageError("--truncation, --neighbors, --random, --max-warmup and --chunk are v-MFA options; they do not "
+                       "apply with --exact");
     vmfa::ExactModel<S> model(o);
     return fitWith(a, model, data.matrix(), weights);
   }
@@ -295,6 +308,8 @@ int fitTyped(const Args& a) {
   if (a.has("--truncation")) eo.activeComponents = toInt("--truncation", a.get("--truncation"), 1, 1LL << 31);
   if (a.has("--neighbors")) go.neighbors = toInt("--neighbors", a.get("--neighbors"), 1, 1LL << 31);
   if (a.has("--random")) eo.randomCandidates = toInt("--random", a.get("--random"), 0, 1 << 20);
+  if (a.has("--max-warmup")) eo.maxWarmupIterations = static_cast<int>(toInt("--max-warmup", a.get("--max-warmup"), 0, 1 << 30));
+  if (a.has("--chunk")) eo.chunkSize = toInt("--chunk", a.get("--chunk"), 1, 1LL << 31);
   vmfa::Model<S> model(o, vmfa::TruncatedEStep<S>(eo), vmfa::KlNeighborGraph(go));
   return fitWith(a, model, data.matrix(), weights);
 }
@@ -302,7 +317,7 @@ int fitTyped(const Args& a) {
 int cmdFit(int argc, char** argv) {
   const Args a = parse("fit", argc, argv,
                        {{"-o", 1}, {"--components", 1}, {"--latent", 1}, {"--truncation", 1}, {"--neighbors", 1},
-                        {"--random", 1}, {"--exact", 0}, {"--init", 1}, {"--seed", 1}, {"--threads", 1},
+                        {"--random", 1}, {"--max-warmup", 1}, {"--chunk", 1}, {"--exact", 0}, {"--init", 1}, {"--seed", 1}, {"--threads", 1},
                         {"--precision", 1}, {"--max-iter", 1}, {"--tol", 1}, {"--weights", 1}, {"--checkpoint", 1},
                         {"--checkpoint-every", 1}, {"--resume", 1}, {"--quiet", 0}, {"--json", 0}},
                        1);

@@ -258,3 +258,80 @@ TEMPLATE_TEST_CASE("shared noise, callbacks and diagonal GMMs", "[em]", float, d
   CHECK(std::isfinite(rd.freeEnergy));
   CHECK(own.score(X) > diag.score(X));  // the latent factors explain the correlations
 }
+
+// ---- float as a first-class path: float storage and kernels with double accumulators must fit
+// badly scaled data as well as double does.
+
+namespace {
+
+/// Points of a random MFA, then feature d shifted by 1e4 and scaled by 10^(smallest + d), up to
+/// 1e3. Returned in float; the double fits see the same values.
+Eigen::MatrixXf badlyScaled(Index N, std::uint64_t seed, int smallest) {
+  const Index D = 4 - smallest;
+  const auto truth = randomMfa<double>(3, D, 2, seed, 3.0);
+  Eigen::MatrixXd X = sampleFrom(truth, N, seed + 1);
+  for (Index d = 0; d < D; ++d)
+    X.row(d) = (X.row(d).array() * std::pow(10.0, static_cast<double>(smallest + d)) + 1e4).matrix();
+  return X.cast<float>();
+}
+
+/// Mean exact log-likelihood of X under the parameters of `p`, evaluated in double.
+template <typename S>
+double scoreInDouble(const vmfa::Parameters<S>& p, const Eigen::MatrixXd& X) {
+  vmfa::Parameters<double> q;
+  q.resize(p.numComponents(), p.dim(), p.latentDim);
+  q.weights = p.weights.template cast<double>();
+  q.means = p.means.template cast<double>();
+  q.loadings = p.loadings.template cast<double>();
+  q.noise = p.noise.template cast<double>();
+  vmfa::Model<double> m;
+  m.setParameters(q);
+  return m.score(X);
+}
+
+template <template <typename> class ModelOf>
+void compareFloatAndDouble(const char* name, int smallest, double tolerance) {
+  const Eigen::MatrixXf Xf = badlyScaled(4000, 31, smallest);
+  const Eigen::MatrixXd Xd = Xf.cast<double>();
+  vmfa::Options o;
+  o.numComponents = 3;
+  o.latentDim = 2;
+  o.maxIterations = 150;
+  o.tolerance = 0.0;  // the same number of iterations for both
+  ModelOf<float> mf(o);
+  ModelOf<double> md(o);
+  const vmfa::FitResult rf = mf.fit(Xf), rd = md.fit(Xd);
+  CHECK(rf.status == vmfa::FitStatus::IterationLimit);
+  CHECK(rd.status == vmfa::FitStatus::IterationLimit);
+  const double llf = scoreInDouble(mf.parameters(), Xd), lld = scoreInDouble(md.parameters(), Xd);
+  INFO(name << ": float model " << llf << ", double model " << lld << " nats per point (float's own score "
+            << mf.score(Xf) << ")");
+  CHECK(std::abs(llf - lld) <= tolerance * std::abs(lld));
+  // float's own evaluation of its log-likelihood agrees with the double evaluation
+  CHECK(std::abs(mf.score(Xf) - llf) <= 1e-4 * std::abs(llf));
+  // the free energy never decreased by more than float round-off in the float fit
+  for (std::size_t i = 1; i < rf.history.size(); ++i)
+    if (!rf.history[i].warmup && !rf.history[i - 1].warmup)
+      CHECK(rf.history[i].freeEnergy >= rf.history[i - 1].freeEnergy - 1e-5 * std::abs(rf.history[i - 1].freeEnergy));
+}
+
+template <typename S>
+using Exact = vmfa::ExactModel<S>;
+template <typename S>
+using Truncated = vmfa::Model<S>;
+
+}  // namespace
+
+// Around 1e4 floats are 9.8e-4 apart. The data are on that grid for both fits, but the float
+// models' means are too, and rounding a mean by up to 4.9e-4 costs about (4.9e-4 / σ)² / 6 nats
+// per point in a dimension of spread σ: 2e-4 relative here for σ ≈ 1.4e-2, and up to 1% for the
+// σ ≈ 1.4e-3 of a feature of scale 1e-3.
+TEST_CASE("float fits badly scaled data (offsets 1e4, scales 1e-2 to 1e3) as well as double", "[precision]") {
+  compareFloatAndDouble<Exact>("exact EM", -2, 5e-4);
+  compareFloatAndDouble<Truncated>("v-MFA", -2, 5e-4);
+}
+
+TEST_CASE("float on offsets 1e4 with a feature of scale 1e-3: within 2%, limited by float means", "[precision]") {
+  compareFloatAndDouble<Exact>("exact EM", -3, 0.02);
+  compareFloatAndDouble<Truncated>("v-MFA", -3, 0.02);
+}

@@ -302,7 +302,7 @@ class Model {
                     " is out of range [0, ", numComponents(), ")");
     Matrix<Scalar> out(latentDim(), Xr.cols());
     if (latentDim() > 0)
-      out.noalias() = cache_.V(c).transpose() * (Xr.colwise() - params_.means.col(c));
+      out = cache_.latentMeans(params_, c, Xr.colwise() - params_.means.col(c));
     return out;
   }
 
@@ -323,7 +323,7 @@ class Model {
 #pragma omp parallel for num_threads(nt) schedule(static)
     for (Index n = 0; n < Xr.cols(); ++n) {
       const Index c = components(n);
-      out.col(n).noalias() = cache_.V(c).transpose() * (Xr.col(n) - params_.means.col(c));
+      out.col(n) = cache_.latentMeans(params_, c, Xr.col(n) - params_.means.col(c));
     }
     return out;
   }

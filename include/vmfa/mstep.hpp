@@ -115,7 +115,7 @@ class ClosedFormMStep {
           s.y.resize(D, b);
           s.y.noalias() = Xb.colwise() - p.means.col(c);
           s.z.resize(H + 1, b);
-          if (H > 0) s.z.topRows(H).noalias() = cache.V(c).transpose() * s.y;
+          if (H > 0) s.z.topRows(H) = cache.latentMeans(p, c, s.y);
           s.z.row(H).setOnes();
           s.zw.resize(H + 1, b);
           s.zw.noalias() = (s.z.array().rowwise() * s.w.transpose().array()).matrix();

@@ -1,12 +1,15 @@
 /// \file woodbury.hpp
 /// \brief The batched O(D·H) log-joint kernel of a mixture of factor analysers.
 ///
-/// With Σ_c = Λ_c Λ_cᵀ + Ψ_c, U_c = Ψ_c⁻¹ Λ_c, L_c = I + Λ_cᵀ Ψ_c⁻¹ Λ_c and V_c = U_c L_c⁻¹, the
-/// Woodbury identity and the matrix determinant lemma give, for d = x − μ_c,
-///   dᵀ Σ_c⁻¹ d = Σ_i d_i² / ψ_ci − (U_cᵀ d)·(V_cᵀ d),   log|Σ_c| = log|L_c| + Σ_i log ψ_ci,
-/// and E[z | x, c] = V_cᵀ d, Cov[z | x, c] = L_c⁻¹. No D × D matrix is ever formed. For a block of
-/// b points, [U_c V_c]ᵀ [d_1 … d_b] is one (2H × D)·(D × b) matrix product: this is where the time
-/// goes, and it runs at matrix-product speed.
+/// With Σ_c = Λ_c Λ_cᵀ + Ψ_c, L_c = I + Λ_cᵀ Ψ_c⁻¹ Λ_c = R_c R_cᵀ (Cholesky) and, for d = x − μ_c,
+/// t = Λ_cᵀ Ψ_c⁻¹ d, the Woodbury identity and the matrix determinant lemma give
+///   dᵀ Σ_c⁻¹ d = Σ_i d_i² / ψ_ci − ‖R_c⁻¹ t‖²,   log|Σ_c| = log|L_c| + Σ_i log ψ_ci,
+/// and E[z | x, c] = L_c⁻¹ t = R_c⁻ᵀ (R_c⁻¹ t), Cov[z | x, c] = L_c⁻¹. No D × D matrix is ever formed.
+/// For a block of b points, t for all of them is one (H × D)·(D × b) matrix product with the
+/// loadings themselves: this is where the time goes, and it runs at matrix-product speed. Per
+/// (point, component) pair the kernel costs 2·D·H (product) + 3·D (centring, weighting, squares)
+/// + 2·H² (R⁻¹ t) flops, and per component it keeps only R_c⁻¹ (H × H) and 1/ψ_c besides the
+/// parameters: no D × H matrix is cached.
 #pragma once
 
 #include "../parameters.hpp"
@@ -26,12 +29,12 @@ namespace detail {
 constexpr double kLog2Pi = 1.8378770664093454835606594728112;
 
 /// \brief Per-component quantities of the Woodbury kernel, computed once per iteration in
-/// O(C·(D·H² + H³)).
+/// O(C·(D·H² + H³)). Memory C·(D + H²)·sizeof(Scalar) + C·H²·8 bytes.
 template <typename Scalar>
 struct ComponentCache {
   Index C = 0, D = 0, H = 0;
   Matrix<Scalar> invNoise;        ///< D × C, 1/ψ_c
-  Matrix<Scalar> uv;              ///< D × C·2H, [U_c V_c] in columns [2H c, 2H c + 2H)
+  Matrix<Scalar> whiten;          ///< H × C·H, R_c⁻¹ (lower triangular) with L_c = R_c R_cᵀ
   Matrix<double> posteriorCov;    ///< H × C·H, L_c⁻¹ = Cov[z | x, c]
   Vector<double> logNorm;         ///< C, log π_c − ½ (D log 2π + log|Σ_c|)
   std::vector<unsigned char> bad; ///< C, 1 where L_c was not positive definite or not finite
@@ -43,7 +46,7 @@ struct ComponentCache {
     D = p.dim();
     H = p.latentDim;
     invNoise.resize(D, C);
-    uv.resize(D, C * 2 * H);
+    whiten.resize(H, C * H);
     posteriorCov.resize(H, C * H);
     logNorm.resize(C);
     bad.assign(static_cast<std::size_t>(C), 0);
@@ -60,21 +63,19 @@ struct ComponentCache {
     invNoise.col(c) = ipsi.template cast<Scalar>();
     if (H > 0) {
       const Eigen::MatrixXd lam = p.loading(c).template cast<double>();
-      const Eigen::MatrixXd U = ipsi.asDiagonal() * lam;
       Eigen::MatrixXd L = Eigen::MatrixXd::Identity(H, H);
-      L.noalias() += lam.transpose() * U;
+      L.noalias() += lam.transpose() * ipsi.asDiagonal() * lam;
       Eigen::LLT<Eigen::MatrixXd> llt(L);
       if (llt.info() != Eigen::Success || !L.allFinite()) {
         ok = false;
-        uv.middleCols(2 * H * c, 2 * H).setZero();
+        whiten.middleCols(H * c, H).setZero();
         posteriorCov.middleCols(H * c, H).setIdentity();
       } else {
         const Eigen::MatrixXd R = llt.matrixL();
         logDet += 2.0 * R.diagonal().array().log().sum();
-        const Eigen::MatrixXd Vt = llt.solve(U.transpose());  // L⁻¹ Uᵀ = V_cᵀ
-        uv.middleCols(2 * H * c, H) = U.template cast<Scalar>();
-        uv.middleCols(2 * H * c + H, H) = Vt.transpose().template cast<Scalar>();
-        posteriorCov.middleCols(H * c, H) = llt.solve(Eigen::MatrixXd::Identity(H, H));
+        const Eigen::MatrixXd Rinv = R.triangularView<Eigen::Lower>().solve(Eigen::MatrixXd::Identity(H, H));
+        whiten.middleCols(H * c, H) = Rinv.template cast<Scalar>();
+        posteriorCov.middleCols(H * c, H) = Rinv.transpose() * Rinv;
       }
     }
     const double w = static_cast<double>(p.weights(c));
@@ -84,38 +85,58 @@ struct ComponentCache {
     bad[static_cast<std::size_t>(c)] = ok ? 0 : 1;
   }
 
-  auto V(Index c) const { return uv.middleCols(2 * H * c + H, H); }
+  /// R_c⁻¹ (H × H, lower triangular).
+  auto W(Index c) const { return whiten.middleCols(H * c, H); }
+
+  /// \brief Posterior latent means E[z | x_j, c] = L_c⁻¹ Λ_cᵀ Ψ_c⁻¹ d_j for the columns d_j = x_j − μ_c
+  /// of `centred` (D × b), H × b. Cost (2·D·H + D + 4·H²)·b.
+  template <typename Derived>
+  Matrix<Scalar> latentMeans(const Parameters<Scalar>& p, Index c, const Eigen::MatrixBase<Derived>& centred) const {
+    Matrix<Scalar> t(H, centred.cols());
+    if (H == 0) return t;
+    t.noalias() = p.loading(c).transpose() * (centred.array().colwise() * invNoise.col(c).array()).matrix();
+    const Matrix<Scalar> white = W(c) * t;
+    t.noalias() = W(c).transpose() * white;
+    return t;
+  }
 };
 
 /// Per-thread scratch of the kernel, allocated once before a parallel loop.
 template <typename Scalar>
 struct KernelScratch {
-  Matrix<Scalar> centred;  ///< D × b
-  Matrix<Scalar> proj;     ///< 2H × b
-  Vector<Scalar> maha;     ///< b
+  Matrix<Scalar> weighted;  ///< D × b, Ψ_c⁻¹ (x − μ_c)
+  Matrix<Scalar> proj;      ///< H × b, t = Λ_cᵀ Ψ_c⁻¹ (x − μ_c)
+  Matrix<Scalar> white;     ///< H × b, R_c⁻¹ t
+  Vector<Scalar> maha;      ///< b
 };
 
 /// \brief log p(x_j, c) for every column x_j of X (D × b), written to out[0..b).
 ///
-/// Cost: D·b for centring, 4·D·H·b for the product, 3·D·b for the weighted squares (squared in
-/// place, then one matrix-vector product with 1/ψ_c). When
-/// `latent` is given, E[z | x_j, c] is written to its column j (H × b) as a by-product.
+/// Cost per column: 2·D for w = Ψ_c⁻¹ (x − μ_c), 3·D for (x − μ_c)·w (centring again, in cache,
+/// instead of storing x − μ_c), 2·D·H for the product with the loadings, 2·H² + 2·H for ‖R_c⁻¹ t‖². When `latent` is given,
+/// E[z | x_j, c] is written to its column j (H × b) as a by-product (2·H² more).
 template <typename Scalar, typename XType, typename OutType>
 inline void logJointBlock(const Parameters<Scalar>& p, const ComponentCache<Scalar>& cache, Index c,
                           const Eigen::MatrixBase<XType>& X, KernelScratch<Scalar>& s, OutType&& out,
                           Matrix<Scalar>* latent = nullptr) {
   const Index b = X.cols(), H = cache.H;
-  s.centred.resize(X.rows(), b);
-  s.centred.noalias() = X.colwise() - p.means.col(c);
-  if (H > 0) {
-    s.proj.resize(2 * H, b);
-    s.proj.noalias() = cache.uv.middleCols(2 * H * c, 2 * H).transpose() * s.centred;
-    if (latent) *latent = s.proj.bottomRows(H);
-  }
-  s.centred.array() = s.centred.array().square();  // in place: the products above are done
+  // one pass per column, in cache: w = Ψ⁻¹ (x − μ) and Σ_i (x_i − μ_i)² / ψ_i = (x − μ)·w
+  s.weighted.resize(X.rows(), b);
   s.maha.resize(b);
-  s.maha.noalias() = s.centred.transpose() * cache.invNoise.col(c);
-  if (H > 0) s.maha.array() -= (s.proj.topRows(H).array() * s.proj.bottomRows(H).array()).colwise().sum().transpose();
+  const auto mu = p.means.col(c);
+  const auto ip = cache.invNoise.col(c);
+  for (Index j = 0; j < b; ++j) {
+    s.weighted.col(j) = (X.col(j) - mu).cwiseProduct(ip);
+    s.maha(j) = (X.col(j) - mu).dot(s.weighted.col(j));
+  }
+  if (H > 0) {
+    s.proj.resize(H, b);
+    s.proj.noalias() = p.loading(c).transpose() * s.weighted;
+    s.white.resize(H, b);
+    s.white.noalias() = cache.W(c) * s.proj;
+    s.maha.noalias() -= s.white.colwise().squaredNorm().transpose();
+    if (latent) latent->noalias() = cache.W(c).transpose() * s.white;
+  }
   const Scalar norm = static_cast<Scalar>(cache.logNorm(c));
   out = (norm - Scalar(0.5) * s.maha.array()).matrix();
 }

@@ -1,0 +1,254 @@
+// Kernel efficiency: GFLOP/s of the batched log-joint kernel and of the M-step accumulation, next to
+// a plain Eigen matrix product of the same shape measured in the same run (the achievable rate).
+//
+//   vmfa_bench_kernel [--benchmark_filter=...]
+//
+// Counters (all rates over the benchmark's wall time):
+// - GFLOPS_nominal: pairs × (4·D·H + 3·D), the flop count of the textbook Woodbury kernel
+//   ([U V]ᵀ d, one 2H × D product per pair); the yardstick.
+// - GFLOPS_actual: pairs × (2·D·H + 5·D + 2·H² + 2·H), what vmfa's kernel really executes (it
+//   multiplies by Λ_cᵀ only and finishes with the H × H factor R_c⁻¹).
+// - pairs/s: (point, component) log-joints per second.
+// BM_Product: the kernel's own matrix product, Λ_cᵀ (H × D) times a D × 256 block, alone.
+// BM_ProductWide: the textbook kernel's (2H × D)·(D × 256) product alone.
+// BM_Kernel: logJointBlock on blocks of 256 points (component-major, as in the E-steps).
+// BM_KernelTextbook: the textbook kernel ([U V] cached, one 2H × D product) for comparison.
+// BM_KernelGathered: the same after gathering the 256 points from a larger data set (what a
+//   truncated E-step does), to show the cost of the gather.
+// BM_TruncatedEStep: one whole v-MFA E-step (search spaces, grouping, gather, kernel, top-C',
+//   graph statistics), counted per evaluated pair.
+// BM_MStep: the closed-form M-step on dense responsibilities; flops per pair 4·D·H + 8·D + 2·(H+1)².
+#include <vmfa/vmfa.hpp>
+
+#include <benchmark/benchmark.h>
+
+namespace {
+
+using vmfa::Index;
+
+template <typename S>
+vmfa::Parameters<S> randomParameters(Index C, Index D, Index H, std::uint64_t seed) {
+  vmfa::detail::Random rng(seed);
+  vmfa::Parameters<S> p;
+  p.resize(C, D, H);
+  for (Index c = 0; c < C; ++c)
+    for (Index d = 0; d < D; ++d) {
+      p.means(d, c) = static_cast<S>(rng.normal());
+      p.noise(d, c) = static_cast<S>(0.1 + 0.1 * rng.uniform());
+      for (Index h = 0; h < H; ++h) p.loadings(d, c * H + h) = static_cast<S>(rng.normal());
+    }
+  p.weights.setConstant(static_cast<S>(1.0 / static_cast<double>(C)));
+  return p;
+}
+
+template <typename S>
+vmfa::Matrix<S> randomPoints(Index D, Index N, std::uint64_t seed) {
+  vmfa::detail::Random rng(seed);
+  vmfa::Matrix<S> X(D, N);
+  for (Index i = 0; i < X.size(); ++i) X.data()[i] = static_cast<S>(rng.normal());
+  return X;
+}
+
+constexpr Index kBlock = 256;
+constexpr Index kComponents = 32;  // the kernel cycles through them, as an E-step does
+
+void setCounters(benchmark::State& state, double pairs, double nominal, double actual) {
+  const double n = pairs * static_cast<double>(state.iterations());
+  state.counters["GFLOPS_nominal"] = benchmark::Counter(n * nominal * 1e-9, benchmark::Counter::kIsRate);
+  state.counters["GFLOPS_actual"] = benchmark::Counter(n * actual * 1e-9, benchmark::Counter::kIsRate);
+  state.counters["pairs/s"] = benchmark::Counter(n, benchmark::Counter::kIsRate);
+}
+
+double nominalFlops(double D, double H) { return 4 * D * H + 3 * D; }
+double actualFlops(double D, double H) { return 2 * D * H + 5 * D + 2 * H * H + 2 * H; }
+
+template <typename S>
+void BM_Product(benchmark::State& state) {
+  const Index D = state.range(0), H = state.range(1);
+  const auto p = randomParameters<S>(kComponents, D, H, 1);
+  const vmfa::Matrix<S> X = randomPoints<S>(D, kBlock, 2);
+  vmfa::Matrix<S> out(H, kBlock);
+  for (auto _ : state)
+    for (Index c = 0; c < kComponents; ++c) {
+      out.noalias() = p.loading(c).transpose() * X;
+      benchmark::DoNotOptimize(out.data());
+    }
+  const double pairs = static_cast<double>(kComponents * kBlock);
+  setCounters(state, pairs, 2.0 * D * H, 2.0 * D * H);
+  state.SetLabel(sizeof(S) == 4 ? "float" : "double");
+}
+
+template <typename S>
+void BM_ProductWide(benchmark::State& state) {
+  const Index D = state.range(0), H = state.range(1);
+  const vmfa::Matrix<S> A = randomPoints<S>(D, 2 * H * kComponents, 1), X = randomPoints<S>(D, kBlock, 2);
+  vmfa::Matrix<S> out(2 * H, kBlock);
+  for (auto _ : state)
+    for (Index c = 0; c < kComponents; ++c) {
+      out.noalias() = A.middleCols(2 * H * c, 2 * H).transpose() * X;
+      benchmark::DoNotOptimize(out.data());
+    }
+  const double pairs = static_cast<double>(kComponents * kBlock);
+  setCounters(state, pairs, 4.0 * D * H, 4.0 * D * H);
+  state.SetLabel(sizeof(S) == 4 ? "float" : "double");
+}
+
+template <typename S>
+void BM_Kernel(benchmark::State& state) {
+  const Index D = state.range(0), H = state.range(1);
+  const auto p = randomParameters<S>(kComponents, D, H, 1);
+  vmfa::detail::ComponentCache<S> cache;
+  cache.compute(p, 1);
+  const vmfa::Matrix<S> X = randomPoints<S>(D, kBlock, 2);
+  vmfa::detail::KernelScratch<S> scratch;
+  vmfa::Vector<S> out(kBlock);
+  for (auto _ : state)
+    for (Index c = 0; c < kComponents; ++c) {
+      vmfa::detail::logJointBlock(p, cache, c, X, scratch, out);
+      benchmark::DoNotOptimize(out.data());
+    }
+  const double pairs = static_cast<double>(kComponents * kBlock);
+  setCounters(state, pairs, nominalFlops(D, H), actualFlops(D, H));
+  state.SetLabel(sizeof(S) == 4 ? "float" : "double");
+}
+
+/// The textbook Woodbury kernel, as vmfa had it before: [U_c V_c] (D × 2H, U = Ψ⁻¹Λ, V = U L⁻¹)
+/// cached per component, one (2H × D)·(D × b) product, squares in place, a matrix-vector product
+/// with 1/ψ, and the row-wise dot product of Uᵀd and Vᵀd. Kept here for comparison.
+template <typename S>
+void BM_KernelTextbook(benchmark::State& state) {
+  const Index D = state.range(0), H = state.range(1);
+  const auto p = randomParameters<S>(kComponents, D, H, 1);
+  vmfa::detail::ComponentCache<S> cache;
+  cache.compute(p, 1);
+  vmfa::Matrix<S> uv(D, 2 * H * kComponents);
+  for (Index c = 0; c < kComponents; ++c) {
+    const Eigen::MatrixXd lam = p.loading(c).template cast<double>();
+    const Eigen::VectorXd ip = cache.invNoise.col(c).template cast<double>();
+    const Eigen::MatrixXd U = ip.asDiagonal() * lam;
+    const Eigen::MatrixXd V = U * cache.posteriorCov.middleCols(H * c, H);
+    uv.middleCols(2 * H * c, H) = U.cast<S>();
+    uv.middleCols(2 * H * c + H, H) = V.cast<S>();
+  }
+  const vmfa::Matrix<S> X = randomPoints<S>(D, kBlock, 2);
+  vmfa::Matrix<S> centred(D, kBlock), proj(2 * H, kBlock);
+  vmfa::Vector<S> maha(kBlock), out(kBlock);
+  for (auto _ : state)
+    for (Index c = 0; c < kComponents; ++c) {
+      centred.noalias() = X.colwise() - p.means.col(c);
+      proj.noalias() = uv.middleCols(2 * H * c, 2 * H).transpose() * centred;
+      centred.array() = centred.array().square();
+      maha.noalias() = centred.transpose() * cache.invNoise.col(c);
+      maha.array() -= (proj.topRows(H).array() * proj.bottomRows(H).array()).colwise().sum().transpose();
+      out = (static_cast<S>(cache.logNorm(c)) - S(0.5) * maha.array()).matrix();
+      benchmark::DoNotOptimize(out.data());
+    }
+  const double pairs = static_cast<double>(kComponents * kBlock);
+  setCounters(state, pairs, nominalFlops(D, H), nominalFlops(D, H));
+  state.SetLabel(sizeof(S) == 4 ? "float" : "double");
+}
+
+template <typename S>
+void BM_KernelGathered(benchmark::State& state) {
+  const Index D = state.range(0), H = state.range(1), N = 65536;
+  const auto p = randomParameters<S>(kComponents, D, H, 1);
+  vmfa::detail::ComponentCache<S> cache;
+  cache.compute(p, 1);
+  const vmfa::Matrix<S> X = randomPoints<S>(D, N, 2);
+  std::vector<Index> pick(static_cast<std::size_t>(kComponents * kBlock));
+  vmfa::detail::Random rng(3);
+  for (auto& i : pick) i = static_cast<Index>(rng.below(static_cast<std::uint64_t>(N)));
+  vmfa::detail::KernelScratch<S> scratch;
+  vmfa::Matrix<S> gathered(D, kBlock);
+  vmfa::Vector<S> out(kBlock);
+  for (auto _ : state)
+    for (Index c = 0; c < kComponents; ++c) {
+      for (Index j = 0; j < kBlock; ++j) gathered.col(j) = X.col(pick[static_cast<std::size_t>(c * kBlock + j)]);
+      vmfa::detail::logJointBlock(p, cache, c, gathered, scratch, out);
+      benchmark::DoNotOptimize(out.data());
+    }
+  const double pairs = static_cast<double>(kComponents * kBlock);
+  setCounters(state, pairs, nominalFlops(D, H), actualFlops(D, H));
+  state.SetLabel(sizeof(S) == 4 ? "float" : "double");
+}
+
+template <typename S>
+void BM_TruncatedEStep(benchmark::State& state) {
+  const Index D = state.range(0), H = state.range(1), C = 1000, N = 20000;
+  vmfa::Model<S> truth;
+  truth.setParameters(randomParameters<S>(C, D, H, 1));
+  const vmfa::Matrix<S> X = truth.sample(N, 2).points;
+  vmfa::Options o;
+  o.numComponents = C;
+  o.latentDim = H;
+  o.maxIterations = 2;
+  o.numThreads = 1;
+  o.init = vmfa::Init::RandomPoints;
+  vmfa::Model<S> m(o);
+  m.fit(X);
+  const vmfa::IndexMatrix start = m.fittedResponsibilities().index;
+  double pairs = 0.0;
+  for (auto _ : state) {
+    std::uint64_t evaluations = 0;
+    benchmark::DoNotOptimize(m.searchResponsibilities(X, start, 1, &evaluations).prob.data());
+    pairs = static_cast<double>(evaluations);
+  }
+  setCounters(state, pairs, nominalFlops(D, H), actualFlops(D, H));
+  state.SetLabel(sizeof(S) == 4 ? "float" : "double");
+}
+
+template <typename S>
+void BM_MStep(benchmark::State& state) {
+  const Index D = state.range(0), H = state.range(1), C = 16, N = 4096;
+  const auto p0 = randomParameters<S>(C, D, H, 1);
+  const vmfa::Matrix<S> X = randomPoints<S>(D, N, 2);
+  vmfa::Options o;
+  o.numComponents = C;
+  o.latentDim = H;
+  o.numThreads = 1;
+  const Eigen::VectorXd none;
+  vmfa::FitContext<S> ctx(X, none, o);
+  ctx.totalWeight = static_cast<double>(N);
+  vmfa::detail::dataMoments<S>(X, none, ctx.totalWeight, o.blockSize, 1, ctx.dataMean, ctx.dataVariance);
+  vmfa::detail::ComponentCache<S> cache;
+  cache.compute(p0, 1);
+  vmfa::SparseResponsibilities<S> resp;
+  resp.prob.setConstant(C, N, static_cast<S>(1.0 / C));
+  vmfa::EStepOutput out;
+  out.bound.setZero(N);
+  out.best.assign(static_cast<std::size_t>(N), 0);
+  vmfa::ClosedFormMStep<S> mstep;
+  for (auto _ : state) {
+    vmfa::Parameters<S> p = p0;
+    mstep.run(ctx, p, cache, resp, out);
+    benchmark::DoNotOptimize(p.means.data());
+  }
+  const double flops = 4.0 * D * H + 8.0 * D + 2.0 * (H + 1) * (H + 1);
+  setCounters(state, static_cast<double>(C * N), flops, flops);
+  state.SetLabel(sizeof(S) == 4 ? "float" : "double");
+}
+
+void shapes(benchmark::internal::Benchmark* b) {
+  for (Index D : {64, 144, 256})
+    for (Index H : {2, 5, 8}) b->Args({D, H});
+  b->ArgNames({"D", "H"});
+}
+
+BENCHMARK_TEMPLATE(BM_Product, float)->Apply(shapes);
+BENCHMARK_TEMPLATE(BM_ProductWide, float)->Apply(shapes);
+BENCHMARK_TEMPLATE(BM_Kernel, float)->Apply(shapes);
+BENCHMARK_TEMPLATE(BM_KernelTextbook, float)->Apply(shapes);
+BENCHMARK_TEMPLATE(BM_KernelGathered, float)->Apply(shapes);
+BENCHMARK_TEMPLATE(BM_TruncatedEStep, float)->Apply(shapes)->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_MStep, float)->Apply(shapes)->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_Product, double)->Apply(shapes);
+BENCHMARK_TEMPLATE(BM_ProductWide, double)->Apply(shapes);
+BENCHMARK_TEMPLATE(BM_Kernel, double)->Apply(shapes);
+BENCHMARK_TEMPLATE(BM_KernelTextbook, double)->Apply(shapes);
+BENCHMARK_TEMPLATE(BM_KernelGathered, double)->Apply(shapes);
+BENCHMARK_TEMPLATE(BM_TruncatedEStep, double)->Apply(shapes)->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_MStep, double)->Apply(shapes)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,153 @@
+#!/usr/bin/env python3
+"""Scale benchmark: v-MFA fits of growing N and C on flipped and rotated 16x16 image patches
+(D = 256, H = 6, float) read from a memory-mapped .npy, each under /usr/bin/time -v.
+
+    python3 benchmarks/scale.py trend   [--build DIR] [--work DIR] [--iterations K]
+    python3 benchmarks/scale.py billion [--build DIR] [--work DIR] [--iterations K] [--components C]
+
+trend:   seconds per iteration and peak RSS vs N (1e4 ... 5e6 at C = 1,000) and vs C (1e2 ... 5e5 at
+         N = 5e6, while C <= N / 10), K E+M iterations each (default 2, after at most 2 warm-up E-steps);
+         writes WORK/scale.csv and WORK/scale.png (matplotlib, if installed).
+billion: one fit of C components (default 500,000: C·(D·(H+2)+1) = 1.02e9 parameters) to all
+         5,928,216 patches, K E+M iterations (default 5), progress on stderr; prints wall time, peak
+         RSS, iterations and the final free energy, and appends them to WORK/billion.csv.
+
+Needs the native build with benchmarks (vmfa_make_patches, the vmfa tool) and /usr/bin/time
+(Debian package `time`). The data file (6.1 GB) is written once to WORK/patches16.npy.
+"""
+import argparse
+import csv
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+D, H = 256, 6
+TOTAL = 5928216
+
+
+def run_fit(args, data, n, c, iterations, warmup, label):
+    """Runs `vmfa fit` on the first n rows of data; returns a dict of measurements."""
+    tool = os.path.join(args.build, "examples", "vmfa")
+    if n < TOTAL:
+        view = os.path.join(args.work, f"patches16_{n}.npy")
+        if not os.path.exists(view):
+            subprocess.run([os.path.join(args.build, "benchmarks", "vmfa_make_patches"), view, "--count", str(n)],
+                           check=True)
+        data = view
+    model = os.path.join(args.work, "model.vmfa")
+    cmd = ["/usr/bin/time", "-v", tool, "fit", data, "-o", model, "--components", str(c), "--latent", str(H),
+           "--init", "random", "--max-iter", str(iterations), "--max-warmup", str(warmup), "--chunk", "262144",
+           "--json"]
+    print(f"[{label}] N = {n}, C = {c}: {' '.join(cmd[2:])}", file=sys.stderr, flush=True)
+    start = time.time()
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    wall = time.time() - start
+    if p.returncode != 0:
+        print(p.stderr[-3000:], file=sys.stderr)
+        raise SystemExit(f"vmfa fit failed with exit code {p.returncode}")
+    rss_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", p.stderr).group(1))
+    summary = json.loads(p.stdout.strip().splitlines()[-1])
+    hist = summary["history"]
+    em = [h for h in hist if not h["warmup"] and h["mstep_seconds"] > 0]
+    per_iter = sum(h["seconds"] for h in em) / max(1, len(em))
+    lines = [l for l in p.stderr.splitlines() if l.startswith("iter")]
+    for l in lines[-3:]:
+        print("   " + l, file=sys.stderr)
+    return {
+        "label": label, "N": n, "C": c, "D": D, "H": H,
+        "parameters": c * (D * (H + 2) + 1),
+        "iterations": len(hist), "em_iterations": len(em),
+        "seconds_per_iteration": round(per_iter, 3),
+        "estep_seconds": round(sum(h["estep_seconds"] + h["graph_seconds"] for h in em) / max(1, len(em)), 3),
+        "mstep_seconds": round(sum(h["mstep_seconds"] for h in em) / max(1, len(em)), 3),
+        "init_seconds": round(summary["init_seconds"], 2),
+        "fit_seconds": round(summary["seconds"], 2),
+        "wall_seconds": round(wall, 1),
+        "peak_rss_gib": round(rss_kb / 2**20, 3),
+        "free_energy": summary["free_energy"],
+        "status": summary["status"],
+    }
+
+
+def write_csv(path, rows):
+    with open(path, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0].keys()))
+        w.writeheader()
+        w.writerows(rows)
+
+
+def plot(rows, path):
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("matplotlib not installed (apt-get install python3-matplotlib): no plot", file=sys.stderr)
+        return
+    fig, axes = plt.subplots(2, 2, figsize=(10, 7))
+    for col, (label, key) in enumerate([("vs N", "N"), ("vs C", "C")]):
+        sel = sorted((r for r in rows if r["label"] == label), key=lambda r: r[key])
+        if not sel:
+            continue
+        x = [r[key] for r in sel]
+        axes[0][col].loglog(x, [r["seconds_per_iteration"] for r in sel], "o-", label="E+M iteration")
+        axes[0][col].loglog(x, [r["estep_seconds"] for r in sel], "s--", label="E-step")
+        axes[0][col].loglog(x, [r["mstep_seconds"] for r in sel], "^--", label="M-step")
+        axes[0][col].set_ylabel("seconds")
+        axes[0][col].legend()
+        axes[1][col].loglog(x, [r["peak_rss_gib"] for r in sel], "o-")
+        axes[1][col].set_ylabel("peak RSS (GiB)")
+        fixed = "C = %d" % sel[0]["C"] if key == "N" else "N = %d" % sel[0]["N"]
+        axes[0][col].set_title(f"v-MFA, D = {D}, H = {H}, float, {fixed}")
+        axes[1][col].set_xlabel(key)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    print(f"wrote {path}", file=sys.stderr)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("mode", choices=["trend", "billion"])
+    ap.add_argument("--build", default=os.path.join(ROOT, "build-native"))
+    ap.add_argument("--work", default=os.path.join(ROOT, "scale-results"))
+    ap.add_argument("--iterations", type=int)
+    ap.add_argument("--components", type=int, default=500000)
+    ap.add_argument("--ns", default="10000,100000,1000000,5000000")
+    ap.add_argument("--cs", default="100,1000,10000,100000,500000")
+    args = ap.parse_args()
+    os.makedirs(args.work, exist_ok=True)
+    data = os.path.join(args.work, "patches16.npy")
+    if not os.path.exists(data):
+        subprocess.run([os.path.join(args.build, "benchmarks", "vmfa_make_patches"), data], check=True)
+    if args.mode == "trend":
+        k = args.iterations or 2
+        rows = []
+        for n in [int(v) for v in args.ns.split(",")]:
+            rows.append(run_fit(args, data, n, 1000, k, 2, "vs N"))
+            write_csv(os.path.join(args.work, "scale.csv"), rows)
+        for c in [int(v) for v in args.cs.split(",")]:
+            n = TOTAL if c > 1000 else 5000000
+            rows.append(run_fit(args, data, min(n, TOTAL), c, k, 2, "vs C"))
+            write_csv(os.path.join(args.work, "scale.csv"), rows)
+        plot(rows, os.path.join(args.work, "scale.png"))
+        for r in rows:
+            print(r)
+    else:
+        k = args.iterations or 5
+        r = run_fit(args, data, TOTAL, args.components, k, 3, "billion")
+        path = os.path.join(args.work, "billion.csv")
+        new = not os.path.exists(path)
+        with open(path, "a", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=list(r.keys()))
+            if new:
+                w.writeheader()
+            w.writerow(r)
+        print(json.dumps(r, indent=1))
+
+
+if __name__ == "__main__":
+    main()
