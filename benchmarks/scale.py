@@ -4,10 +4,12 @@
 
     python3 benchmarks/scale.py trend   [--build DIR] [--work DIR] [--iterations K]
     python3 benchmarks/scale.py billion [--build DIR] [--work DIR] [--iterations K] [--components C]
+    python3 benchmarks/scale.py plot    [--work DIR]
 
-trend:   seconds per iteration and peak RSS vs N (1e4 ... 5e6 at C = 1,000) and vs C (1e2 ... 5e5 at
-         N = 5e6, while C <= N / 10), K E+M iterations each (default 2, after at most 2 warm-up E-steps);
-         writes WORK/scale.csv and WORK/scale.png (matplotlib, if installed).
+trend:   seconds per iteration and peak RSS vs N (1e4 ... 5.9e6 at C = 1,000) and vs C (1e2 ... 1e5 at
+         N = 5.9e6; the billion run adds C = 5e5), K E+M iterations each (default 2, after at most 2
+         warm-up E-steps); writes WORK/scale.csv and WORK/scale.png (matplotlib, if installed).
+plot:    redraws WORK/scale.png from WORK/scale.csv and WORK/billion.csv.
 billion: one fit of C components (default 500,000: C·(D·(H+2)+1) = 1.02e9 parameters) to all
          5,928,216 patches, K E+M iterations (default 5), progress on stderr; prints wall time, peak
          RSS, iterations and the final free energy, and appends them to WORK/billion.csv.
@@ -90,18 +92,21 @@ def plot(rows, path):
         return
     fig, axes = plt.subplots(2, 2, figsize=(10, 7))
     for col, (label, key) in enumerate([("vs N", "N"), ("vs C", "C")]):
-        sel = sorted((r for r in rows if r["label"] == label), key=lambda r: r[key])
+        # the C sweep runs at N = all patches; it shares the largest run of the N sweep and the billion run
+        sel = [r for r in rows if r["label"] == label or
+               (label == "vs C" and int(r["N"]) == TOTAL and r["label"] in ("vs N", "billion"))]
+        sel = sorted(sel, key=lambda r: int(r[key]))
         if not sel:
             continue
-        x = [r[key] for r in sel]
-        axes[0][col].loglog(x, [r["seconds_per_iteration"] for r in sel], "o-", label="E+M iteration")
-        axes[0][col].loglog(x, [r["estep_seconds"] for r in sel], "s--", label="E-step")
-        axes[0][col].loglog(x, [r["mstep_seconds"] for r in sel], "^--", label="M-step")
+        x = [int(r[key]) for r in sel]
+        axes[0][col].loglog(x, [float(r["seconds_per_iteration"]) for r in sel], "o-", label="E+M iteration")
+        axes[0][col].loglog(x, [float(r["estep_seconds"]) for r in sel], "s--", label="E-step")
+        axes[0][col].loglog(x, [float(r["mstep_seconds"]) for r in sel], "^--", label="M-step")
         axes[0][col].set_ylabel("seconds")
         axes[0][col].legend()
-        axes[1][col].loglog(x, [r["peak_rss_gib"] for r in sel], "o-")
+        axes[1][col].loglog(x, [float(r["peak_rss_gib"]) for r in sel], "o-")
         axes[1][col].set_ylabel("peak RSS (GiB)")
-        fixed = "C = %d" % sel[0]["C"] if key == "N" else "N = %d" % sel[0]["N"]
+        fixed = "C = %d" % int(sel[0]["C"]) if key == "N" else "N = %d" % int(sel[0]["N"])
         axes[0][col].set_title(f"v-MFA, D = {D}, H = {H}, float, {fixed}")
         axes[1][col].set_xlabel(key)
     fig.tight_layout()
@@ -111,16 +116,25 @@ def plot(rows, path):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("mode", choices=["trend", "billion"])
+    ap.add_argument("mode", choices=["trend", "billion", "plot"])
     ap.add_argument("--build", default=os.path.join(ROOT, "build-native"))
     ap.add_argument("--work", default=os.path.join(ROOT, "scale-results"))
     ap.add_argument("--iterations", type=int)
     ap.add_argument("--components", type=int, default=500000)
-    ap.add_argument("--ns", default="10000,100000,1000000,5000000")
-    ap.add_argument("--cs", default="100,1000,10000,100000,500000")
+    ap.add_argument("--ns", default="10000,100000,1000000,5928216")
+    ap.add_argument("--cs", default="100,10000,100000")
     args = ap.parse_args()
     os.makedirs(args.work, exist_ok=True)
     data = os.path.join(args.work, "patches16.npy")
+    if args.mode == "plot":
+        rows = []
+        for name in ("scale.csv", "billion.csv"):
+            path = os.path.join(args.work, name)
+            if os.path.exists(path):
+                with open(path) as f:
+                    rows += list(csv.DictReader(f))
+        plot(rows, os.path.join(args.work, "scale.png"))
+        return
     if not os.path.exists(data):
         subprocess.run([os.path.join(args.build, "benchmarks", "vmfa_make_patches"), data], check=True)
     if args.mode == "trend":
@@ -130,8 +144,7 @@ def main():
             rows.append(run_fit(args, data, n, 1000, k, 2, "vs N"))
             write_csv(os.path.join(args.work, "scale.csv"), rows)
         for c in [int(v) for v in args.cs.split(",")]:
-            n = TOTAL if c > 1000 else 5000000
-            rows.append(run_fit(args, data, min(n, TOTAL), c, k, 2, "vs C"))
+            rows.append(run_fit(args, data, TOTAL, c, k, 2, "vs C"))
             write_csv(os.path.join(args.work, "scale.csv"), rows)
         plot(rows, os.path.join(args.work, "scale.png"))
         for r in rows:
