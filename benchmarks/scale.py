@@ -4,13 +4,15 @@
 
     python3 benchmarks/scale.py trend   [--build DIR] [--work DIR] [--iterations K]
     python3 benchmarks/scale.py billion [--build DIR] [--work DIR] [--iterations K] [--components C]
+                                        [--truncation C'] [--neighbors G]
     python3 benchmarks/scale.py plot    [--work DIR]
 
 trend:   seconds per iteration and peak RSS vs N (1e4 ... 5.9e6 at C = 1,000) and vs C (1e2 ... 1e5 at
          N = 5.9e6; the billion run adds C = 5e5), K E+M iterations each (default 2, after at most 2
          warm-up E-steps); writes WORK/scale.csv and WORK/scale.png (matplotlib, if installed).
 plot:    redraws WORK/scale.png from WORK/scale.csv and WORK/billion.csv.
-billion: one fit of C components (default 500,000: C·(D·(H+2)+1) = 1.02e9 parameters) to all
+billion: one fit of C components (default 500,000: C·(D·(H+2)+1) = 1.02e9 parameters; C' = 2, G = 5
+         by default to bound the graph statistics, see below) to all
          5,928,216 patches, K E+M iterations (default 5), progress on stderr; prints wall time, peak
          RSS, iterations and the final free energy, and appends them to WORK/billion.csv.
 
@@ -31,7 +33,7 @@ D, H = 256, 6
 TOTAL = 5928216
 
 
-def run_fit(args, data, n, c, iterations, warmup, label):
+def run_fit(args, data, n, c, iterations, warmup, label, search=()):
     """Runs `vmfa fit` on the first n rows of data; returns a dict of measurements."""
     tool = os.path.join(args.build, "examples", "vmfa")
     if n < TOTAL:
@@ -43,22 +45,28 @@ def run_fit(args, data, n, c, iterations, warmup, label):
     model = os.path.join(args.work, "model.vmfa")
     cmd = ["/usr/bin/time", "-v", tool, "fit", data, "-o", model, "--components", str(c), "--latent", str(H),
            "--init", "random", "--max-iter", str(iterations), "--max-warmup", str(warmup), "--chunk", "262144",
-           "--json"]
+           "--json"] + list(search)
     print(f"[{label}] N = {n}, C = {c}: {' '.join(cmd[2:])}", file=sys.stderr, flush=True)
     start = time.time()
-    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # stream the fit's progress lines (stderr) while keeping them for /usr/bin/time's report
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    err = []
+    for line in p.stderr:
+        err.append(line)
+        if line.startswith("iter") or "after" in line:
+            print("   " + line.rstrip(), file=sys.stderr, flush=True)
+    out = p.stdout.read()
+    p.wait()
     wall = time.time() - start
+    stderr = "".join(err)
     if p.returncode != 0:
-        print(p.stderr[-3000:], file=sys.stderr)
+        print(stderr[-3000:], file=sys.stderr)
         raise SystemExit(f"vmfa fit failed with exit code {p.returncode}")
-    rss_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", p.stderr).group(1))
-    summary = json.loads(p.stdout.strip().splitlines()[-1])
+    rss_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", stderr).group(1))
+    summary = json.loads(out.strip().splitlines()[-1])
     hist = summary["history"]
     em = [h for h in hist if not h["warmup"] and h["mstep_seconds"] > 0]
     per_iter = sum(h["seconds"] for h in em) / max(1, len(em))
-    lines = [l for l in p.stderr.splitlines() if l.startswith("iter")]
-    for l in lines[-3:]:
-        print("   " + l, file=sys.stderr)
     return {
         "label": label, "N": n, "C": c, "D": D, "H": H,
         "parameters": c * (D * (H + 2) + 1),
@@ -121,6 +129,8 @@ def main():
     ap.add_argument("--work", default=os.path.join(ROOT, "scale-results"))
     ap.add_argument("--iterations", type=int)
     ap.add_argument("--components", type=int, default=500000)
+    ap.add_argument("--truncation", type=int, default=2)
+    ap.add_argument("--neighbors", type=int, default=5)
     ap.add_argument("--ns", default="10000,100000,1000000,5928216")
     ap.add_argument("--cs", default="100,10000,100000")
     args = ap.parse_args()
@@ -151,7 +161,10 @@ def main():
             print(r)
     else:
         k = args.iterations or 5
-        r = run_fit(args, data, TOTAL, args.components, k, 3, "billion")
+        # C' = 2, G = 5: the graph statistics keep one entry per distinct (best, candidate) pair,
+        # up to N·(C'·G + E); the defaults (C' = 3, G = 15: 46 per point) would need ~25 GB here
+        r = run_fit(args, data, TOTAL, args.components, k, 2, "billion",
+                    ["--truncation", str(args.truncation), "--neighbors", str(args.neighbors)])
         path = os.path.join(args.work, "billion.csv")
         new = not os.path.exists(path)
         with open(path, "a", newline="") as f:
