@@ -7,6 +7,8 @@
 // the same starting parameters (warm start) and reports the mean wall time of one E+M iteration.
 #include <vmfa/vmfa.hpp>
 
+#include "random_model.hpp"
+
 #include <benchmark/benchmark.h>
 
 #include <map>
@@ -14,20 +16,7 @@
 
 namespace {
 
-template <typename S>
-vmfa::Parameters<S> randomParameters(vmfa::Index C, vmfa::Index D, vmfa::Index H, std::uint64_t seed, double spread) {
-  vmfa::detail::Random rng(seed);
-  vmfa::Parameters<S> p;
-  p.resize(C, D, H);
-  for (vmfa::Index c = 0; c < C; ++c)
-    for (vmfa::Index d = 0; d < D; ++d) {
-      p.means(d, c) = static_cast<S>(spread * rng.normal());
-      p.noise(d, c) = static_cast<S>(0.1 + 0.1 * rng.uniform());
-      for (vmfa::Index h = 0; h < H; ++h) p.loadings(d, c * H + h) = static_cast<S>(rng.normal());
-    }
-  p.weights.setConstant(static_cast<S>(1.0 / static_cast<double>(C)));
-  return p;
-}
+using vmfa_bench::randomParameters;
 
 template <typename S>
 const vmfa::Matrix<S>& dataset(vmfa::Index N, vmfa::Index D, vmfa::Index C, vmfa::Index H) {

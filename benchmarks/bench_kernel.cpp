@@ -20,26 +20,15 @@
 // BM_MStep: the closed-form M-step on dense responsibilities; flops per pair 4·D·H + 8·D + 2·(H+1)².
 #include <vmfa/vmfa.hpp>
 
+#include "random_model.hpp"
+
 #include <benchmark/benchmark.h>
 
 namespace {
 
 using vmfa::Index;
 
-template <typename S>
-vmfa::Parameters<S> randomParameters(Index C, Index D, Index H, std::uint64_t seed) {
-  vmfa::detail::Random rng(seed);
-  vmfa::Parameters<S> p;
-  p.resize(C, D, H);
-  for (Index c = 0; c < C; ++c)
-    for (Index d = 0; d < D; ++d) {
-      p.means(d, c) = static_cast<S>(rng.normal());
-      p.noise(d, c) = static_cast<S>(0.1 + 0.1 * rng.uniform());
-      for (Index h = 0; h < H; ++h) p.loadings(d, c * H + h) = static_cast<S>(rng.normal());
-    }
-  p.weights.setConstant(static_cast<S>(1.0 / static_cast<double>(C)));
-  return p;
-}
+using vmfa_bench::randomParameters;
 
 template <typename S>
 vmfa::Matrix<S> randomPoints(Index D, Index N, std::uint64_t seed) {

@@ -259,9 +259,8 @@ inline DenoiseResult denoise(const Image& noisy, double sigma, const DenoiseOpti
   go.neighbors = std::min(o.neighbors, o.numComponents);
   Model<Scalar> model(mo, TruncatedEStep<Scalar>(eo), KlNeighborGraph(go));
 
-  auto t = Clock::now();
   SparseResponsibilities<Scalar> resp = detail::fitAndAssign(model, X, ny, nx, o.trainStride, r);
-  t = Clock::now();
+  auto t = Clock::now();
   const auto estimators = PatchEstimators<Scalar>::make(model.parameters(), o.estimator, sigma);
   const Matrix<Scalar> estimates = estimatePatches(model.parameters(), estimators, X, resp, o.numThreads);
   r.estimateSeconds = seconds(t);
