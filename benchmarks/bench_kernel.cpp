@@ -86,14 +86,14 @@ template <typename S>
 void BM_Kernel(benchmark::State& state) {
   const Index D = state.range(0), H = state.range(1);
   const auto p = randomParameters<S>(kComponents, D, H, 1);
-  vmfa::detail::ComponentCache<S> cache;
+  vmfa::ComponentCache<S> cache;
   cache.compute(p, 1);
   const vmfa::Matrix<S> X = randomPoints<S>(D, kBlock, 2);
-  vmfa::detail::KernelScratch<S> scratch;
+  vmfa::KernelScratch<S> scratch;
   vmfa::Vector<S> out(kBlock);
   for (auto _ : state)
     for (Index c = 0; c < kComponents; ++c) {
-      vmfa::detail::logJointBlock(p, cache, c, X, scratch, out);
+      vmfa::logJointBlock(p, cache, c, X, scratch, out);
       benchmark::DoNotOptimize(out.data());
     }
   const double pairs = static_cast<double>(kComponents * kBlock);
@@ -108,14 +108,14 @@ template <typename S>
 void BM_KernelTextbook(benchmark::State& state) {
   const Index D = state.range(0), H = state.range(1);
   const auto p = randomParameters<S>(kComponents, D, H, 1);
-  vmfa::detail::ComponentCache<S> cache;
+  vmfa::ComponentCache<S> cache;
   cache.compute(p, 1);
   vmfa::Matrix<S> uv(D, 2 * H * kComponents);
   for (Index c = 0; c < kComponents; ++c) {
     const Eigen::MatrixXd lam = p.loading(c).template cast<double>();
     const Eigen::VectorXd ip = cache.invNoise.col(c).template cast<double>();
     const Eigen::MatrixXd U = ip.asDiagonal() * lam;
-    const Eigen::MatrixXd V = U * cache.posteriorCov.middleCols(H * c, H);
+    const Eigen::MatrixXd V = U * cache.posteriorCovariance(c);
     uv.middleCols(2 * H * c, H) = U.cast<S>();
     uv.middleCols(2 * H * c + H, H) = V.cast<S>();
   }
@@ -141,19 +141,19 @@ template <typename S>
 void BM_KernelGathered(benchmark::State& state) {
   const Index D = state.range(0), H = state.range(1), N = 65536;
   const auto p = randomParameters<S>(kComponents, D, H, 1);
-  vmfa::detail::ComponentCache<S> cache;
+  vmfa::ComponentCache<S> cache;
   cache.compute(p, 1);
   const vmfa::Matrix<S> X = randomPoints<S>(D, N, 2);
   std::vector<Index> pick(static_cast<std::size_t>(kComponents * kBlock));
   vmfa::detail::Random rng(3);
   for (auto& i : pick) i = static_cast<Index>(rng.below(static_cast<std::uint64_t>(N)));
-  vmfa::detail::KernelScratch<S> scratch;
+  vmfa::KernelScratch<S> scratch;
   vmfa::Matrix<S> gathered(D, kBlock);
   vmfa::Vector<S> out(kBlock);
   for (auto _ : state)
     for (Index c = 0; c < kComponents; ++c) {
       for (Index j = 0; j < kBlock; ++j) gathered.col(j) = X.col(pick[static_cast<std::size_t>(c * kBlock + j)]);
-      vmfa::detail::logJointBlock(p, cache, c, gathered, scratch, out);
+      vmfa::logJointBlock(p, cache, c, gathered, scratch, out);
       benchmark::DoNotOptimize(out.data());
     }
   const double pairs = static_cast<double>(kComponents * kBlock);
@@ -196,20 +196,21 @@ void BM_MStep(benchmark::State& state) {
   o.latentDim = H;
   o.numThreads = 1;
   const Eigen::VectorXd none;
-  vmfa::FitContext<S> ctx(X, none, o);
-  ctx.totalWeight = static_cast<double>(N);
-  vmfa::detail::dataMoments<S>(X, none, ctx.totalWeight, o.blockSize, 1, ctx.dataMean, ctx.dataVariance);
-  vmfa::detail::ComponentCache<S> cache;
+  const Eigen::Ref<const vmfa::Matrix<S>> Xr(X);
+  const vmfa::FitContext<S> ctx(Xr, none, o);
+  vmfa::ComponentCache<S> cache;
   cache.compute(p0, 1);
-  vmfa::SparseResponsibilities<S> resp;
+  vmfa::Responsibilities<S> resp;
   resp.prob.setConstant(C, N, static_cast<S>(1.0 / C));
-  vmfa::EStepOutput out;
+  vmfa::PointResults out;
   out.bound.setZero(N);
   out.best.assign(static_cast<std::size_t>(N), 0);
   vmfa::ClosedFormMStep<S> mstep;
-  for (auto _ : state) {
+  for (auto _ : state) {  // accumulate → solve → finish, as the fit loop runs it in one process
     vmfa::Parameters<S> p = p0;
-    mstep.run(ctx, p, cache, resp, out);
+    auto solution = mstep.begin(ctx, p);
+    mstep.solve(ctx, mstep.accumulate(ctx, p, cache, resp, 0, C), cache, p, solution);
+    mstep.finish(ctx, 1, solution, p, out);
     benchmark::DoNotOptimize(p.means.data());
   }
   const double flops = 4.0 * D * H + 8.0 * D + 2.0 * (H + 1) * (H + 1);

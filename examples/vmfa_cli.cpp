@@ -310,7 +310,7 @@ int fitTyped(const Args& a) {
   if (a.has("--random")) eo.randomCandidates = toInt("--random", a.get("--random"), 0, 1 << 20);
   if (a.has("--max-warmup")) eo.maxWarmupIterations = static_cast<int>(toInt("--max-warmup", a.get("--max-warmup"), 0, 1 << 30));
   if (a.has("--chunk")) eo.chunkSize = toInt("--chunk", a.get("--chunk"), 1, 1LL << 31);
-  vmfa::Model<S> model(o, vmfa::TruncatedEStep<S>(eo), vmfa::KlNeighborGraph(go));
+  vmfa::Model<S> model(o, vmfa::TruncatedEStep<S>(eo, go));
   return fitWith(a, model, data.matrix(), weights);
 }
 

@@ -45,7 +45,7 @@ TEMPLATE_TEST_CASE("patch estimators match the dense Wiener filter and the proje
   const vmfa::Matrix<S> X = sampleFrom(p, 20, 3);
   const double sigma = 0.2;
   // one component per point, probability 1
-  vmfa::SparseResponsibilities<S> resp;
+  vmfa::Responsibilities<S> resp;
   resp.index.resize(1, X.cols());
   resp.prob.setOnes(1, X.cols());
   for (Index n = 0; n < X.cols(); ++n) resp.index(0, n) = static_cast<std::int32_t>(n % C);
@@ -71,11 +71,11 @@ TEMPLATE_TEST_CASE("patch estimators match the dense Wiener filter and the proje
   }
 
   // dense responsibilities: the estimate is the q-weighted sum of the per-component ones
-  vmfa::SparseResponsibilities<S> dense;
+  vmfa::Responsibilities<S> dense;
   dense.prob.setConstant(C, X.cols(), static_cast<S>(1.0 / C));
   vmfa::Matrix<S> sum = vmfa::Matrix<S>::Zero(D, X.cols());
   for (Index c = 0; c < C; ++c) {
-    vmfa::SparseResponsibilities<S> one;
+    vmfa::Responsibilities<S> one;
     one.index.setConstant(1, X.cols(), static_cast<std::int32_t>(c));
     one.prob.setOnes(1, X.cols());
     sum += vmfa::estimatePatches(p, aware, X, one) / static_cast<S>(C);
@@ -100,10 +100,10 @@ TEMPLATE_TEST_CASE("searchResponsibilities finds the best components of new poin
   eo.activeComponents = 2;
   vmfa::KlNeighborGraph::Options go;
   go.neighbors = 6;
-  vmfa::Model<S> m(o, vmfa::TruncatedEStep<S>(eo), vmfa::KlNeighborGraph(go));
+  vmfa::Model<S> m(o, vmfa::TruncatedEStep<S>(eo, go));
   m.fit(X);
   const auto before = m.parameters();
-  const auto graphBefore = m.graph().saveState();
+  const auto graphBefore = m.estep().graph().saveState();
 
   // start every new point from the same (arbitrary) pair of components
   vmfa::IndexMatrix initial(2, Y.cols());
@@ -130,12 +130,17 @@ TEMPLATE_TEST_CASE("searchResponsibilities finds the best components of new poin
   CHECK(again.index == top.index);
   CHECK(relDiff(again.prob.row(0), top.prob.row(0)) < 0.05);  // renormalised over two components
   CHECK(relDiff(m.parameters().means, before.means) == 0.0);
-  CHECK(m.graph().saveState() == graphBefore);
+  CHECK(m.estep().graph().saveState() == graphBefore);
 
   CHECK_THROWS_WITH(m.searchResponsibilities(Y, vmfa::IndexMatrix::Zero(3, Y.cols())),
                     "vmfa::Model::searchResponsibilities: got 3 active components per point, the E-step keeps C' = 2");
   CHECK_THROWS_WITH(m.searchResponsibilities(Y, vmfa::IndexMatrix::Constant(2, Y.cols(), 12)),
-                    "vmfa::Model::searchResponsibilities: active component 12 (entry 0) is out of range [0, 12)");
+                    "vmfa::Model::searchResponsibilities: active component 12 (entry 0 of point 0) is out of range [0, 12)");
+  vmfa::IndexMatrix repeated = initial;
+  repeated(1, 5) = repeated(0, 5);
+  CHECK_THROWS_WITH(m.searchResponsibilities(Y, repeated),
+                    "vmfa::Model::searchResponsibilities: active component " + std::to_string(repeated(0, 5)) +
+                        " appears twice for point 5");
   CHECK_THROWS_WITH(m.searchResponsibilities(Y, initial, 0), "vmfa::Model::searchResponsibilities: steps = 0 must be >= 1");
 }
 

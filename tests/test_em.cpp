@@ -169,9 +169,7 @@ TEMPLATE_TEST_CASE("sample weights equal integer repetition of points", "[em][we
   const Eigen::Ref<const vmfa::Matrix<S>> Xr(X);
   for (auto init : {vmfa::Init::AfkMc2, vmfa::Init::KMeansPlusPlus, vmfa::Init::RandomPoints}) {
     so.init = init;
-    vmfa::FitContext<S> ctx(Xr, w, so);
-    ctx.totalWeight = w.sum();
-    vmfa::detail::dataMoments<S>(Xr, w, ctx.totalWeight, 64, 1, ctx.dataMean, ctx.dataVariance);
+    const vmfa::FitContext<S> ctx(Xr, w, so);
     const auto p0 = vmfa::initialParameters(ctx);
     std::set<Index> chosen;
     for (Index c = 0; c < so.numComponents; ++c)

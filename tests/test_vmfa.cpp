@@ -20,7 +20,7 @@ VModel<S> vmfaModel(const vmfa::Options& o, Index active, Index neighbors, Index
   eo.chunkSize = chunk;
   vmfa::KlNeighborGraph::Options go;
   go.neighbors = neighbors;
-  return VModel<S>(o, vmfa::TruncatedEStep<S>(eo), vmfa::KlNeighborGraph(go));
+  return VModel<S>(o, vmfa::TruncatedEStep<S>(eo, go));
 }
 
 /// C clusters along a line in D dimensions, cluster c centred at c·spacing on every axis.
@@ -124,7 +124,7 @@ TEMPLATE_TEST_CASE("the KL graph finds each cluster's neighbours along a chain",
   m.fit(X);
   int found = 0, expected = 0;
   for (Index c = 0; c < C; ++c) {
-    const auto g = m.graph().neighborList(c);
+    const auto g = m.estep().graph().neighborList(c);
     REQUIRE(g.size() == 3u);
     CHECK(g[0] == c);
     const std::set<std::int32_t> s(g.begin(), g.end());
@@ -158,7 +158,7 @@ TEMPLATE_TEST_CASE("v-MFA gives the same model with 1 and 2 threads", "[vmfa][de
   CHECK((a.loadings().array() == b.loadings().array()).all());
   CHECK((a.noise().array() == b.noise().array()).all());
   CHECK((a.fittedResponsibilities().index.array() == b.fittedResponsibilities().index.array()).all());
-  for (Index c = 0; c < 20; ++c) CHECK(a.graph().neighborList(c) == b.graph().neighborList(c));
+  for (Index c = 0; c < 20; ++c) CHECK(a.estep().graph().neighborList(c) == b.estep().graph().neighborList(c));
 }
 
 TEMPLATE_TEST_CASE("the fitted sparse responsibilities are top-C' posteriors", "[vmfa]", float, double) {
@@ -216,12 +216,12 @@ TEMPLATE_TEST_CASE("bad truncation and graph options throw; G = 1 works", "[vmfa
   auto m = vmfaModel<S>(o, 2, 1, 1);
   const auto r = m.fit(X);
   CHECK(std::isfinite(r.freeEnergy));
-  for (Index c = 0; c < 4; ++c) CHECK(m.graph().neighborList(c) == std::vector<std::int32_t>{static_cast<std::int32_t>(c)});
+  for (Index c = 0; c < 4; ++c) CHECK(m.estep().graph().neighborList(c) == std::vector<std::int32_t>{static_cast<std::int32_t>(c)});
   // defaults adapt to small C: C' = min(3, C), G = min(15, C)
   VModel<S> d(o);
   CHECK_NOTHROW(d.fit(X));
   CHECK(d.fittedResponsibilities().perPoint() == 3);
-  CHECK(d.graph().size() == 4);
+  CHECK(d.estep().graph().size() == 4);
 }
 
 TEMPLATE_TEST_CASE("the Euclidean graph ablation runs through the same slots", "[vmfa][graph]", float, double) {
@@ -235,5 +235,5 @@ TEMPLATE_TEST_CASE("the Euclidean graph ablation runs through the same slots", "
   const auto r = m.fit(X);
   CHECK(std::isfinite(r.freeEnergy));
   CHECK(r.freeEnergy <= m.score(X) + 1e-6 * std::abs(m.score(X)));
-  CHECK(m.graph().size() == 12);
+  CHECK(m.estep().graph().size() == 12);
 }

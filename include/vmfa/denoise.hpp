@@ -1,5 +1,5 @@
 /// \file denoise.hpp
-/// \brief Zero-shot image denoising with v-MFA (ALGORITHM.md §5): fit a mixture of factor
+/// \brief Zero-shot image denoising with v-MFA (docs/design.md, "Denoising"): fit a mixture of factor
 /// analysers to the overlapping patches of the noisy image itself, estimate every clean patch
 /// from its posterior over the components, and merge the overlapping estimates per pixel.
 ///
@@ -20,7 +20,9 @@
 #pragma once
 
 #include "errors.hpp"
+#include "groups.hpp"
 #include "image.hpp"
+#include "kernel.hpp"
 #include "model.hpp"
 
 #include <Eigen/Cholesky>
@@ -50,9 +52,10 @@ struct PatchEstimators {
   Matrix<Scalar> factors;  ///< D × C·2H, [A_c B_c] in columns [2H c, 2H c + 2H)
   Index latentDim = 0;
 
-  /// Builds the estimators of `p` for noise standard deviation σ (ignored by Projection).
-  /// Cost O(C·D·H²). \throws InvalidArgument if NoiseAware and σ is not finite and > 0.
-  static PatchEstimators make(const Parameters<Scalar>& p, Estimator kind, double sigma) {
+  /// Builds the estimators of `p` for noise standard deviation σ (ignored by Projection), on
+  /// `numThreads` threads (0: OpenMP's default). Cost O(C·D·H²).
+  /// \throws InvalidArgument if NoiseAware and σ is not finite and > 0.
+  static PatchEstimators make(const Parameters<Scalar>& p, Estimator kind, double sigma, int numThreads = 0) {
     const char* where = "vmfa::PatchEstimators::make";
     detail::require(kind == Estimator::Projection || (std::isfinite(sigma) && sigma > 0.0), where, "sigma = ", sigma,
                     " must be finite and > 0");
@@ -62,15 +65,16 @@ struct PatchEstimators {
     e.shrink.resize(D, C);
     e.factors.resize(D, C * 2 * H);
     const double s2 = sigma * sigma;
-#pragma omp parallel for schedule(static)
+    [[maybe_unused]] const int nt = detail::resolveThreads(numThreads);
+#pragma omp parallel for num_threads(nt) schedule(static)
     for (Index c = 0; c < C; ++c) {
       const Eigen::MatrixXd lam = p.loading(c).template cast<double>();
       Eigen::VectorXd psi = p.noise.col(c).template cast<double>();
       if (kind == Estimator::NoiseAware) psi = psi.cwiseMax(s2);
-      const Eigen::MatrixXd U = psi.cwiseInverse().asDiagonal() * lam;
-      Eigen::MatrixXd L = Eigen::MatrixXd::Identity(H, H);
-      L.noalias() += lam.transpose() * U;
-      const Eigen::MatrixXd V = Eigen::LLT<Eigen::MatrixXd>(L).solve(U.transpose()).transpose();  // U L⁻¹
+      const Eigen::VectorXd ipsi = psi.cwiseInverse();
+      const Eigen::MatrixXd U = ipsi.asDiagonal() * lam;
+      const detail::WoodburyFactor f(lam, ipsi);
+      const Eigen::MatrixXd V = f.llt.solve(U.transpose()).transpose();  // U L⁻¹
       if (kind == Estimator::NoiseAware) {
         e.shrink.col(c) = (s2 * psi.cwiseInverse()).template cast<Scalar>();
         e.factors.middleCols(2 * H * c, H) = V.template cast<Scalar>();
@@ -86,13 +90,16 @@ struct PatchEstimators {
 };
 
 /// \brief Clean-patch estimates x̂_n = Σ_k q_n(k) x̂_{c_k}(x_n) for the columns of X (D × N),
-/// given their responsibilities (sparse K × N, or dense C × N) under the model with parameters
-/// `p`. Pairs with q = 0 are skipped. Cost O(N·K·D·H), in parallel over chunks of points, grouped
-/// by component so that each group is a matrix product. \throws InvalidArgument on mismatched shapes.
+/// given their responsibilities (truncated K × N, or dense C × N) under the model with parameters
+/// `p`. Pairs with q = 0 are skipped. Cost O(N·K·D·H), in parallel over chunks of `chunkSize`
+/// points on `numThreads` threads, grouped by component (`ComponentGroups`) so that each block of
+/// at most `blockSize` points of one component is a matrix product.
+/// \throws InvalidArgument on mismatched shapes or sizes < 1.
 template <typename Scalar>
 inline Matrix<Scalar> estimatePatches(const Parameters<Scalar>& p, const PatchEstimators<Scalar>& est,
                                       const Eigen::Ref<const Matrix<std::common_type_t<Scalar>>>& X,
-                                      const SparseResponsibilities<Scalar>& resp, int numThreads = 0) {
+                                      const Responsibilities<Scalar>& resp, int numThreads = 0, Index chunkSize = 4096,
+                                      Index blockSize = 256) {
   const char* where = "vmfa::estimatePatches";
   const Index D = p.dim(), C = p.numComponents(), H = p.latentDim, N = X.cols(), K = resp.perPoint();
   detail::require(X.rows() == D, where, "patches have dimension ", X.rows(), ", the model ", D);
@@ -100,34 +107,33 @@ inline Matrix<Scalar> estimatePatches(const Parameters<Scalar>& p, const PatchEs
                   where, "responsibilities are ", K, " x ", resp.numPoints(), " for ", N, " patches and C = ", C);
   detail::require(est.shrink.rows() == D && est.shrink.cols() == C && est.latentDim == H, where,
                   "the estimators do not match the model");
+  detail::require(chunkSize >= 1 && blockSize >= 1, where, "chunkSize = ", chunkSize, " and blockSize = ", blockSize,
+                  " must be >= 1");
   Matrix<Scalar> out = Matrix<Scalar>::Zero(D, N);
-  const Index chunk = 4096, block = 256, numChunks = (N + chunk - 1) / chunk;
+  const Index chunk = chunkSize, numChunks = (N + chunk - 1) / chunk;
   [[maybe_unused]] const int nt = detail::resolveThreads(numThreads);
   detail::ExceptionCapture capture;
 #pragma omp parallel num_threads(nt)
   {
-    std::vector<std::pair<std::int32_t, std::int32_t>> pairs;  // (component, k·chunk + j)
+    ComponentGroups<std::int64_t> groups;  // items k·chunk + j, in that order within a component
+    groups.reset(C);
     Matrix<Scalar> gathered, centred, latent, estimate;
 #pragma omp for schedule(dynamic, 1)
     for (Index ch = 0; ch < numChunks; ++ch) {
       capture.run([&] {
         const Index first = ch * chunk, len = std::min(chunk, N - first);
-        pairs.clear();
-        for (Index j = 0; j < len; ++j)
-          for (Index k = 0; k < K; ++k) {
+        for (Index k = 0; k < K; ++k)
+          for (Index j = 0; j < len; ++j) {
             const std::int32_t c = resp.component(k, first + j);
             detail::require(c >= 0 && c < C, where, "component ", c, " of patch ", first + j, " is out of range");
-            if (resp.prob(k, first + j) > Scalar(0)) pairs.emplace_back(c, static_cast<std::int32_t>(k * chunk + j));
+            if (resp.prob(k, first + j) > Scalar(0)) groups.count(c);
           }
-        std::sort(pairs.begin(), pairs.end());
-        for (std::size_t g0 = 0; g0 < pairs.size();) {
-          const std::int32_t c = pairs[g0].first;
-          std::size_t g1 = g0;
-          while (g1 < pairs.size() && pairs[g1].first == c && g1 - g0 < static_cast<std::size_t>(block)) ++g1;
-          const Index b = static_cast<Index>(g1 - g0);
-          gathered.resize(D, b);
-          for (Index i = 0; i < b; ++i)
-            gathered.col(i) = X.col(first + pairs[g0 + static_cast<std::size_t>(i)].second % chunk);
+        groups.layout();
+        for (Index k = 0; k < K; ++k)
+          for (Index j = 0; j < len; ++j)
+            if (resp.prob(k, first + j) > Scalar(0)) groups.place(resp.component(k, first + j), k * chunk + j);
+        groups.forEachBlock(blockSize, [&](std::int32_t c, const std::int64_t* items, Index b) {
+          gatherColumns(X, items, b, [&](std::int64_t code) { return first + code % chunk; }, gathered);
           centred.noalias() = gathered.colwise() - p.means.col(c);
           estimate = gathered - (centred.array().colwise() * est.shrink.col(c).array()).matrix();
           if (H > 0) {
@@ -135,12 +141,11 @@ inline Matrix<Scalar> estimatePatches(const Parameters<Scalar>& p, const PatchEs
             estimate.noalias() += est.factors.middleCols(2 * H * c + H, H) * latent;
           }
           for (Index i = 0; i < b; ++i) {
-            const std::int32_t code = pairs[g0 + static_cast<std::size_t>(i)].second;
-            const Index j = code % chunk, k = code / chunk;
+            const Index j = items[i] % chunk, k = items[i] / chunk;
             out.col(first + j) += resp.prob(k, first + j) * estimate.col(i);
           }
-          g0 = g1;
-        }
+        });
+        groups.clear();
       });
     }
   }
@@ -165,7 +170,9 @@ struct DenoiseOptions {
   double noiseFloor = 1.0;
   double tolerance = 1e-4;       ///< relative free-energy change that ends the fit
   std::uint64_t seed = 5489;
-  int numThreads = 0;            ///< 0: all cores (OpenMP)
+  int numThreads = 0;            ///< threads of every parallel loop (0: all cores, OpenMP's default)
+  Index chunkSize = 4096;        ///< patches per chunk of the E-step and of the estimates (>= 1)
+  Index blockSize = 256;         ///< patches per batched product (>= 1)
   ProgressCallback callback;     ///< per fit iteration (may stop the fit)
 };
 
@@ -182,7 +189,7 @@ namespace detail {
 /// Fits `model` to the patches of X (all ny × nx of them, or those on a grid of step `stride`)
 /// and returns the truncated responsibilities of every patch; times and counts go to `r`.
 template <typename Scalar>
-SparseResponsibilities<Scalar> fitAndAssign(Model<Scalar>& model, const Matrix<Scalar>& X, Index ny, Index nx,
+Responsibilities<Scalar> fitAndAssign(Model<Scalar>& model, const Matrix<Scalar>& X, Index ny, Index nx,
                                             Index stride, DenoiseResult& r) {
   using Clock = std::chrono::steady_clock;
   const auto seconds = [](Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); };
@@ -209,7 +216,7 @@ SparseResponsibilities<Scalar> fitAndAssign(Model<Scalar>& model, const Matrix<S
   for (Index y = 0; y < ny; ++y)
     for (Index x = 0; x < nx; ++x) initial.col(y * nx + x) = trained.col(nearest(y, gy - 1) * gx + nearest(x, gx - 1));
   std::uint64_t evaluations = 0;
-  SparseResponsibilities<Scalar> resp = model.searchResponsibilities(X, initial, 1, &evaluations);
+  Responsibilities<Scalar> resp = model.searchResponsibilities(X, initial, 1, &evaluations);
   r.logJointEvaluations = r.fit.logJointEvaluations + evaluations;
   r.assignSeconds = seconds(t);
   return resp;
@@ -242,7 +249,7 @@ inline DenoiseResult denoise(const Image& noisy, double sigma, const DenoiseOpti
                   " training patches (", ny, " x ", nx, " patches, trainStride ", o.trainStride, ")");
 
   DenoiseResult r;
-  const Matrix<Scalar> X = extractPatches<Scalar>(noisy, p);
+  const Matrix<Scalar> X = extractPatches<Scalar>(noisy, p, 1, 0, o.numThreads);
   r.numPatches = X.cols();
   Options mo;
   mo.numComponents = o.numComponents;
@@ -252,20 +259,23 @@ inline DenoiseResult denoise(const Image& noisy, double sigma, const DenoiseOpti
   mo.seed = o.seed;
   mo.minimumNoise = o.noiseFloor * sigma * sigma;
   mo.numThreads = o.numThreads;
+  mo.blockSize = o.blockSize;
   mo.callback = o.callback;
   typename TruncatedEStep<Scalar>::Options eo;
   eo.activeComponents = std::min(o.activeComponents, o.numComponents);
+  eo.chunkSize = o.chunkSize;
   KlNeighborGraph::Options go;
   go.neighbors = std::min(o.neighbors, o.numComponents);
-  Model<Scalar> model(mo, TruncatedEStep<Scalar>(eo), KlNeighborGraph(go));
+  Model<Scalar> model(mo, TruncatedEStep<Scalar>(eo, go));
 
-  SparseResponsibilities<Scalar> resp = detail::fitAndAssign(model, X, ny, nx, o.trainStride, r);
+  Responsibilities<Scalar> resp = detail::fitAndAssign(model, X, ny, nx, o.trainStride, r);
   auto t = Clock::now();
-  const auto estimators = PatchEstimators<Scalar>::make(model.parameters(), o.estimator, sigma);
-  const Matrix<Scalar> estimates = estimatePatches(model.parameters(), estimators, X, resp, o.numThreads);
+  const auto estimators = PatchEstimators<Scalar>::make(model.parameters(), o.estimator, sigma, o.numThreads);
+  const Matrix<Scalar> estimates =
+      estimatePatches(model.parameters(), estimators, X, resp, o.numThreads, o.chunkSize, o.blockSize);
   r.estimateSeconds = seconds(t);
   t = Clock::now();
-  r.image = mergePatches(estimates, noisy.height, noisy.width, noisy.channels, p, o.merge);
+  r.image = mergePatches(estimates, noisy.height, noisy.width, noisy.channels, p, o.merge, o.numThreads);
   r.mergeSeconds = seconds(t);
   r.seconds = seconds(start);
   return r;

@@ -21,6 +21,13 @@ class InvalidArgument : public std::invalid_argument {
   using std::invalid_argument::invalid_argument;
 };
 
+/// \brief Thrown when a file cannot be read or written, or its content is invalid (truncated,
+/// corrupt, wrong magic, unsupported version or type). Derived from std::invalid_argument.
+class FileError : public InvalidArgument {
+ public:
+  using InvalidArgument::InvalidArgument;
+};
+
 /// \brief Thrown when a method needs a fitted (or explicitly parameterised) model and has none.
 class NotFitted : public std::logic_error {
  public:

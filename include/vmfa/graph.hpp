@@ -2,11 +2,15 @@
 /// \brief Neighbour-graph policies: for each component c a set g_c = {c, G−1 similar components}
 /// that a truncated E-step searches.
 ///
-/// A graph policy used by `TruncatedEStep` provides `struct Options`, `checkOptions(C, where)`,
-/// `initialize(C, seed)`, `size()` (G), `neighbors(c)` (G indices, the first is c), and the
-/// accumulation interface `beginUpdate(threads)`, `accumulate(thread, best, candidate, ljBest,
-/// ljCandidate)`, `finishUpdate(logWeights, seed, iteration)` through which the E-step hands it the
-/// log-joints it has already evaluated (no extra evaluations).
+/// The members a graph policy provides are listed, with their signatures, in policies.hpp
+/// ("Graph policy"); `KlNeighborGraph` is the reference implementation. The graph is owned by the
+/// E-step that searches it (`TruncatedEStep<Scalar, Graph>`): initialised, updated and
+/// checkpointed there.
+///
+/// An update is accumulate → combine → finish: during an E-step the graph collects, per thread,
+/// statistics of the log-joints the E-step has already evaluated (no extra evaluations);
+/// `takeStatistics()` merges them into a `GraphStatistics` value, which can be merged with the
+/// values of other processes (`+=`) and serialised; `finishUpdate` rebuilds the graph from it.
 #pragma once
 
 #include "detail/rng.hpp"
@@ -23,35 +27,87 @@
 
 namespace vmfa {
 
-/// \brief The graph policy of E-steps that need no graph (exact EM): holds nothing, costs nothing.
-struct NoNeighborGraph {
-  struct Options {};
-  NoNeighborGraph() = default;
-  explicit NoNeighborGraph(const Options&) {}
-  void checkOptions(Index /*C*/, const char* /*where*/) const {}
-  std::vector<std::int32_t> saveState() const { return {}; }
-  Index stateWidth() const { return 0; }
-  void restoreState(Index /*C*/, Index /*G*/, const std::vector<std::int32_t>& /*table*/, const char* /*where*/) {}
-};
-
 /// What a ranked graph does with a component that was the best of no point in an iteration.
 enum class EmptyNeighborhood {
   Keep,    ///< keep its previous neighbours (default)
   Refill,  ///< replace them by G−1 components drawn at random
 };
 
-namespace detail {
-
-/// Open-addressing hash map from a (best, candidate) pair to a fixed-point sum and a count.
-/// Fixed-point integer sums are associative, so the merged totals do not depend on which thread
-/// saw which point: the graph is the same for any thread count.
-class PairAccumulator {
+/// \brief The statistics of one graph update, as a value: for every distinct (best, candidate)
+/// pair, the fixed-point sum of the criterion over the points whose best component is `best` and
+/// that evaluated `candidate`, and their number. Entries are sorted by key and unique. Merging
+/// (`+=`) adds integers, so it is associative and exact: the merged value does not depend on how
+/// the points were split between threads or processes. Memory 24 bytes per entry.
+class GraphStatistics {
  public:
   struct Entry {
-    std::uint64_t key;
-    std::int64_t sum;
-    std::int64_t count;
+    std::uint64_t key;   ///< best << 32 | candidate
+    std::int64_t sum;    ///< Σ criterion · 2^16, rounded per point
+    std::int64_t count;  ///< number of points
   };
+
+  /// Entries sorted by key, one per distinct pair.
+  const std::vector<Entry>& entries() const { return entries_; }
+  std::size_t size() const { return entries_.size(); }
+
+  /// Builds the value from entries in any order, with repeated keys (summed).
+  static GraphStatistics fromEntries(std::vector<Entry> all) {
+    std::sort(all.begin(), all.end(), [](const Entry& x, const Entry& y) { return x.key < y.key; });
+    GraphStatistics s;
+    s.entries_.reserve(all.size());
+    for (const Entry& e : all) {
+      if (!s.entries_.empty() && s.entries_.back().key == e.key) {
+        s.entries_.back().sum += e.sum;
+        s.entries_.back().count += e.count;
+      } else {
+        s.entries_.push_back(e);
+      }
+    }
+    return s;
+  }
+
+  /// Merges the statistics of other points (another thread's or another process's).
+  GraphStatistics& operator+=(const GraphStatistics& other) {
+    std::vector<Entry> all;
+    all.reserve(entries_.size() + other.entries_.size());
+    all.insert(all.end(), entries_.begin(), entries_.end());
+    all.insert(all.end(), other.entries_.begin(), other.entries_.end());
+    *this = fromEntries(std::move(all));
+    return *this;
+  }
+
+  /// Flat buffer of 3 × size() integers (key, sum, count per entry), e.g. to send to other processes.
+  std::vector<std::int64_t> serialize() const {
+    std::vector<std::int64_t> out;
+    out.reserve(3 * entries_.size());
+    for (const Entry& e : entries_) {
+      out.push_back(static_cast<std::int64_t>(e.key));
+      out.push_back(e.sum);
+      out.push_back(e.count);
+    }
+    return out;
+  }
+
+  /// Inverse of serialize(). \throws InvalidArgument if the buffer's length is not a multiple of 3.
+  static GraphStatistics deserialize(const std::int64_t* data, std::size_t n) {
+    detail::require(n % 3 == 0, "vmfa::GraphStatistics::deserialize", "buffer of ", n, " values is not a multiple of 3");
+    std::vector<Entry> all(n / 3);
+    for (std::size_t i = 0; i < all.size(); ++i)
+      all[i] = Entry{static_cast<std::uint64_t>(data[3 * i]), data[3 * i + 1], data[3 * i + 2]};
+    return fromEntries(std::move(all));
+  }
+
+ private:
+  std::vector<Entry> entries_;
+};
+
+namespace detail {
+
+/// Open-addressing hash map from a (best, candidate) pair to a fixed-point sum and a count: one
+/// thread's part of a `GraphStatistics`.
+class PairAccumulator {
+ public:
+  using Entry = GraphStatistics::Entry;
   static constexpr std::uint64_t kEmpty = ~std::uint64_t(0);
   static constexpr double kScale = 65536.0;          // 2^-16 nats resolution
   static constexpr double kClamp = 16777216.0;       // |value| <= 2^24 nats: no overflow for N < 2^23 per pair
@@ -178,24 +234,31 @@ class RankedNeighborGraph {
     for (auto& a : acc_) a.clear();
   }
 
-  /// Records that a point whose best component is `best` also evaluated `candidate`.
+  /// Records that a point whose best component is `best` also evaluated `candidate` (thread
+  /// `thread` of those given to beginUpdate).
   void accumulate(int thread, std::int32_t best, std::int32_t candidate, double ljBest, double ljCandidate) {
     const std::uint64_t k = (static_cast<std::uint64_t>(static_cast<std::uint32_t>(best)) << 32) |
                             static_cast<std::uint32_t>(candidate);
     acc_[static_cast<std::size_t>(thread)].add(k, Criterion::value(ljBest, ljCandidate));
   }
 
-  /// New g_c = {c} ∪ the G−1 candidates with the smallest mean criterion (ties: smaller index);
-  /// short lists are completed with the previous neighbours, then at random. O(P log P) for P
-  /// distinct (best, candidate) pairs.
-  void finishUpdate(const Eigen::VectorXd& logWeights, std::uint64_t seed, int iteration) {
+  /// Merges the statistics accumulated since beginUpdate into one value and clears them.
+  GraphStatistics takeStatistics() {
     std::vector<PairAccumulator::Entry> all;
     std::size_t total = 0;
     for (const auto& a : acc_) total += a.size();
     all.reserve(total);
     for (const auto& a : acc_) a.forEach([&](const PairAccumulator::Entry& e) { all.push_back(e); });
-    std::sort(all.begin(), all.end(),
-              [](const PairAccumulator::Entry& x, const PairAccumulator::Entry& y) { return x.key < y.key; });
+    for (auto& a : acc_) a.clear();
+    return GraphStatistics::fromEntries(std::move(all));
+  }
+
+  /// New g_c = {c} ∪ the G−1 candidates with the smallest mean criterion (ties: smaller index);
+  /// short lists are completed with the previous neighbours, then at random. O(P log G) for P
+  /// distinct (best, candidate) pairs.
+  void finishUpdate(const GraphStatistics& statistics, const Eigen::VectorXd& logWeights, std::uint64_t seed,
+                    int iteration) {
+    const std::vector<GraphStatistics::Entry>& all = statistics.entries();
     std::vector<std::uint32_t> stamp(static_cast<std::size_t>(C_), 0);
     std::uint32_t generation = 0;
     std::vector<std::pair<double, std::int32_t>> ranked;
@@ -204,18 +267,16 @@ class RankedNeighborGraph {
     std::size_t i = 0;
     while (i < all.size()) {
       const auto c = static_cast<std::int32_t>(all[i].key >> 32);
+      detail::require(c >= 0 && c < C_, "vmfa::RankedNeighborGraph::finishUpdate", "statistics name component ", c,
+                      ", the graph has C = ", C_);
       seen[static_cast<std::size_t>(c)] = 1;
       ranked.clear();
-      while (i < all.size() && static_cast<std::int32_t>(all[i].key >> 32) == c) {
-        // combine the entries of the same pair coming from different threads
-        const std::uint64_t k = all[i].key;
-        std::int64_t sum = 0, count = 0;
-        for (; i < all.size() && all[i].key == k; ++i) {
-          sum += all[i].sum;
-          count += all[i].count;
-        }
-        const auto cand = static_cast<std::int32_t>(k & 0xffffffffu);
-        const double mean = static_cast<double>(sum) / PairAccumulator::kScale / static_cast<double>(count);
+      for (; i < all.size() && static_cast<std::int32_t>(all[i].key >> 32) == c; ++i) {
+        const auto cand = static_cast<std::int32_t>(all[i].key & 0xffffffffu);
+        detail::require(cand >= 0 && cand < C_ && all[i].count > 0, "vmfa::RankedNeighborGraph::finishUpdate",
+                        "invalid statistics entry (candidate ", cand, ", count ", all[i].count, ") for C = ", C_);
+        const double mean =
+            static_cast<double>(all[i].sum) / PairAccumulator::kScale / static_cast<double>(all[i].count);
         ranked.emplace_back(mean + Criterion::offset(logWeights(c), logWeights(cand)), cand);
       }
       const std::size_t keep = std::min<std::size_t>(ranked.size(), static_cast<std::size_t>(G_ - 1));
@@ -251,7 +312,6 @@ class RankedNeighborGraph {
         fillRandom(row(c), 1, rng, stamp, generation);
       }
     }
-    for (auto& a : acc_) a.clear();
   }
 
  private:

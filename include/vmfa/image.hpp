@@ -2,9 +2,11 @@
 /// \brief Images as patch data: extraction of all overlapping p × p patches, merging of per-patch
 /// estimates back into an image (per-pixel mean or median), and the PSNR and SSIM quality metrics.
 ///
-/// These are the building blocks of zero-shot denoising with v-MFA (ALGORITHM.md §5).
+/// These are the building blocks of zero-shot denoising with v-MFA (docs/design.md, "Denoising").
+/// Every parallel loop runs on `numThreads` threads (0: OpenMP's default).
 #pragma once
 
+#include "detail/parallel.hpp"
 #include "detail/rng.hpp"
 #include "errors.hpp"
 #include "parameters.hpp"
@@ -55,7 +57,7 @@ inline void checkPatchSize(const char* where, Index height, Index width, Index c
 /// is entry (i·p + j)·channels + k. \throws InvalidArgument if p, stride or offset is out of range
 /// or channels is not 1 or 3.
 template <typename Scalar = float>
-inline Matrix<Scalar> extractPatches(const Image& img, Index p, Index stride = 1, Index offset = 0) {
+inline Matrix<Scalar> extractPatches(const Image& img, Index p, Index stride = 1, Index offset = 0, int numThreads = 0) {
   const char* where = "vmfa::extractPatches";
   detail::checkPatchSize(where, img.height, img.width, img.channels, p);
   detail::require(stride >= 1, where, "stride ", stride, " must be >= 1");
@@ -63,7 +65,8 @@ inline Matrix<Scalar> extractPatches(const Image& img, Index p, Index stride = 1
                   " leaves no patch in the image");
   const Index ny = (img.height - p - offset) / stride + 1, nx = (img.width - p - offset) / stride + 1, C = img.channels;
   Matrix<Scalar> X(p * p * C, ny * nx);
-#pragma omp parallel for schedule(static)
+  [[maybe_unused]] const int nt = detail::resolveThreads(numThreads);
+#pragma omp parallel for num_threads(nt) schedule(static)
   for (Index y = 0; y < ny; ++y)
     for (Index x = 0; x < nx; ++x) {
       Scalar* col = X.col(y * nx + x).data();
@@ -80,7 +83,7 @@ inline Matrix<Scalar> extractPatches(const Image& img, Index p, Index stride = 1
 /// Merging the patches of an image returns that image exactly (both modes).
 template <typename Derived>
 inline Image mergePatches(const Eigen::MatrixBase<Derived>& patches, Index height, Index width, Index channels, Index p,
-                          Merge mode = Merge::Median) {
+                          Merge mode = Merge::Median, int numThreads = 0) {
   const char* where = "vmfa::mergePatches";
   detail::checkPatchSize(where, height, width, channels, p);
   const Index ny = height - p + 1, nx = width - p + 1;
@@ -88,7 +91,8 @@ inline Image mergePatches(const Eigen::MatrixBase<Derived>& patches, Index heigh
                   patches.cols(), " estimates; a ", height, " x ", width, " image with ", channels,
                   " channels and p = ", p, " needs ", p * p * channels, " x ", ny * nx);
   Image out(height, width, channels);
-#pragma omp parallel
+  [[maybe_unused]] const int nt = detail::resolveThreads(numThreads);
+#pragma omp parallel num_threads(nt)
   {
     std::vector<double> values;
     values.reserve(static_cast<std::size_t>(p * p));
@@ -124,11 +128,12 @@ inline Image mergePatches(const Eigen::MatrixBase<Derived>& patches, Index heigh
 /// \brief The image plus white Gaussian noise of standard deviation `sigma` (same value scale),
 /// not clipped. Row y draws from a random stream keyed by (seed, y), so the noise depends only on
 /// the seed, not on the thread count. \throws InvalidArgument if σ is negative or not finite.
-inline Image addNoise(const Image& clean, double sigma, std::uint64_t seed) {
+inline Image addNoise(const Image& clean, double sigma, std::uint64_t seed, int numThreads = 0) {
   detail::require(std::isfinite(sigma) && sigma >= 0.0, "vmfa::addNoise", "sigma = ", sigma, " must be finite and >= 0");
   Image out = clean;
   const Index row = clean.width * clean.channels;
-#pragma omp parallel for schedule(static)
+  [[maybe_unused]] const int nt = detail::resolveThreads(numThreads);
+#pragma omp parallel for num_threads(nt) schedule(static)
   for (Index y = 0; y < clean.height; ++y) {
     detail::Random rng(seed, detail::key(detail::Stream::ImageNoise), static_cast<std::uint64_t>(y));
     for (Index i = 0; i < row; ++i) {

@@ -3,7 +3,7 @@
 /// parameters at the data's scale.
 #pragma once
 
-#include "detail/context.hpp"
+#include "context.hpp"
 #include "detail/rng.hpp"
 #include "errors.hpp"
 

@@ -26,7 +26,7 @@
 #pragma once
 
 #include "detail/file.hpp"
-#include "model.hpp"
+#include "errors.hpp"
 #include "npy.hpp"
 #include "parameters.hpp"
 
@@ -41,11 +41,12 @@ namespace vmfa {
 
 constexpr std::uint32_t kModelFormatVersion = 1;
 
-/// \brief What a model file holds besides the parameters.
+/// \brief What a model file's header says.
 struct ModelFileInfo {
   std::uint32_t version = kModelFormatVersion;
   int scalarBytes = 0;     ///< 4 or 8: the precision the model was saved in
   bool sharedNoise = false;
+  Index numComponents = 0, dim = 0, latentDim = 0;  ///< C, D, H
 };
 
 namespace detail {
@@ -78,38 +79,52 @@ inline std::vector<unsigned char> encodeModel(const Parameters<Scalar>& p, bool 
   return out;
 }
 
+namespace detail {
+/// Checks a model file's header against its size (magic, version, scalar size, shape, size) and
+/// returns what it says. Throws FileError naming `where`.
+inline ModelFileInfo decodeModelHeader(const unsigned char* data, std::size_t size, const std::string& where) {
+  if (size < kModelHeaderBytes + 8)
+    throw FileError(concat(where, ": truncated model file (", size, " bytes, the header alone needs ", kModelHeaderBytes + 8, ")"));
+  if (std::memcmp(data, kModelMagic, 8) != 0) throw FileError(where + ": not a vmfa model file (bad magic)");
+  const auto version = getLE<std::uint32_t>(data + 8);
+  if (version != kModelFormatVersion)
+    throw FileError(concat(where, ": model format version ", version, " is not supported (this vmfa reads version ",
+                           kModelFormatVersion, "; a newer vmfa wrote it?)"));
+  const auto scalarBytes = getLE<std::uint32_t>(data + 12);
+  if (scalarBytes != 4 && scalarBytes != 8) throw FileError(concat(where, ": scalar size ", scalarBytes, " is not 4 or 8"));
+  const auto C = getLE<std::uint64_t>(data + 16), D = getLE<std::uint64_t>(data + 24), H = getLE<std::uint64_t>(data + 32);
+  const auto flags = getLE<std::uint32_t>(data + 40);
+  const std::uint64_t limit = std::uint64_t(1) << 40;
+  if (C == 0 || D == 0 || C > limit || D > limit || H >= D)
+    throw FileError(concat(where, ": invalid shape C = ", C, ", D = ", D, ", H = ", H));
+  // payload size in 128-bit-safe steps: every factor is below 2^40 and H < D
+  const long double values = static_cast<long double>(C) * (1.0L + static_cast<long double>(D) * (H + 2.0L));
+  const long double expected = kModelHeaderBytes + values * scalarBytes + 8.0L;
+  if (expected != static_cast<long double>(size))
+    throw FileError(concat(where, ": ", size < expected ? "truncated" : "oversized", " model file: ", size, " bytes, C = ", C,
+                           ", D = ", D, ", H = ", H, " need ", static_cast<double>(expected)));
+  ModelFileInfo info;
+  info.version = version;
+  info.scalarBytes = static_cast<int>(scalarBytes);
+  info.sharedNoise = (flags & 1u) != 0;
+  info.numComponents = static_cast<Index>(C);
+  info.dim = static_cast<Index>(D);
+  info.latentDim = static_cast<Index>(H);
+  return info;
+}
+}  // namespace detail
+
 /// \brief Decodes a model file held in memory into parameters of type Scalar (a file saved in the
 /// other precision is converted). Throws FileError naming `where` on any problem.
 template <typename Scalar>
 inline Parameters<Scalar> decodeModel(const unsigned char* data, std::size_t size, const std::string& where,
                                       ModelFileInfo* info = nullptr) {
-  if (size < detail::kModelHeaderBytes + 8)
-    throw FileError(detail::concat(where, ": truncated model file (", size, " bytes, the header alone needs ",
-                                   detail::kModelHeaderBytes + 8, ")"));
-  if (std::memcmp(data, detail::kModelMagic, 8) != 0) throw FileError(where + ": not a vmfa model file (bad magic)");
-  const auto version = detail::getLE<std::uint32_t>(data + 8);
-  if (version != kModelFormatVersion)
-    throw FileError(detail::concat(where, ": model format version ", version, " is not supported (this vmfa reads version ",
-                                   kModelFormatVersion, "; a newer vmfa wrote it?)"));
-  const auto scalarBytes = detail::getLE<std::uint32_t>(data + 12);
-  if (scalarBytes != 4 && scalarBytes != 8)
-    throw FileError(detail::concat(where, ": scalar size ", scalarBytes, " is not 4 or 8"));
-  const auto C = detail::getLE<std::uint64_t>(data + 16), D = detail::getLE<std::uint64_t>(data + 24),
-             H = detail::getLE<std::uint64_t>(data + 32);
-  const auto flags = detail::getLE<std::uint32_t>(data + 40);
-  const std::uint64_t limit = std::uint64_t(1) << 40;
-  if (C == 0 || D == 0 || C > limit || D > limit || H >= D)
-    throw FileError(detail::concat(where, ": invalid shape C = ", C, ", D = ", D, ", H = ", H));
-  // payload size in 128-bit-safe steps: every factor is below 2^40 and H < D
-  const long double values = static_cast<long double>(C) * (1.0L + static_cast<long double>(D) * (H + 2.0L));
-  const long double expected = detail::kModelHeaderBytes + values * scalarBytes + 8.0L;
-  if (expected != static_cast<long double>(size))
-    throw FileError(detail::concat(where, ": ", size < expected ? "truncated" : "oversized", " model file: ", size,
-                                   " bytes, C = ", C, ", D = ", D, ", H = ", H, " need ", static_cast<double>(expected)));
+  const ModelFileInfo header = detail::decodeModelHeader(data, size, where);
   const std::uint64_t stored = detail::getLE<std::uint64_t>(data + size - 8);
   if (detail::fnv1a(data, size - 8) != stored) throw FileError(where + ": checksum mismatch (the file is corrupt)");
+  const int scalarBytes = header.scalarBytes;
   Parameters<Scalar> p;
-  p.resize(static_cast<Index>(C), static_cast<Index>(D), static_cast<Index>(H));
+  p.resize(header.numComponents, header.dim, header.latentDim);
   const unsigned char* cur = data + detail::kModelHeaderBytes;
   auto get = [&](auto& m) {
     for (Index i = 0; i < m.size(); ++i, cur += scalarBytes)
@@ -120,13 +135,16 @@ inline Parameters<Scalar> decodeModel(const unsigned char* data, std::size_t siz
   get(p.means);
   get(p.loadings);
   get(p.noise);
-  if (info) {
-    info->version = version;
-    info->scalarBytes = static_cast<int>(scalarBytes);
-    info->sharedNoise = (flags & 1u) != 0;
-  }
+  if (info) *info = header;
   p.validate(where.c_str());
   return p;
+}
+
+/// \brief Reads a model file's header and checks it against the file's size (not the checksum
+/// nor the values: `loadModel` does): e.g. to choose the precision to load it in. \throws FileError.
+inline ModelFileInfo readModelFileInfo(const std::string& path) {
+  const detail::MappedFile file(path, "vmfa::readModelFileInfo");
+  return detail::decodeModelHeader(file.data(), file.size(), detail::concat("vmfa::readModelFileInfo: '", path, "'"));
 }
 
 /// \brief Saves a model's parameters to `path` atomically. \throws NotFitted, FileError.
@@ -207,173 +225,6 @@ inline Parameters<Scalar> importParameters(const std::string& dir) {
   }
   p.validate(fn);
   return p;
-}
-
-// -------------------------------------------------------------------------------------------------
-// Checkpoints
-
-constexpr std::uint32_t kCheckpointFormatVersion = 1;
-
-namespace detail {
-constexpr char kCheckpointMagic[8] = {'V', 'M', 'F', 'A', 'C', 'K', 'P', '\0'};
-
-/// Bounds-checked little-endian reader over a byte range.
-class Reader {
- public:
-  Reader(const unsigned char* p, std::size_t n, std::string where) : p_(p), n_(n), where_(std::move(where)) {}
-  template <typename T>
-  T get() {
-    need(sizeof(T));
-    const T v = getLE<T>(p_ + pos_);
-    pos_ += sizeof(T);
-    return v;
-  }
-  const unsigned char* take(std::size_t bytes) {
-    need(bytes);
-    const unsigned char* r = p_ + pos_;
-    pos_ += bytes;
-    return r;
-  }
-  std::size_t left() const { return n_ - pos_; }
-
- private:
-  void need(std::size_t bytes) const {
-    if (bytes > n_ - pos_) throw FileError(where_ + ": truncated checkpoint");
-  }
-  const unsigned char* p_;
-  std::size_t n_, pos_ = 0;
-  std::string where_;
-};
-}  // namespace detail
-
-/// \brief Encodes a fit checkpoint: magic "VMFACKP\0", version, scalar size, the embedded model
-/// file (length-prefixed), N, K, G, loop counters, the status, seed, totals, the iteration history, K(n)
-/// (K × N int32), the graph (C × G int32), and an FNV-1a checksum of everything before it.
-template <typename Scalar>
-inline std::vector<unsigned char> encodeCheckpoint(const FitCheckpoint<Scalar>& cp) {
-  std::vector<unsigned char> out;
-  out.insert(out.end(), detail::kCheckpointMagic, detail::kCheckpointMagic + 8);
-  detail::putLE<std::uint32_t>(out, kCheckpointFormatVersion);
-  detail::putLE<std::uint32_t>(out, static_cast<std::uint32_t>(sizeof(Scalar)));
-  const auto model = encodeModel(cp.parameters, cp.sharedNoise);
-  detail::putLE<std::uint64_t>(out, model.size());
-  out.insert(out.end(), model.begin(), model.end());
-  detail::putLE<std::uint64_t>(out, static_cast<std::uint64_t>(cp.numPoints));
-  detail::putLE<std::uint64_t>(out, static_cast<std::uint64_t>(cp.activeSets.rows()));
-  detail::putLE<std::uint64_t>(out, static_cast<std::uint64_t>(cp.graphSize));
-  detail::putLE<std::int32_t>(out, cp.nextIteration);
-  detail::putLE<std::int32_t>(out, cp.mstepsDone);
-  detail::putLE<std::int32_t>(out, cp.warmupLeft);
-  detail::putLE<std::uint32_t>(out, static_cast<std::uint32_t>(cp.result.status));
-  detail::putLE<double>(out, cp.previousFreeEnergy);
-  detail::putLE<std::uint64_t>(out, cp.seed);
-  const FitResult& r = cp.result;
-  detail::putLE<double>(out, r.freeEnergy);
-  detail::putLE<double>(out, r.seconds);
-  detail::putLE<double>(out, r.initSeconds);
-  detail::putLE<std::uint64_t>(out, r.logJointEvaluations);
-  detail::putLE<std::uint64_t>(out, static_cast<std::uint64_t>(r.reseededComponents));
-  detail::putLE<std::uint64_t>(out, r.history.size());
-  for (const IterationStats& s : r.history) {
-    detail::putLE<std::int32_t>(out, s.iteration);
-    detail::putLE<std::int32_t>(out, s.warmup ? 1 : 0);
-    for (double v : {s.freeEnergy, s.relativeChange, s.seconds, s.estepSeconds, s.graphSeconds, s.mstepSeconds,
-                     s.meanSearchSize})
-      detail::putLE<double>(out, v);
-    detail::putLE<std::uint64_t>(out, s.logJointEvaluations);
-    detail::putLE<std::uint64_t>(out, static_cast<std::uint64_t>(s.activeComponents));
-    detail::putLE<std::uint64_t>(out, static_cast<std::uint64_t>(s.reseededComponents));
-  }
-  for (Index i = 0; i < cp.activeSets.size(); ++i) detail::putLE<std::int32_t>(out, cp.activeSets.data()[i]);
-  detail::putLE<std::uint64_t>(out, cp.graph.size());
-  for (auto v : cp.graph) detail::putLE<std::int32_t>(out, v);
-  detail::putLE<std::uint64_t>(out, detail::fnv1a(out.data(), out.size()));
-  return out;
-}
-
-/// \brief Decodes a checkpoint held in memory. Throws FileError on any problem.
-template <typename Scalar>
-inline FitCheckpoint<Scalar> decodeCheckpoint(const unsigned char* data, std::size_t size, const std::string& where) {
-  if (size < 24) throw FileError(detail::concat(where, ": truncated checkpoint (", size, " bytes)"));
-  if (std::memcmp(data, detail::kCheckpointMagic, 8) != 0) throw FileError(where + ": not a vmfa checkpoint (bad magic)");
-  const auto version = detail::getLE<std::uint32_t>(data + 8);
-  if (version != kCheckpointFormatVersion)
-    throw FileError(detail::concat(where, ": checkpoint format version ", version, " is not supported (this vmfa reads version ",
-                                   kCheckpointFormatVersion, ")"));
-  if (detail::fnv1a(data, size - 8) != detail::getLE<std::uint64_t>(data + size - 8))
-    throw FileError(where + ": checksum mismatch (the checkpoint is corrupt)");
-  detail::Reader in(data + 12, size - 20, where);
-  const auto scalarBytes = in.get<std::uint32_t>();
-  if (scalarBytes != sizeof(Scalar))
-    throw FileError(detail::concat(where, ": the checkpoint is for ", scalarBytes == 4 ? "float" : "double",
-                                   " models; resume it with --precision ", scalarBytes == 4 ? "float" : "double"));
-  FitCheckpoint<Scalar> cp;
-  const auto modelBytes = in.get<std::uint64_t>();
-  if (modelBytes > in.left()) throw FileError(where + ": truncated checkpoint");
-  ModelFileInfo info;
-  cp.parameters = decodeModel<Scalar>(in.take(static_cast<std::size_t>(modelBytes)), static_cast<std::size_t>(modelBytes), where, &info);
-  cp.sharedNoise = info.sharedNoise;
-  cp.numPoints = static_cast<Index>(in.get<std::uint64_t>());
-  const auto K = in.get<std::uint64_t>();
-  cp.graphSize = static_cast<Index>(in.get<std::uint64_t>());
-  cp.nextIteration = in.get<std::int32_t>();
-  cp.mstepsDone = in.get<std::int32_t>();
-  cp.warmupLeft = in.get<std::int32_t>();
-  const auto status = in.get<std::uint32_t>();
-  if (status > static_cast<std::uint32_t>(FitStatus::NumericalIssue))
-    throw FileError(detail::concat(where, ": invalid fit status ", status));
-  cp.result.status = static_cast<FitStatus>(status);
-  cp.previousFreeEnergy = in.get<double>();
-  cp.seed = in.get<std::uint64_t>();
-  FitResult& r = cp.result;
-  r.freeEnergy = in.get<double>();
-  r.seconds = in.get<double>();
-  r.initSeconds = in.get<double>();
-  r.logJointEvaluations = in.get<std::uint64_t>();
-  r.reseededComponents = static_cast<Index>(in.get<std::uint64_t>());
-  const auto steps = in.get<std::uint64_t>();
-  if (steps > in.left() / 88) throw FileError(where + ": truncated checkpoint");
-  for (std::uint64_t i = 0; i < steps; ++i) {
-    IterationStats s;
-    s.iteration = in.get<std::int32_t>();
-    s.warmup = in.get<std::int32_t>() != 0;
-    s.freeEnergy = in.get<double>();
-    s.relativeChange = in.get<double>();
-    s.seconds = in.get<double>();
-    s.estepSeconds = in.get<double>();
-    s.graphSeconds = in.get<double>();
-    s.mstepSeconds = in.get<double>();
-    s.meanSearchSize = in.get<double>();
-    s.logJointEvaluations = in.get<std::uint64_t>();
-    s.activeComponents = static_cast<Index>(in.get<std::uint64_t>());
-    s.reseededComponents = static_cast<Index>(in.get<std::uint64_t>());
-    r.history.push_back(s);
-  }
-  r.iterations = static_cast<int>(r.history.size());
-  if (cp.numPoints < 0 || K > 1u << 20 || (K > 0 && static_cast<std::uint64_t>(cp.numPoints) > in.left() / (4 * K)))
-    throw FileError(detail::concat(where, ": invalid active sets (K = ", K, ", N = ", cp.numPoints, ")"));
-  cp.activeSets.resize(static_cast<Index>(K), K ? cp.numPoints : 0);
-  for (Index i = 0; i < cp.activeSets.size(); ++i) cp.activeSets.data()[i] = in.get<std::int32_t>();
-  const auto graphEntries = in.get<std::uint64_t>();
-  if (graphEntries > in.left() / 4) throw FileError(where + ": truncated checkpoint");
-  cp.graph.resize(static_cast<std::size_t>(graphEntries));
-  for (auto& v : cp.graph) v = in.get<std::int32_t>();
-  if (in.left() != 0) throw FileError(detail::concat(where, ": ", in.left(), " unexpected bytes at the end"));
-  return cp;
-}
-
-/// Saves a checkpoint to `path` atomically.
-template <typename Scalar>
-inline void saveCheckpoint(const FitCheckpoint<Scalar>& cp, const std::string& path) {
-  const auto bytes = encodeCheckpoint(cp);
-  detail::writeFileAtomic(path, bytes.data(), bytes.size(), "vmfa::saveCheckpoint");
-}
-
-/// Loads a checkpoint saved by saveCheckpoint. \throws FileError.
-template <typename Scalar>
-inline FitCheckpoint<Scalar> loadCheckpoint(const std::string& path) {
-  const detail::MappedFile file(path, "vmfa::loadCheckpoint");
-  return decodeCheckpoint<Scalar>(file.data(), file.size(), detail::concat("vmfa::loadCheckpoint: '", path, "'"));
 }
 
 }  // namespace vmfa

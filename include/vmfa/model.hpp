@@ -1,24 +1,29 @@
 /// \file model.hpp
-/// \brief `vmfa::Model`: a mixture of factor analysers with fit / score / predict / sample.
+/// \brief `vmfa::Model`: a mixture of factor analysers with fit / score / predict / sample. The fit
+/// loop is in fit.hpp, checkpoints in checkpoint.hpp, the policy contracts in policies.hpp.
 #pragma once
 
-#include "detail/context.hpp"
+#include "checkpoint.hpp"
+#include "context.hpp"
+#include "detail/checks.hpp"
 #include "detail/parallel.hpp"
 #include "detail/rng.hpp"
-#include "detail/woodbury.hpp"
 #include "errors.hpp"
 #include "estep.hpp"
+#include "fit.hpp"
 #include "graph.hpp"
 #include "init.hpp"
+#include "kernel.hpp"
 #include "mstep.hpp"
 #include "options.hpp"
 #include "parameters.hpp"
+#include "policies.hpp"
 #include "responsibilities.hpp"
+#include "truncated_estep.hpp"
 
 #include <Eigen/Core>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <functional>
 #include <limits>
@@ -28,25 +33,6 @@
 
 namespace vmfa {
 
-/// \brief The complete state of a fit between two iterations. Resuming from it (`Model::resume`)
-/// on the same data with the same options and policies gives the same model, bit for bit, as the
-/// uninterrupted fit: every random draw is keyed by (seed, iteration, point).
-template <typename Scalar>
-struct FitCheckpoint {
-  Parameters<Scalar> parameters;
-  IndexMatrix activeSets;                 ///< K(n) of a truncated E-step (K × N); empty for exact EM
-  std::vector<std::int32_t> graph;        ///< the neighbour graph, C × G row by row; empty without a graph
-  Index graphSize = 0;                    ///< G
-  Index numPoints = 0;                    ///< N of the data being fitted
-  std::uint64_t seed = 0;                 ///< the fit's seed
-  bool sharedNoise = false;
-  int nextIteration = 0;                  ///< index of the iteration to run next
-  int mstepsDone = 0;                     ///< M-steps done so far
-  int warmupLeft = 0;                     ///< warm-up E-steps still allowed
-  double previousFreeEnergy = 0.0;        ///< objective of the last iteration
-  FitResult result;                       ///< history and totals so far
-};
-
 /// \brief Points drawn from a model, with the component that generated each.
 template <typename Scalar>
 struct Samples {
@@ -54,18 +40,26 @@ struct Samples {
   Eigen::VectorXi labels; ///< n
 };
 
+/// Iterations of `Model::searchResponsibilities` draw their random candidates as iterations
+/// kSearchIterationBase, kSearchIterationBase + 1, ... so that they never repeat a fit's draws
+/// (fits stop far below 2^24 iterations).
+constexpr int kSearchIterationBase = 1 << 24;
+
 /// \brief A mixture of factor analysers, p(x) = Σ_c π_c N(x; μ_c, Λ_c Λ_cᵀ + Ψ_c).
 ///
 /// \tparam Scalar_ float or double: storage and kernels. Sufficient statistics, log-sum-exp and
 ///         the per-component precomputation run in double either way.
-/// \tparam EStep_  E-step policy: `TruncatedEStep` (v-MFA, default) or `ExactEStep` (em-MFA).
-/// \tparam Graph_  neighbour-graph policy used by truncated E-steps.
+/// \tparam EStep_  E-step policy: `TruncatedEStep` (v-MFA with its neighbour graph, default) or
+///         `ExactEStep` (em-MFA), or your own (policies.hpp lists the members it needs).
 /// \tparam MStep_  M-step policy (`ClosedFormMStep`).
 ///
 /// Data are D × N Eigen matrices, column-major, one point per column (a C-order N × D numpy
 /// array maps onto this without a copy). Every public method validates its input and throws
 /// `InvalidArgument` naming the method and the values; numerical trouble during a fit is reported
 /// in `FitResult::status`.
+///
+/// The model owns all state of a fit: the parameters, the responsibilities of the training points
+/// and the policies (the truncated E-step owns its neighbour graph).
 ///
 /// Thread safety: const methods may run concurrently; `fit` and `setParameters` must not run
 /// concurrently with anything else on the same model. Parallelism is inside each call (OpenMP).
@@ -80,25 +74,24 @@ struct Samples {
 /// double ll = model.score(X);              // mean log-likelihood per point
 /// Eigen::VectorXi labels = model.predict(X);
 /// \endcode
-template <typename Scalar_, typename EStep_ = TruncatedEStep<Scalar_>, typename Graph_ = KlNeighborGraph,
-          typename MStep_ = ClosedFormMStep<Scalar_>>
+template <typename Scalar_, typename EStep_ = TruncatedEStep<Scalar_>, typename MStep_ = ClosedFormMStep<Scalar_>>
 class Model {
  public:
   using Scalar = Scalar_;
   using EStep = EStep_;
-  using Graph = Graph_;
   using MStep = MStep_;
   using DataRef = Eigen::Ref<const Matrix<Scalar>>;
+  /// Combines statistics across processes (see `StatisticsCombiner`); empty in one process.
+  using Combiner = StatisticsCombiner<typename EStep::Statistics, typename MStep::Statistics>;
 
   static_assert(std::is_same<Scalar, float>::value || std::is_same<Scalar, double>::value,
                 "vmfa::Model supports float and double");
-  static_assert(std::is_same<typename EStep::Scalar, Scalar>::value, "the E-step policy must use the model's Scalar");
-  static_assert(std::is_same<typename MStep::Scalar, Scalar>::value, "the M-step policy must use the model's Scalar");
+  static_assert(checkEStepPolicy<EStep, Scalar>(), "vmfa: see the E-step policy contract in policies.hpp");
+  static_assert(checkMStepPolicy<MStep, Scalar>(), "vmfa: see the M-step policy contract in policies.hpp");
 
   /// Creates an unfitted model. Options are checked by `fit`.
-  explicit Model(const Options& options = Options(), const EStep& estep = EStep(), const Graph& graph = Graph(),
-                 const MStep& mstep = MStep())
-      : options_(options), estep_(estep), graph_(graph), mstep_(mstep) {}
+  explicit Model(const Options& options = Options(), const EStep& estep = EStep(), const MStep& mstep = MStep())
+      : options_(options), estep_(estep), mstep_(mstep) {}
 
   // ---------------------------------------------------------------------------------------------
   // Fitting
@@ -135,9 +128,13 @@ class Model {
     checkpointHandler_ = std::move(handler);
   }
 
+  /// \brief Sets how the statistics of this process are combined with those of other processes
+  /// (a distributed fit); by default there is nothing to combine.
+  void setCombiner(Combiner combiner) { combiner_ = std::move(combiner); }
+
   /// \brief Continues a fit from a checkpoint on the same data (and sample weights). The seed is
   /// the checkpoint's. \throws InvalidArgument when the checkpoint does not match the data or the
-  /// model's options and policies.
+  /// model's options and policies; the model is then unchanged.
   template <typename Derived>
   FitResult resume(const Eigen::MatrixBase<Derived>& X, const FitCheckpoint<Scalar>& checkpoint) {
     checkLayout<Derived>();
@@ -164,10 +161,10 @@ class Model {
     const DataRef Xr(X.derived());
     checkData("vmfa::Model::logLikelihood", Xr);
     Eigen::VectorXd out(Xr.cols());
-    detail::forEachDenseBlock(params_, cache_, Xr, options_.blockSize, options_.numThreads,
+    forEachDenseBlock(params_, cache_, Xr, options_.blockSize, options_.numThreads,
                               [&](Index first, const Matrix<Scalar>& L, int) {
                                 Vector<Scalar> post;
-                                for (Index j = 0; j < L.cols(); ++j) out(first + j) = detail::logSumExp(L.col(j), post);
+                                for (Index j = 0; j < L.cols(); ++j) out(first + j) = logSumExp(L.col(j), post);
                               });
     return out;
   }
@@ -185,7 +182,7 @@ class Model {
     const DataRef Xr(X.derived());
     checkData("vmfa::Model::predict", Xr);
     Eigen::VectorXi out(Xr.cols());
-    detail::forEachDenseBlock(params_, cache_, Xr, options_.blockSize, options_.numThreads,
+    forEachDenseBlock(params_, cache_, Xr, options_.blockSize, options_.numThreads,
                               [&](Index first, const Matrix<Scalar>& L, int) {
                                 for (Index j = 0; j < L.cols(); ++j) {
                                   Index arg = 0;
@@ -203,11 +200,11 @@ class Model {
     const DataRef Xr(X.derived());
     checkData("vmfa::Model::responsibilities", Xr);
     Matrix<Scalar> out(numComponents(), Xr.cols());
-    detail::forEachDenseBlock(params_, cache_, Xr, options_.blockSize, options_.numThreads,
+    forEachDenseBlock(params_, cache_, Xr, options_.blockSize, options_.numThreads,
                               [&](Index first, const Matrix<Scalar>& L, int) {
                                 Vector<Scalar> post;
                                 for (Index j = 0; j < L.cols(); ++j) {
-                                  detail::logSumExp(L.col(j), post);
+                                  logSumExp(L.col(j), post);
                                   out.col(first + j) = post;
                                 }
                               });
@@ -217,21 +214,21 @@ class Model {
   /// \brief The k most probable components of every column and their posteriors p(c | x_n)
   /// (normalised over all C components, sorted in decreasing order). 1 <= k <= C.
   template <typename Derived>
-  SparseResponsibilities<Scalar> topResponsibilities(const Eigen::MatrixBase<Derived>& X, Index k) const {
+  Responsibilities<Scalar> topResponsibilities(const Eigen::MatrixBase<Derived>& X, Index k) const {
     checkLayout<Derived>();
     const DataRef Xr(X.derived());
     checkData("vmfa::Model::topResponsibilities", Xr);
     detail::require(k >= 1 && k <= numComponents(), "vmfa::Model::topResponsibilities", "k = ", k,
                     " must be in [1, C = ", numComponents(), "]");
-    SparseResponsibilities<Scalar> out;
+    Responsibilities<Scalar> out;
     out.index.resize(k, Xr.cols());
     out.prob.resize(k, Xr.cols());
-    detail::forEachDenseBlock(params_, cache_, Xr, options_.blockSize, options_.numThreads,
+    forEachDenseBlock(params_, cache_, Xr, options_.blockSize, options_.numThreads,
                               [&](Index first, const Matrix<Scalar>& L, int) {
                                 std::vector<std::int32_t> order(static_cast<std::size_t>(L.rows()));
                                 Vector<Scalar> post;
                                 for (Index j = 0; j < L.cols(); ++j) {
-                                  detail::logSumExp(L.col(j), post);
+                                  logSumExp(L.col(j), post);
                                   std::iota(order.begin(), order.end(), 0);
                                   std::partial_sort(order.begin(), order.begin() + k, order.end(),
                                                     [&](std::int32_t a, std::int32_t b) {
@@ -256,8 +253,8 @@ class Model {
   /// dense C × N posterior and `initial` is only checked for its number of columns.
   /// `evaluations`, when given, receives the number of log-joints evaluated.
   template <typename Derived>
-  SparseResponsibilities<Scalar> searchResponsibilities(const Eigen::MatrixBase<Derived>& X, const IndexMatrix& initial,
-                                                        int steps = 1, std::uint64_t* evaluations = nullptr) const {
+  Responsibilities<Scalar> searchResponsibilities(const Eigen::MatrixBase<Derived>& X, const IndexMatrix& initial,
+                                                  int steps = 1, std::uint64_t* evaluations = nullptr) const {
     checkLayout<Derived>();
     const char* where = "vmfa::Model::searchResponsibilities";
     const DataRef Xr(X.derived());
@@ -266,30 +263,28 @@ class Model {
     detail::require(initial.cols() == Xr.cols(), where, "got active sets for ", initial.cols(), " points, the data has ",
                     Xr.cols());
     const Eigen::VectorXd none;
-    FitContext<Scalar> ctx(Xr, none, options_);
-    ctx.totalWeight = static_cast<double>(Xr.cols());
-    EStep estep = estep_;
-    Graph graph = graph_;
-    Graph discarded = graph_;  // initialize() resets the graph it is given
-    SparseResponsibilities<Scalar> state;
-    estep.initialize(ctx, params_, state, discarded);
-    if (!state.dense()) {
-      detail::require(initial.rows() == state.perPoint(), where, "got ", initial.rows(),
-                      " active components per point, the E-step keeps C' = ", state.perPoint());
-      for (Index i = 0; i < initial.size(); ++i)
-        detail::require(initial.data()[i] >= 0 && initial.data()[i] < numComponents(), where, "active component ",
-                        initial.data()[i], " (entry ", i, ") is out of range [0, ", numComponents(), ")");
-      state.index = initial;
+    const FitContext<Scalar> ctx(Xr, none, options_, FitContext<Scalar>::Moments::Skip);
+    EStep estep = estep_;  // the search updates the graph of a copy: the model's is not changed
+    Responsibilities<Scalar> resp;
+    const Index K = estep.truncation(numComponents());
+    if (K == 0) {
+      resp.prob.resize(numComponents(), Xr.cols());
+    } else {
+      detail::require(initial.rows() == K, where, "got ", initial.rows(), " active components per point, the E-step keeps C' = ", K);
+      detail::checkActiveSets(where, initial, numComponents());
+      resp.index = initial;
+      resp.prob.setConstant(K, Xr.cols(), static_cast<Scalar>(1.0 / static_cast<double>(K)));
     }
-    EStepOutput out;
+    PointResults points;
     std::uint64_t count = 0;
     for (int s = 0; s < steps; ++s) {
-      ctx.iteration = (1 << 24) + s;  // random candidates independent of those of the fit
-      count += estep.run(ctx, params_, cache_, state, graph, out).logJointEvaluations;
-      if (state.dense()) break;
+      typename EStep::Statistics statistics{};
+      count += estep.run(ctx, kSearchIterationBase + s, params_, cache_, resp, points, statistics).logJointEvaluations;
+      if (resp.dense()) break;
+      estep.finish(ctx, kSearchIterationBase + s, params_, statistics);
     }
     if (evaluations) *evaluations = count;
-    return state;
+    return resp;
   }
 
   /// \brief Posterior latent means E[z | x_n, c] = L_c⁻¹ Λ_cᵀ Ψ_c⁻¹ (x_n − μ_c) for one component c (H × N).
@@ -333,7 +328,7 @@ class Model {
     requireFitted("vmfa::Model::latentCovariance");
     detail::require(c >= 0 && c < numComponents(), "vmfa::Model::latentCovariance", "component ", c,
                     " is out of range [0, ", numComponents(), ")");
-    return cache_.posteriorCov.middleCols(latentDim() * c, latentDim());
+    return cache_.posteriorCovariance(c);
   }
 
   /// \brief Draws n points: c ~ π, z ~ N(0, I), x = μ_c + Λ_c z + Ψ_c^{1/2} ε. The draws depend
@@ -374,13 +369,13 @@ class Model {
   template <typename Derived>
   double bic(const Eigen::MatrixBase<Derived>& X) const {
     const Eigen::VectorXd ll = logLikelihood(X);
-    return -2.0 * ll.sum() + numFreeParameters() * std::log(static_cast<double>(ll.size()));
+    return vmfa::bic(ll.sum(), ll.size(), numFreeParameters());
   }
 
   /// Akaike information criterion −2 Σ_n log p(x_n) + 2 p (lower is better).
   template <typename Derived>
   double aic(const Eigen::MatrixBase<Derived>& X) const {
-    return -2.0 * logLikelihood(X).sum() + 2.0 * numFreeParameters();
+    return vmfa::aic(logLikelihood(X).sum(), numFreeParameters());
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -399,12 +394,11 @@ class Model {
   const Options& options() const { return options_; }
   Options& options() { return options_; }
   const EStep& estep() const { return estep_; }
-  const Graph& graph() const { return graph_; }
   const MStep& mstep() const { return mstep_; }
 
   /// The responsibilities of the training points kept by the last fit (top-C' per point for a
   /// truncated E-step; dense C × N for the exact one).
-  const SparseResponsibilities<Scalar>& fittedResponsibilities() const { return state_; }
+  const Responsibilities<Scalar>& fittedResponsibilities() const { return resp_; }
 
   /// \brief Replaces the parameters (validated), e.g. to score a known model or continue a fit.
   void setParameters(const Parameters<Scalar>& p) {
@@ -413,7 +407,7 @@ class Model {
     options_.numComponents = p.numComponents();
     options_.latentDim = p.latentDim;
     cache_.compute(params_, options_.numThreads);
-    state_ = SparseResponsibilities<Scalar>();
+    resp_ = Responsibilities<Scalar>();
   }
 
  private:
@@ -433,270 +427,119 @@ class Model {
   void checkData(const char* where, const DataRef& X) const {
     requireFitted(where);
     detail::require(X.rows() == dim(), where, "data has ", X.rows(), " rows but the model has dimension ", dim());
-    checkFinite(where, X);
+    detail::checkFinite<Scalar>(where, X);
   }
 
-  static void checkFinite(const char* where, const DataRef& X) {
-    detail::require(X.cols() > 0, where, "data is empty (0 points)");
-    if (X.allFinite()) return;
-    for (Index n = 0; n < X.cols(); ++n)
-      for (Index d = 0; d < X.rows(); ++d)
-        if (!std::isfinite(static_cast<double>(X(d, n))))
-          detail::fail(where, "data value (", d, ", ", n, ") is ", static_cast<double>(X(d, n)), ", must be finite");
+  void checkFit(const char* where, const DataRef& X, const Eigen::VectorXd& w) const {
+    detail::checkFitInput<Scalar>(where, X, w, options_);
+    estep_.checkOptions(options_.numComponents, where);
+    mstep_.checkOptions(options_.numComponents, where);
   }
 
-  void checkFit(const DataRef& X, const Eigen::VectorXd& w) const {
-    const char* where = "vmfa::Model::fit";
-    const Options& o = options_;
-    detail::require(X.rows() >= 1, where, "data has dimension 0");
-    checkFinite(where, X);
-    const Index D = X.rows(), N = X.cols();
-    detail::require(o.numComponents >= 1, where, "numComponents = ", o.numComponents, " must be >= 1");
-    detail::require(o.latentDim >= 0 && o.latentDim < D, where, "latentDim = ", o.latentDim,
-                    " must satisfy 0 <= latentDim < D = ", D);
-    detail::require(N >= o.numComponents, where, "numComponents = ", o.numComponents, " exceeds the number of points N = ", N);
-    detail::require(o.maxIterations >= 1, where, "maxIterations = ", o.maxIterations, " must be >= 1");
-    detail::require(std::isfinite(o.tolerance) && o.tolerance >= 0.0, where, "tolerance = ", o.tolerance,
-                    " must be finite and >= 0");
-    detail::require(o.varianceFloor > 0.0 && o.varianceFloor < 1.0, where, "varianceFloor = ", o.varianceFloor,
-                    " must be in (0, 1)");
-    detail::require(std::isfinite(o.minimumNoise) && o.minimumNoise >= 0.0, where, "minimumNoise = ", o.minimumNoise,
-                    " must be finite and >= 0");
-    detail::require(o.afkmc2ChainLength >= 1, where, "afkmc2ChainLength = ", o.afkmc2ChainLength, " must be >= 1");
-    detail::require(o.numThreads >= 0, where, "numThreads = ", o.numThreads, " must be >= 0");
-    detail::require(o.blockSize >= 1, where, "blockSize = ", o.blockSize, " must be >= 1");
-    if (w.size() > 0 || N == 0) {
-      detail::require(w.size() == N, where, "got ", w.size(), " sample weights for ", N, " points");
-      Index positive = 0;
-      double sum = 0.0;
-      for (Index n = 0; n < N; ++n) {
-        detail::require(std::isfinite(w(n)) && w(n) >= 0.0, where, "sample weight ", n, " is ", w(n),
-                        ", must be finite and >= 0");
-        positive += w(n) > 0.0;
-        sum += w(n);
-      }
-      detail::require(sum > 0.0, where, "sample weights sum to 0");
-      detail::require(positive >= o.numComponents, where, "numComponents = ", o.numComponents, " exceeds the ",
-                      positive, " points with positive weight");
-    }
-    estep_.checkOptions(o.numComponents, where);
-    graph_.checkOptions(o.numComponents, where);
-    mstep_.checkOptions(o.numComponents, where);
-  }
+  using Loop = detail::FitLoop<Scalar, EStep, MStep>;
 
-  using Clock = std::chrono::steady_clock;
-  static double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
-
-  /// Where a fit loop stands between two iterations.
-  struct LoopState {
-    int nextIteration = 0;
-    int mstepsDone = 0;
-    int warmupLeft = 0;
-    double previous = std::numeric_limits<double>::quiet_NaN();
-  };
-
-  /// Context with the data's moments (the same for a fresh fit and a resumed one).
-  FitContext<Scalar> makeContext(const DataRef& X, const Eigen::VectorXd& w) const {
-    FitContext<Scalar> ctx(X, w, options_);
-    ctx.totalWeight = w.size() ? w.sum() : static_cast<double>(X.cols());
-    detail::dataMoments<Scalar>(X, w, ctx.totalWeight, options_.blockSize, ctx.threads, ctx.dataMean, ctx.dataVariance);
-    return ctx;
+  /// Runs the loop on the model's own state and keeps the result.
+  FitResult runLoop(const FitContext<Scalar>& ctx, Parameters<Scalar> params, Responsibilities<Scalar> resp,
+                    const detail::LoopState& loop, FitResult result, detail::Clock::time_point start) {
+    ComponentCache<Scalar> cache;
+    Loop run{ctx, estep_, mstep_, combiner_, checkpointEvery_, checkpointHandler_};
+    result = run.run(params, resp, cache, loop, std::move(result), start);
+    params_ = std::move(params);
+    cache_ = std::move(cache);
+    resp_ = std::move(resp);
+    return result;
   }
 
   FitResult fitImpl(const DataRef& X, const Eigen::VectorXd& w) {
-    checkFit(X, w);
-    const auto start = Clock::now();
-    FitContext<Scalar> ctx = makeContext(X, w);
+    const char* where = "vmfa::Model::fit";
+    checkFit(where, X, w);
+    const auto start = detail::Clock::now();
+    const FitContext<Scalar> ctx(X, w, options_);
     Parameters<Scalar> params;
+    std::vector<Index> seedPoints;
     if (options_.warmStart) {
       detail::require(isFitted() && numComponents() == options_.numComponents && latentDim() == options_.latentDim &&
                           dim() == X.rows(),
-                      "vmfa::Model::fit", "warmStart needs parameters with C = ", options_.numComponents,
-                      ", H = ", options_.latentDim, ", D = ", X.rows(), "; the model has C = ", numComponents(),
-                      ", H = ", latentDim(), ", D = ", dim());
+                      where, "warmStart needs parameters with C = ", options_.numComponents, ", H = ", options_.latentDim,
+                      ", D = ", X.rows(), "; the model has C = ", numComponents(), ", H = ", latentDim(), ", D = ", dim());
       params = params_;
     } else {
-      params = initialParameters(ctx, &ctx.seedPoints);
+      params = initialParameters(ctx, &seedPoints);
     }
-    SparseResponsibilities<Scalar> state;
-    estep_.initialize(ctx, params, state, graph_);
-    LoopState loop;
+    Responsibilities<Scalar> resp;
+    estep_.initialize(ctx, params, seedPoints, resp);
+    detail::LoopState loop;
     loop.warmupLeft = estep_.maxWarmupIterations();
     FitResult result;
-    result.initSeconds = since(start);
-    return runLoop(ctx, std::move(params), std::move(state), loop, std::move(result), start);
+    result.initSeconds = detail::since(start);
+    return runLoop(ctx, std::move(params), std::move(resp), loop, std::move(result), start);
   }
 
   FitResult resumeImpl(const DataRef& X, const Eigen::VectorXd& w, const FitCheckpoint<Scalar>& cp) {
     const char* where = "vmfa::Model::resume";
-    const auto start = Clock::now();
+    const auto start = detail::Clock::now();
     const Options saved = options_;
+    const EStep savedEStep = estep_;
     options_.numComponents = cp.parameters.numComponents();
     options_.latentDim = cp.parameters.latentDim;
     options_.sharedNoise = cp.sharedNoise;
     options_.seed = cp.seed;
-    const Graph savedGraph = graph_;
+    Responsibilities<Scalar> resp;
     try {
-      checkFit(X, w);
+      checkFit(where, X, w);
       cp.parameters.validate(where);
       detail::require(cp.parameters.dim() == X.rows() && cp.numPoints == X.cols(), where, "the checkpoint is for N = ",
                       cp.numPoints, " points of dimension ", cp.parameters.dim(), ", the data has N = ", X.cols(),
                       " points of dimension ", X.rows());
-      return resumeChecked(X, w, cp, start);
+      detail::require(cp.mstepsDone >= 0 && cp.warmupLeft >= 0 && cp.nextIteration >= 0, where,
+                      "invalid loop state in the checkpoint (next iteration ", cp.nextIteration, ", M-steps ",
+                      cp.mstepsDone, ", warm-up left ", cp.warmupLeft, ")");
+      const Index C = cp.parameters.numComponents(), K = estep_.truncation(C);
+      detail::require(cp.activeSets.rows() == K && (K == 0 || cp.activeSets.cols() == X.cols()), where,
+                      "the checkpoint has ", cp.activeSets.rows(), " active components per point, the E-step uses ", K);
+      if (K == 0) {
+        resp.prob.resize(C, X.cols());
+      } else {
+        detail::checkActiveSets(where, cp.activeSets, C);
+        resp.index = cp.activeSets;
+        resp.prob.setConstant(K, X.cols(), static_cast<Scalar>(1.0 / static_cast<double>(K)));
+      }
+      estep_.restoreState(C, cp.estepState, where);
     } catch (const std::invalid_argument&) {
       options_ = saved;  // a rejected checkpoint leaves the model as it was
-      graph_ = savedGraph;
+      estep_ = savedEStep;
       throw;
     }
-  }
-
-  FitResult resumeChecked(const DataRef& X, const Eigen::VectorXd& w, const FitCheckpoint<Scalar>& cp,
-                          Clock::time_point start) {
-    const char* where = "vmfa::Model::resume";
-    FitContext<Scalar> ctx = makeContext(X, w);
-    SparseResponsibilities<Scalar> state;
-    estep_.initialize(ctx, cp.parameters, state, graph_);  // shapes; then the saved state replaces it
-    detail::require(cp.activeSets.rows() == (state.dense() ? 0 : state.perPoint()) &&
-                        (state.dense() || cp.activeSets.cols() == X.cols()),
-                    where, "the checkpoint has ", cp.activeSets.rows(), " active components per point, the E-step uses ",
-                    state.dense() ? 0 : state.perPoint());
-    if (!state.dense()) {
-      for (Index i = 0; i < cp.activeSets.size(); ++i)
-        detail::require(cp.activeSets.data()[i] >= 0 && cp.activeSets.data()[i] < cp.parameters.numComponents(), where,
-                        "active component index ", cp.activeSets.data()[i], " is out of range");
-      state.index = cp.activeSets;
-    }
-    graph_.restoreState(cp.parameters.numComponents(), cp.graphSize, cp.graph, where);
-    LoopState loop;
+    const FitContext<Scalar> ctx(X, w, options_);
+    detail::LoopState loop;
     loop.nextIteration = cp.nextIteration;
     loop.mstepsDone = cp.mstepsDone;
     loop.warmupLeft = cp.warmupLeft;
     loop.previous = cp.previousFreeEnergy;
     FitResult result = cp.result;
-    result.initSeconds += since(start);
-    return runLoop(ctx, cp.parameters, std::move(state), loop, std::move(result), start - secondsToDuration(cp.result.seconds));
-  }
-
-  static Clock::duration secondsToDuration(double s) {
-    return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s));
-  }
-
-  FitCheckpoint<Scalar> makeCheckpoint(const FitContext<Scalar>& ctx, const Parameters<Scalar>& params,
-                                       const SparseResponsibilities<Scalar>& state, const LoopState& loop,
-                                       const FitResult& result, Clock::time_point start) const {
-    FitCheckpoint<Scalar> cp;
-    cp.parameters = params;
-    if (!state.dense()) cp.activeSets = state.index;
-    cp.graph = graph_.saveState();
-    cp.graphSize = graph_.stateWidth();
-    cp.numPoints = ctx.numPoints();
-    cp.seed = options_.seed;
-    cp.sharedNoise = options_.sharedNoise;
-    cp.nextIteration = loop.nextIteration;
-    cp.mstepsDone = loop.mstepsDone;
-    cp.warmupLeft = loop.warmupLeft;
-    cp.previousFreeEnergy = loop.previous;
-    cp.result = result;
-    cp.result.iterations = static_cast<int>(result.history.size());
-    cp.result.seconds = since(start);
-    return cp;
-  }
-
-  FitResult runLoop(FitContext<Scalar>& ctx, Parameters<Scalar> params, SparseResponsibilities<Scalar> state,
-                    LoopState loop, FitResult result, Clock::time_point start) {
-    const Index N = ctx.numPoints();
-    detail::ComponentCache<Scalar> cache;
-    cache.compute(params, ctx.threads);
-    EStepOutput out;
-    for (int it = loop.nextIteration;; ++it) {
-      ctx.iteration = it;
-      IterationStats st;
-      st.iteration = it;
-      const auto t0 = Clock::now();
-      const EStepReport er = estep_.run(ctx, params, cache, state, graph_, out);
-      st.estepSeconds = since(t0) - er.graphSeconds;
-      st.graphSeconds = er.graphSeconds;
-      st.freeEnergy = er.freeEnergy / ctx.totalWeight;
-      st.logJointEvaluations = er.logJointEvaluations;
-      st.meanSearchSize = static_cast<double>(er.logJointEvaluations) / static_cast<double>(N);
-      st.activeComponents = countActive(out.best, params.numComponents());
-      st.relativeChange = std::isfinite(loop.previous) ? std::abs(st.freeEnergy / loop.previous - 1.0)
-                                                       : std::numeric_limits<double>::infinity();
-      loop.previous = st.freeEnergy;
-
-      bool stop = false;
-      if (!std::isfinite(st.freeEnergy)) {
-        result.status = FitStatus::NumericalIssue;
-        result.message = detail::concat("the free energy became ", st.freeEnergy, " at iteration ", it,
-                                        " (data too large for the scalar type?)");
-        stop = true;
-      } else if (loop.warmupLeft > 0 && st.relativeChange > options_.tolerance) {
-        st.warmup = true;  // E-step only: K(n) and the graph settle with the parameters fixed
-        --loop.warmupLeft;
-      } else {
-        loop.warmupLeft = 0;
-        const bool converged = loop.mstepsDone > 0 && st.relativeChange < options_.tolerance;
-        if (converged) {
-          result.status = FitStatus::Converged;
-          stop = true;
-        } else if (loop.mstepsDone >= options_.maxIterations) {
-          result.status = FitStatus::IterationLimit;
-          stop = true;
-        } else {
-          const auto t1 = Clock::now();
-          const MStepReport mr = mstep_.run(ctx, params, cache, state, out);
-          cache.compute(params, ctx.threads);
-          ++loop.mstepsDone;
-          st.reseededComponents = mr.reseededComponents;
-          st.mstepSeconds = since(t1);
-        }
-      }
-      st.seconds = since(t0);
-      result.logJointEvaluations += st.logJointEvaluations;
-      result.reseededComponents += st.reseededComponents;
-      result.freeEnergy = st.freeEnergy;
-      result.history.push_back(st);
-      loop.nextIteration = it + 1;
-      bool interrupted = false;
-      if (options_.callback && !options_.callback(st) && !stop) {
-        result.status = FitStatus::StoppedByCallback;
-        stop = interrupted = true;
-      }
-      if (checkpointHandler_ && (interrupted || (!stop && checkpointEvery_ > 0 && (it + 1) % checkpointEvery_ == 0)))
-        checkpointHandler_(makeCheckpoint(ctx, params, state, loop, result, start));
-      if (stop) break;
-    }
-    result.iterations = static_cast<int>(result.history.size());
-    params_ = std::move(params);
-    cache_ = std::move(cache);
-    state_ = std::move(state);
-    result.seconds = since(start);
-    return result;
-  }
-
-  static Index countActive(const std::vector<std::int32_t>& best, Index C) {
-    std::vector<unsigned char> seen(static_cast<std::size_t>(C), 0);
-    for (auto c : best) seen[static_cast<std::size_t>(c)] = 1;
-    return static_cast<Index>(std::count(seen.begin(), seen.end(), 1));
+    result.initSeconds += detail::since(start);
+    const auto resumedStart =
+        start - std::chrono::duration_cast<detail::Clock::duration>(std::chrono::duration<double>(cp.result.seconds));
+    return runLoop(ctx, cp.parameters, std::move(resp), loop, std::move(result), resumedStart);
   }
 
   Options options_;
   EStep estep_;
-  Graph graph_;
   MStep mstep_;
+  Combiner combiner_;
   Parameters<Scalar> params_;
-  detail::ComponentCache<Scalar> cache_;
-  SparseResponsibilities<Scalar> state_;
+  ComponentCache<Scalar> cache_;
+  Responsibilities<Scalar> resp_;
   int checkpointEvery_ = 0;
   CheckpointHandler checkpointHandler_;
 };
 
 /// Exact EM (em-MFA): every point against every component, dense responsibilities.
 template <typename Scalar>
-using ExactModel = Model<Scalar, ExactEStep<Scalar>, NoNeighborGraph, ClosedFormMStep<Scalar>>;
+using ExactModel = Model<Scalar, ExactEStep<Scalar>, ClosedFormMStep<Scalar>>;
 
 /// v-MFA with the "Euclidean" neighbour-graph ablation instead of the KL graph.
 template <typename Scalar>
-using EuclideanGraphModel = Model<Scalar, TruncatedEStep<Scalar>, EuclideanNeighborGraph, ClosedFormMStep<Scalar>>;
+using EuclideanGraphModel = Model<Scalar, TruncatedEStep<Scalar, EuclideanNeighborGraph>, ClosedFormMStep<Scalar>>;
 
 }  // namespace vmfa

@@ -1,17 +1,15 @@
 /// \file mstep.hpp
 /// \brief The closed-form M-step of a mixture of factor analysers (Ghahramani & Hinton 1996, in
-/// augmented form) for dense or truncated responsibilities.
-///
-/// An M-step policy provides `struct Options`, `checkOptions(C, where)` and
-/// `MStepReport run(const FitContext&, Parameters&, const ComponentCache&, SparseResponsibilities&,
-/// const EStepOutput&)`, which replaces the parameters in place.
+/// augmented form) for dense or truncated responsibilities, and its statistics as a value
+/// (`MStepStatistics`). The members every M-step policy provides are listed in policies.hpp.
 #pragma once
 
-#include "detail/context.hpp"
+#include "context.hpp"
 #include "detail/rng.hpp"
-#include "detail/woodbury.hpp"
 #include "estep.hpp"
+#include "groups.hpp"
 #include "init.hpp"
+#include "kernel.hpp"
 #include "responsibilities.hpp"
 
 #include <Eigen/Cholesky>
@@ -19,217 +17,301 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <utility>
 #include <vector>
 
 namespace vmfa {
 
 /// \brief What an M-step reports to the model.
-struct MStepReport {
-  Index reseededComponents = 0;  ///< degenerate components re-seeded from poorly explained points
+struct MStepSummary {
+  /// Degenerate components re-seeded, each with the point it was re-seeded at: the model makes
+  /// the next E-step evaluate the component there (`Responsibilities::include`).
+  std::vector<std::pair<std::int32_t, Index>> reseeded;
+};
+
+/// \brief The sufficient statistics of the closed-form M-step for the components [first, first +
+/// count), in double, as one flat buffer: per component Q = Σ q w, YE = Σ q w y z̃ᵀ (D × (H+1)),
+/// EE = Σ q w z̃ z̃ᵀ ((H+1) × (H+1)) and s = Σ q w y∘y (D), with y = x − μ_c (old mean).
+///
+/// A value: statistics accumulated on different points (threads, processes) add up with `+=`
+/// (element-wise; the order of the additions is the caller's, which fixes the rounding), and
+/// `values()` is the buffer to send or reduce (e.g. with MPI_Allreduce). Memory
+/// count·(1 + D·(H+2) + (H+1)²)·8 bytes.
+class MStepStatistics {
+ public:
+  MStepStatistics() = default;
+  MStepStatistics(Index first, Index count, Index D, Index H)
+      : first_(first), count_(count), D_(D), H_(H), values_(static_cast<std::size_t>(count * stride()), 0.0) {}
+
+  Index first() const { return first_; }
+  Index count() const { return count_; }
+  Index dim() const { return D_; }
+  Index latentDim() const { return H_; }
+  /// Doubles per component.
+  Index stride() const { return 1 + D_ * (H_ + 1) + (H_ + 1) * (H_ + 1) + D_; }
+
+  double& mass(Index c) { return values_[offset(c)]; }
+  double mass(Index c) const { return values_[offset(c)]; }
+  Eigen::Map<Eigen::MatrixXd> YE(Index c) { return {values_.data() + offset(c) + 1, D_, H_ + 1}; }
+  Eigen::Map<const Eigen::MatrixXd> YE(Index c) const { return {values_.data() + offset(c) + 1, D_, H_ + 1}; }
+  Eigen::Map<Eigen::MatrixXd> EE(Index c) { return {values_.data() + offset(c) + 1 + D_ * (H_ + 1), H_ + 1, H_ + 1}; }
+  Eigen::Map<const Eigen::MatrixXd> EE(Index c) const {
+    return {values_.data() + offset(c) + 1 + D_ * (H_ + 1), H_ + 1, H_ + 1};
+  }
+  Eigen::Map<Eigen::VectorXd> syy(Index c) { return {values_.data() + offset(c) + stride() - D_, D_}; }
+  Eigen::Map<const Eigen::VectorXd> syy(Index c) const { return {values_.data() + offset(c) + stride() - D_, D_}; }
+
+  /// The flat buffer (count × stride doubles), for reductions and serialisation.
+  std::vector<double>& values() { return values_; }
+  const std::vector<double>& values() const { return values_; }
+
+  /// Adds the statistics of other points for the same components. \throws InvalidArgument on a shape mismatch.
+  MStepStatistics& operator+=(const MStepStatistics& o) {
+    detail::require(o.first_ == first_ && o.count_ == count_ && o.D_ == D_ && o.H_ == H_, "vmfa::MStepStatistics::operator+=",
+                    "components [", o.first_, ", +", o.count_, ") of D = ", o.D_, ", H = ", o.H_, " do not match [", first_,
+                    ", +", count_, ") of D = ", D_, ", H = ", H_);
+    for (std::size_t i = 0; i < values_.size(); ++i) values_[i] += o.values_[i];
+    return *this;
+  }
+
+ private:
+  std::size_t offset(Index c) const { return static_cast<std::size_t>((c - first_) * stride()); }
+  Index first_ = 0, count_ = 0, D_ = 0, H_ = 0;
+  std::vector<double> values_;
+};
+
+/// \brief What the closed-form M-step has solved so far in one M-step (all components): their
+/// masses, which are degenerate, and the residuals of shared noise. Memory C·9 bytes (+ D·C·8
+/// with shared noise).
+struct ClosedFormSolution {
+  std::vector<double> mass;                ///< C, Q_c
+  std::vector<unsigned char> degenerate;   ///< C, 1 where the solve failed or the mass vanished
+  Eigen::MatrixXd residual;                ///< D × C unnormalised noise (shared noise only)
 };
 
 /// \brief Closed-form M-step. For each component c, with y_n = x_n − μ_c (old mean, for
 /// precision), z̄_n = E[z | x_n, c] and z̃_n = [z̄_n; 1], it accumulates in double
-///   Q = Σ q w,  YE = Σ q w y z̃ᵀ,  EE = Σ q w z̃ z̃ᵀ + Q·blockdiag(L⁻¹, 0),  s = Σ q w y∘y,
-/// and solves [Λ, b] = YE EE⁻¹ (Cholesky, never an inverse), μ ← μ + b,
-/// ψ ← max((s − rowsum([Λ, b] ∘ YE)) / Q, floor), π ← Q / Σ Q.
+///   Q = Σ q w,  YE = Σ q w y z̃ᵀ,  EE = Σ q w z̃ z̃ᵀ,  s = Σ q w y∘y   (`accumulate`),
+/// adds Q·blockdiag(L⁻¹, 0) to EE and solves [Λ, b] = YE EE⁻¹ (Cholesky, never an inverse),
+/// μ ← μ + b, ψ ← max((s − rowsum([Λ, b] ∘ YE)) / Q, floor)   (`solve`), then π ← Q / Σ Q and
+/// the shared noise, and re-seeds the degenerate components   (`finish`).
 ///
-/// Sums run over the points whose active set holds c: O(N·K·D·H) for K responsibilities per point.
-/// Each component is computed by one thread in a fixed order, so the result does not depend on
-/// the thread count. A component is degenerate when its mass Q is below 1e-8 of the mean mass
-/// per component, or its statistics or solution are not finite, or EE is not positive definite;
-/// degenerate components are re-seeded at the worst-explained points (lowest bound), counted in
-/// the report, and never dropped.
+/// The model calls accumulate → combine → solve for consecutive ranges of components whose
+/// statistics fit in `Options::statisticsBytes`, then finish once. Sums run over the points whose
+/// active set holds c: O(N·K·D·H) for K responsibilities per point. Each component's sums are
+/// formed by one thread in a fixed order, so the result does not depend on the thread count. A
+/// component is degenerate when its mass Q is below 1e-8 of the mean mass per component, or its
+/// statistics or solution are not finite, or EE is not positive definite; degenerate components
+/// are re-seeded at the worst-explained points (lowest bound) and never dropped.
 template <typename Scalar_>
 class ClosedFormMStep {
  public:
   using Scalar = Scalar_;
-  /// The closed-form M-step has no options (the variance floor is `vmfa::Options::varianceFloor`).
-  struct Options {};
+  using Statistics = MStepStatistics;
+  using Solution = ClosedFormSolution;
+
+  struct Options {
+    /// Upper bound of the statistics held at once (bytes, >= 1): the components are processed in
+    /// ranges of at most this much statistics (at least one component per range).
+    std::size_t statisticsBytes = std::size_t(1) << 29;
+  };
 
   ClosedFormMStep() = default;
   explicit ClosedFormMStep(const Options& o) : options_(o) {}
   const Options& options() const { return options_; }
-  void checkOptions(Index /*C*/, const char* /*where*/) const {}
+  void checkOptions(Index /*C*/, const char* where) const {
+    detail::require(options_.statisticsBytes >= 1, where, "statisticsBytes = ", options_.statisticsBytes, " must be >= 1");
+  }
 
-  MStepReport run(const FitContext<Scalar>& ctx, Parameters<Scalar>& p, const detail::ComponentCache<Scalar>& cache,
-                  SparseResponsibilities<Scalar>& state, const EStepOutput& estep) {
-    const Index N = ctx.numPoints(), C = p.numComponents(), D = p.dim(), H = p.latentDim;
-    const Index B = ctx.options.blockSize;
-    const bool dense = state.dense();
+  /// Components per range of statistics.
+  Index componentsPerPass(Index C, Index D, Index H) const {
+    const Index perComponent = static_cast<Index>(sizeof(double)) * MStepStatistics(0, 0, D, H).stride();
+    return std::max<Index>(1, std::min<Index>(C, static_cast<Index>(options_.statisticsBytes) / perComponent));
+  }
 
-    // Group the (point, weight) pairs by component (counting sort, in point order).
-    std::vector<Index> offsets;
-    std::vector<std::int32_t> pairPoint;
-    std::vector<Scalar> pairWeight;
-    Matrix<Scalar> denseProbT;  // N × C: each component's responsibilities contiguous
-    if (dense) denseProbT = state.prob.transpose();
-    if (!dense) {
-      const Index K = state.perPoint();
-      offsets.assign(static_cast<std::size_t>(C + 1), 0);
-      for (Index n = 0; n < N; ++n)
-        for (Index k = 0; k < K; ++k) ++offsets[static_cast<std::size_t>(state.index(k, n)) + 1];
-      for (Index c = 0; c < C; ++c) offsets[static_cast<std::size_t>(c + 1)] += offsets[static_cast<std::size_t>(c)];
-      std::vector<Index> fill(offsets.begin(), offsets.end() - 1);
-      pairPoint.resize(static_cast<std::size_t>(N * K));
-      pairWeight.resize(static_cast<std::size_t>(N * K));
-      for (Index n = 0; n < N; ++n)
-        for (Index k = 0; k < K; ++k) {
-          const auto slot = static_cast<std::size_t>(fill[static_cast<std::size_t>(state.index(k, n))]++);
-          pairPoint[slot] = static_cast<std::int32_t>(n);
-          pairWeight[slot] = static_cast<Scalar>(static_cast<double>(state.prob(k, n)) * ctx.weight(n));
-        }
-    }
+  /// Empty solution for the components of `p`.
+  Solution begin(const FitContext<Scalar>& ctx, const Parameters<Scalar>& p) const {
+    Solution s;
+    s.mass.assign(static_cast<std::size_t>(p.numComponents()), 0.0);
+    s.degenerate.assign(static_cast<std::size_t>(p.numComponents()), 0);
+    if (ctx.options.sharedNoise) s.residual.setZero(p.dim(), p.numComponents());
+    return s;
+  }
 
-    const Eigen::VectorXd floor = ctx.noiseFloor();
-    std::vector<double> mass(static_cast<std::size_t>(C), 0.0);
-    std::vector<unsigned char> degenerate(static_cast<std::size_t>(C), 0);
-    Eigen::MatrixXd residual;  // unnormalised noise per component, shared noise only
-    if (ctx.options.sharedNoise) residual.setZero(D, C);
-    const double minMass = 1e-8 * ctx.totalWeight / static_cast<double>(C);
-
-    struct Scratch {
-      Matrix<Scalar> gathered, y, z, zw;
-      Vector<Scalar> w;
-    };
-    std::vector<Scratch> scratch(static_cast<std::size_t>(ctx.threads));
+  /// The statistics of components [first, first + count) over the points of `ctx`.
+  Statistics accumulate(const FitContext<Scalar>& ctx, const Parameters<Scalar>& p, const ComponentCache<Scalar>& cache,
+                        const Responsibilities<Scalar>& resp, Index first, Index count) const {
+    const Index N = ctx.numPoints(), D = p.dim(), H = p.latentDim, B = ctx.options.blockSize, last = first + count;
+    Statistics stats(first, count, D, H);
     detail::ExceptionCapture capture;
+    std::vector<Scratch> scratch(static_cast<std::size_t>(ctx.threads));
 
-    // Dense responsibilities: each task handles a group of components and streams the data once for
-    // the whole group (block by block, in cache); sparse: one component per task over its own points.
-    // Either way each component's sums are formed by one thread in a fixed order.
-    const Index group = dense ? std::max<Index>(1, std::min<Index>(16, C / (4 * ctx.threads))) : 1;
-    const Index numTasks = (C + group - 1) / group;
-
+    if (resp.dense()) {
+      // each task handles a group of components and streams the data once for the whole group
+      // (block by block, in cache)
+      const Matrix<Scalar> probT = resp.prob.middleRows(first, count).transpose();  // N × count
+      const Index group = std::max<Index>(1, std::min<Index>(16, p.numComponents() / (4 * ctx.threads)));
+      const Index numTasks = (count + group - 1) / group;
 #pragma omp parallel for num_threads(ctx.threads) schedule(dynamic, 1)
-    for (Index task = 0; task < numTasks; ++task) {
-      capture.run([&] {
-        Scratch& s = scratch[static_cast<std::size_t>(detail::threadIndex())];
-        const Index c0 = task * group, c1 = std::min(C, c0 + group);
-        std::vector<Stats> stats(static_cast<std::size_t>(c1 - c0), Stats(D, H));
-
-        // One block of b points for component c: y = x − μ_old, z̃ = [V_cᵀ y; 1], three products.
-        auto accumulate = [&](Index c, const auto& Xb) {
-          Stats& st = stats[static_cast<std::size_t>(c - c0)];
-          const Index b = Xb.cols();
-          s.y.resize(D, b);
-          s.y.noalias() = Xb.colwise() - p.means.col(c);
-          s.z.resize(H + 1, b);
-          if (H > 0) s.z.topRows(H) = cache.latentMeans(p, c, s.y);
-          s.z.row(H).setOnes();
-          s.zw.resize(H + 1, b);
-          s.zw.noalias() = (s.z.array().rowwise() * s.w.transpose().array()).matrix();
-          st.YE += (s.y * s.zw.transpose()).template cast<double>();
-          st.EE += (s.z * s.zw.transpose()).template cast<double>();
-          s.y.array() = s.y.array().square();
-          st.syy += (s.y * s.w).template cast<double>();
-          st.Q += static_cast<double>(s.w.sum());
-        };
-
-        if (dense) {
-          for (Index first = 0; first < N; first += B) {
-            const Index b = std::min(B, N - first);
-            const auto Xb = ctx.data.middleCols(first, b);
+      for (Index task = 0; task < numTasks; ++task) {
+        capture.run([&] {
+          Scratch& s = scratch[static_cast<std::size_t>(detail::threadIndex())];
+          const Index c0 = first + task * group, c1 = std::min(last, c0 + group);
+          for (Index b0 = 0; b0 < N; b0 += B) {
+            const Index b = std::min(B, N - b0);
+            const auto Xb = ctx.data.middleCols(b0, b);
             for (Index c = c0; c < c1; ++c) {
               if (ctx.sampleWeights.size())
-                s.w = (denseProbT.col(c).segment(first, b).template cast<double>().array() *
-                       ctx.sampleWeights.segment(first, b).array()).template cast<Scalar>().matrix();
+                s.w = (probT.col(c - first).segment(b0, b).template cast<double>().array() *
+                       ctx.sampleWeights.segment(b0, b).array()).template cast<Scalar>().matrix();
               else
-                s.w = denseProbT.col(c).segment(first, b);
-              accumulate(c, Xb);
+                s.w = probT.col(c - first).segment(b0, b);
+              accumulateBlock(p, cache, c, Xb, s, stats);
             }
           }
-        } else {
-          const Index begin = offsets[static_cast<std::size_t>(c0)], end = offsets[static_cast<std::size_t>(c0 + 1)];
-          for (Index first = begin; first < end; first += B) {
-            const Index b = std::min(B, end - first);
-            s.gathered.resize(D, b);
-            s.w.resize(b);
-            for (Index j = 0; j < b; ++j) {
-              s.gathered.col(j) = ctx.data.col(pairPoint[static_cast<std::size_t>(first + j)]);
-              s.w(j) = pairWeight[static_cast<std::size_t>(first + j)];
-            }
-            accumulate(c0, s.gathered);
+        });
+      }
+      capture.rethrow();
+      return stats;
+    }
+
+    // truncated: group the (point, k) pairs of these components by component, in point order
+    const Index K = resp.perPoint();
+    ComponentGroups<std::int64_t> groups;
+    groups.reset(p.numComponents());
+    for (Index n = 0; n < N; ++n)
+      for (Index k = 0; k < K; ++k)
+        if (resp.index(k, n) >= first && resp.index(k, n) < last) groups.count(resp.index(k, n));
+    groups.layout();
+    for (Index n = 0; n < N; ++n)
+      for (Index k = 0; k < K; ++k)
+        if (resp.index(k, n) >= first && resp.index(k, n) < last) groups.place(resp.index(k, n), n * K + k);
+#pragma omp parallel for num_threads(ctx.threads) schedule(dynamic, 1)
+    for (Index g = 0; g < groups.numGroups(); ++g) {
+      capture.run([&] {
+        Scratch& s = scratch[static_cast<std::size_t>(detail::threadIndex())];
+        const std::int32_t c = groups.component(g);
+        const std::int64_t* pairs = groups.items(g);
+        for (Index b0 = 0, size = groups.size(g); b0 < size; b0 += B) {
+          const Index b = std::min(B, size - b0);
+          gatherColumns(ctx.data, pairs + b0, b, [K](std::int64_t q) { return static_cast<Index>(q / K); }, s.gathered);
+          s.w.resize(b);
+          for (Index j = 0; j < b; ++j) {
+            const Index n = static_cast<Index>(pairs[b0 + j] / K), k = static_cast<Index>(pairs[b0 + j] % K);
+            s.w(j) = static_cast<Scalar>(static_cast<double>(resp.prob(k, n)) * ctx.weight(n));
           }
+          accumulateBlock(p, cache, c, s.gathered, s, stats);
         }
-        for (Index c = c0; c < c1; ++c)
-          degenerate[static_cast<std::size_t>(c)] =
-              update(ctx, p, cache, c, stats[static_cast<std::size_t>(c - c0)], floor, minMass, residual) ? 0 : 1;
-        for (Index c = c0; c < c1; ++c) mass[static_cast<std::size_t>(c)] = stats[static_cast<std::size_t>(c - c0)].Q;
       });
     }
     capture.rethrow();
+    return stats;
+  }
 
+  /// Solves the components of `stats` (combined over all points) into `p`, recording their mass
+  /// and whether they are degenerate in `solution`.
+  void solve(const FitContext<Scalar>& ctx, const Statistics& stats, const ComponentCache<Scalar>& cache,
+             Parameters<Scalar>& p, Solution& solution) const {
+    const Eigen::VectorXd floor = ctx.noiseLowerBounds();
+    const double minMass = 1e-8 * ctx.totalWeight / static_cast<double>(p.numComponents());
+#pragma omp parallel for num_threads(ctx.threads) schedule(dynamic, 16)
+    for (Index c = stats.first(); c < stats.first() + stats.count(); ++c) {
+      solution.degenerate[static_cast<std::size_t>(c)] =
+          solveOne(ctx, p, cache, c, stats, floor, minMass, solution.residual) ? 0 : 1;
+      solution.mass[static_cast<std::size_t>(c)] = stats.mass(c);
+    }
+  }
+
+  /// Shared noise, re-seeding of degenerate components and the new weights.
+  MStepSummary finish(const FitContext<Scalar>& ctx, int iteration, Solution& solution, Parameters<Scalar>& p,
+                      const PointResults& points) const {
+    const Index C = p.numComponents(), D = p.dim();
     double totalMass = 0.0;
     Eigen::VectorXd sharedResidual = Eigen::VectorXd::Zero(D);
     for (Index c = 0; c < C; ++c) {
-      if (degenerate[static_cast<std::size_t>(c)]) continue;
-      totalMass += mass[static_cast<std::size_t>(c)];
-      if (ctx.options.sharedNoise) sharedResidual += residual.col(c);
+      if (solution.degenerate[static_cast<std::size_t>(c)]) continue;
+      totalMass += solution.mass[static_cast<std::size_t>(c)];
+      if (ctx.options.sharedNoise) sharedResidual += solution.residual.col(c);
     }
     if (ctx.options.sharedNoise) {
-      const Eigen::VectorXd psi =
-          totalMass > 0.0 ? Eigen::VectorXd((sharedResidual / totalMass).cwiseMax(floor)) : ctx.dataVariance;
+      const Eigen::VectorXd psi = totalMass > 0.0 ? Eigen::VectorXd((sharedResidual / totalMass).cwiseMax(ctx.noiseLowerBounds()))
+                                                  : ctx.dataVariance;
       for (Index c = 0; c < C; ++c) p.noise.col(c) = psi.template cast<Scalar>();
     }
-
-    MStepReport report;
-    report.reseededComponents = reseed(ctx, p, state, estep, degenerate, mass, totalMass);
+    MStepSummary summary;
+    summary.reseeded = reseed(ctx, iteration, p, points, solution, totalMass);
     if (totalMass <= 0.0) totalMass = 1.0;
-    for (Index c = 0; c < C; ++c)
-      p.weights(c) = static_cast<Scalar>(mass[static_cast<std::size_t>(c)] / totalMass);
+    for (Index c = 0; c < C; ++c) p.weights(c) = static_cast<Scalar>(solution.mass[static_cast<std::size_t>(c)] / totalMass);
     const double sum = p.weights.template cast<double>().sum();
     p.weights = (p.weights.template cast<double>() / sum).template cast<Scalar>();
-    return report;
+    return summary;
   }
 
  private:
-  /// Sufficient statistics of one component, in double.
-  struct Stats {
-    Eigen::MatrixXd YE, EE;
-    Eigen::VectorXd syy;
-    double Q = 0.0;
-    Stats(Index D, Index H)
-        : YE(Eigen::MatrixXd::Zero(D, H + 1)), EE(Eigen::MatrixXd::Zero(H + 1, H + 1)), syy(Eigen::VectorXd::Zero(D)) {}
+  struct Scratch {
+    Matrix<Scalar> gathered, y, z, zw;
+    Vector<Scalar> w;
   };
 
+  /// One block of b points for component c with weights s.w: y = x − μ_old, z̃ = [E[z | x, c]; 1], three products.
+  template <typename XType>
+  static void accumulateBlock(const Parameters<Scalar>& p, const ComponentCache<Scalar>& cache, Index c, const XType& Xb,
+                              Scratch& s, Statistics& st) {
+    const Index D = p.dim(), H = p.latentDim, b = Xb.cols();
+    s.y.resize(D, b);
+    s.y.noalias() = Xb.colwise() - p.means.col(c);
+    s.z.resize(H + 1, b);
+    if (H > 0) s.z.topRows(H) = cache.latentMeans(p, c, s.y);
+    s.z.row(H).setOnes();
+    s.zw.resize(H + 1, b);
+    s.zw.noalias() = (s.z.array().rowwise() * s.w.transpose().array()).matrix();
+    st.YE(c) += (s.y * s.zw.transpose()).template cast<double>();
+    st.EE(c) += (s.z * s.zw.transpose()).template cast<double>();
+    s.y.array() = s.y.array().square();
+    st.syy(c) += (s.y * s.w).template cast<double>();
+    st.mass(c) += static_cast<double>(s.w.sum());
+  }
+
   /// Solves for component c's new parameters from its statistics; false if it is degenerate.
-  static bool update(const FitContext<Scalar>& ctx, Parameters<Scalar>& p, const detail::ComponentCache<Scalar>& cache,
-                     Index c, Stats& st, const Eigen::VectorXd& floor, double minMass, Eigen::MatrixXd& residual) {
+  static bool solveOne(const FitContext<Scalar>& ctx, Parameters<Scalar>& p, const ComponentCache<Scalar>& cache, Index c,
+                       const Statistics& st, const Eigen::VectorXd& floor, double minMass, Eigen::MatrixXd& residual) {
     const Index H = p.latentDim;
-    if (!(st.Q > minMass) || !st.YE.allFinite() || !st.EE.allFinite() || !st.syy.allFinite()) return false;
-    if (H > 0) st.EE.topLeftCorner(H, H) += st.Q * cache.posteriorCov.middleCols(H * c, H);
-    Eigen::LLT<Eigen::MatrixXd> llt(st.EE);
+    const double Q = st.mass(c);
+    if (!(Q > minMass) || !st.YE(c).allFinite() || !st.EE(c).allFinite() || !st.syy(c).allFinite()) return false;
+    Eigen::MatrixXd EE = st.EE(c);
+    if (H > 0) EE.topLeftCorner(H, H) += Q * cache.posteriorCovariance(c);
+    Eigen::LLT<Eigen::MatrixXd> llt(EE);
     if (llt.info() != Eigen::Success) return false;
-    const Eigen::MatrixXd W = llt.solve(st.YE.transpose()).transpose();  // D × (H+1) = [Λ, b]
-    const Eigen::VectorXd r = st.syy - (W.array() * st.YE.array()).rowwise().sum().matrix();
+    const Eigen::MatrixXd W = llt.solve(st.YE(c).transpose()).transpose();  // D × (H+1) = [Λ, b]
+    const Eigen::VectorXd r = st.syy(c) - (W.array() * st.YE(c).array()).rowwise().sum().matrix();
     if (!W.allFinite() || !r.allFinite()) return false;
     p.means.col(c) = (p.means.col(c).template cast<double>() + W.col(H)).template cast<Scalar>();
     if (H > 0) p.loading(c) = W.leftCols(H).template cast<Scalar>();
     if (ctx.options.sharedNoise)
       residual.col(c) = r.cwiseMax(0.0);
     else
-      p.noise.col(c) = (r.cwiseMax(0.0) / st.Q).cwiseMax(floor).template cast<Scalar>();
+      p.noise.col(c) = (r.cwiseMax(0.0) / Q).cwiseMax(floor).template cast<Scalar>();
     return true;
   }
 
   /// Re-seeds every degenerate component at one of the points with the lowest bound (distinct
-  /// points, lowest first), with fresh loadings and the data variance as noise. Its mass becomes
-  /// that point's weight; with truncated responsibilities the component replaces the least probable
-  /// entry of that point's active set so that the next E-step evaluates it.
-  Index reseed(const FitContext<Scalar>& ctx, Parameters<Scalar>& p, SparseResponsibilities<Scalar>& state,
-               const EStepOutput& estep, const std::vector<unsigned char>& degenerate, std::vector<double>& mass,
-               double& totalMass) const {
+  /// points, lowest first), with fresh loadings and the data variance as noise (or the shared
+  /// noise). Its mass becomes that point's weight. Returns the (component, point) pairs.
+  static std::vector<std::pair<std::int32_t, Index>> reseed(const FitContext<Scalar>& ctx, int iteration,
+                                                            Parameters<Scalar>& p, const PointResults& points,
+                                                            Solution& solution, double& totalMass) {
+    std::vector<std::pair<std::int32_t, Index>> out;
     std::vector<Index> bad;
     for (Index c = 0; c < p.numComponents(); ++c)
-      if (degenerate[static_cast<std::size_t>(c)]) bad.push_back(c);
-    if (bad.empty()) return 0;
+      if (solution.degenerate[static_cast<std::size_t>(c)]) bad.push_back(c);
+    if (bad.empty()) return out;
     const Index N = ctx.numPoints();
     std::vector<std::pair<double, Index>> order;
     order.reserve(static_cast<std::size_t>(N));
     for (Index n = 0; n < N; ++n)
       if (ctx.weight(n) > 0.0) {
-        const double b = estep.bound(n);
+        const double b = points.bound(n);
         order.emplace_back(std::isfinite(b) ? b : -std::numeric_limits<double>::infinity(), n);
       }
     const std::size_t take = std::min(order.size(), bad.size());
@@ -240,23 +322,12 @@ class ClosedFormMStep {
       p.means.col(c) = ctx.data.col(n);
       p.noise.col(c) = (ctx.options.sharedNoise ? p.noise.col(c).template cast<double>() : ctx.dataVariance)
                            .template cast<Scalar>();
-      detail::drawLoadings(p, c, ctx.dataVariance, ctx.seed(), static_cast<std::uint64_t>(ctx.iteration) + 1);
-      mass[static_cast<std::size_t>(c)] = ctx.weight(n);
+      detail::drawLoadings(p, c, ctx.dataVariance, ctx.seed(), static_cast<std::uint64_t>(iteration) + 1);
+      solution.mass[static_cast<std::size_t>(c)] = ctx.weight(n);
       totalMass += ctx.weight(n);
-      if (!state.dense()) {
-        bool present = false;
-        Index weakest = 0;
-        for (Index k = 0; k < state.perPoint(); ++k) {
-          if (state.index(k, n) == c) present = true;
-          if (state.prob(k, n) < state.prob(weakest, n)) weakest = k;
-        }
-        if (!present) {
-          state.index(weakest, n) = static_cast<std::int32_t>(c);
-          state.prob(weakest, n) = Scalar(0);
-        }
-      }
+      out.emplace_back(static_cast<std::int32_t>(c), n);
     }
-    return static_cast<Index>(bad.size());
+    return out;
   }
 
   Options options_;

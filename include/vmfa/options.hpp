@@ -64,7 +64,7 @@ struct IterationStats {
   double mstepSeconds = 0.0;    ///< wall time of the M-step and of the per-component precomputation
   std::uint64_t logJointEvaluations = 0;  ///< number of (point, component) log-joints evaluated
   double meanSearchSize = 0.0;  ///< logJointEvaluations / N
-  Index activeComponents = 0;   ///< components that are the best of at least one point
+  Index componentsInUse = 0;    ///< components that are the best of at least one point
   Index reseededComponents = 0; ///< degenerate components re-seeded by this iteration's M-step
 };
 

@@ -84,4 +84,15 @@ struct Parameters {
   }
 };
 
+/// Bayesian information criterion −2 Σ_n log p(x_n) + k log N for a total log-likelihood over N
+/// points and k free parameters (lower is better).
+inline double bic(double totalLogLikelihood, Index numPoints, double numFreeParameters) {
+  return -2.0 * totalLogLikelihood + numFreeParameters * std::log(static_cast<double>(numPoints));
+}
+
+/// Akaike information criterion −2 Σ_n log p(x_n) + 2 k (lower is better).
+inline double aic(double totalLogLikelihood, double numFreeParameters) {
+  return -2.0 * totalLogLikelihood + 2.0 * numFreeParameters;
+}
+
 }  // namespace vmfa

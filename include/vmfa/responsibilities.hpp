@@ -1,5 +1,6 @@
 /// \file responsibilities.hpp
-/// \brief Sparse (top-K per point) responsibilities, the state a truncated E-step keeps per point.
+/// \brief `Responsibilities`: the posteriors q_n(c) a fit keeps per point, truncated (top-K
+/// components per point) or dense (all C).
 #pragma once
 
 #include "parameters.hpp"
@@ -16,10 +17,11 @@ using IndexMatrix = Eigen::Matrix<std::int32_t, Eigen::Dynamic, Eigen::Dynamic>;
 /// \brief K responsibilities per point: `prob(k, n)` is the posterior of component
 /// `component(k, n)` for point n.
 ///
-/// When `index` is empty the responsibilities are dense: K = C and row k belongs to component k
-/// (exact EM keeps this form). Otherwise `index` is K × N. Memory: N·K·(4 + sizeof(Scalar)) bytes.
+/// Truncated form: `index` is K × N (the active set K(n) of each point). Dense form: `index` is
+/// empty, K = C and row k belongs to component k (exact EM keeps this form). Memory:
+/// N·K·(4 + sizeof(Scalar)) bytes truncated, N·C·sizeof(Scalar) dense.
 template <typename Scalar_>
-struct SparseResponsibilities {
+struct Responsibilities {
   using Scalar = Scalar_;
   IndexMatrix index;    ///< K × N component indices, or empty for dense responsibilities
   Matrix<Scalar> prob;  ///< K × N probabilities
@@ -30,6 +32,24 @@ struct SparseResponsibilities {
   std::int32_t component(Index k, Index n) const {
     return dense() ? static_cast<std::int32_t>(k) : index(k, n);
   }
+
+  /// Makes sure the next truncated E-step evaluates component c for point n: unless c is in
+  /// K(n) already, it replaces the least probable entry (the first of equals), with q = 0.
+  /// Dense responsibilities hold every component: nothing to do.
+  void include(Index n, std::int32_t c) {
+    if (dense()) return;
+    Index weakest = 0;
+    for (Index k = 0; k < perPoint(); ++k) {
+      if (index(k, n) == c) return;
+      if (prob(k, n) < prob(weakest, n)) weakest = k;
+    }
+    index(weakest, n) = c;
+    prob(weakest, n) = Scalar(0);
+  }
 };
+
+/// Former name of `Responsibilities` (which may be dense).
+template <typename Scalar>
+using SparseResponsibilities [[deprecated("use vmfa::Responsibilities")]] = Responsibilities<Scalar>;
 
 }  // namespace vmfa

@@ -19,13 +19,6 @@
 
 namespace vmfa {
 
-/// \brief Thrown when a file cannot be read or written, or its content is invalid (truncated,
-/// corrupt, wrong magic, unsupported version or type). Derived from std::invalid_argument.
-class FileError : public InvalidArgument {
- public:
-  using InvalidArgument::InvalidArgument;
-};
-
 namespace detail {
 
 inline bool hostIsLittleEndian() {

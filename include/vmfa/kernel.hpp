@@ -1,5 +1,6 @@
-/// \file woodbury.hpp
-/// \brief The batched O(D·H) log-joint kernel of a mixture of factor analysers.
+/// \file kernel.hpp
+/// \brief The per-component Woodbury factorisation and the batched O(D·H) log-joint kernel of a
+/// mixture of factor analysers: the arithmetic every policy, scoring and denoising share.
 ///
 /// With Σ_c = Λ_c Λ_cᵀ + Ψ_c, L_c = I + Λ_cᵀ Ψ_c⁻¹ Λ_c = R_c R_cᵀ (Cholesky) and, for d = x − μ_c,
 /// t = Λ_cᵀ Ψ_c⁻¹ d, the Woodbury identity and the matrix determinant lemma give
@@ -7,13 +8,14 @@
 /// and E[z | x, c] = L_c⁻¹ t = R_c⁻ᵀ (R_c⁻¹ t), Cov[z | x, c] = L_c⁻¹. No D × D matrix is ever formed.
 /// For a block of b points, t for all of them is one (H × D)·(D × b) matrix product with the
 /// loadings themselves: this is where the time goes, and it runs at matrix-product speed. Per
-/// (point, component) pair the kernel costs 2·D·H (product) + 3·D (centring, weighting, squares)
-/// + 2·H² (R⁻¹ t) flops, and per component it keeps only R_c⁻¹ (H × H) and 1/ψ_c besides the
-/// parameters: no D × H matrix is cached.
+/// (point, component) pair the kernel costs 2·D·H (product) + 5·D (centring, weighting, centring
+/// again and the dot product) + 2·H² + 2·H (R⁻¹ t as a dense H × H product, and its squared
+/// norm) flops, and per component it keeps only R_c⁻¹ (H × H) and 1/ψ_c besides the parameters: no D × H
+/// matrix is cached.
 #pragma once
 
-#include "../parameters.hpp"
-#include "parallel.hpp"
+#include "parameters.hpp"
+#include "detail/parallel.hpp"
 
 #include <Eigen/Cholesky>
 #include <Eigen/Core>
@@ -24,12 +26,31 @@
 #include <vector>
 
 namespace vmfa {
-namespace detail {
 
 constexpr double kLog2Pi = 1.8378770664093454835606594728112;
 
+namespace detail {
+
+/// \brief The Woodbury factorisation of one component with loadings Λ (D × H) and inverse noise
+/// variances 1/ψ (D): L = I + Λᵀ Ψ⁻¹ Λ and its Cholesky factorisation L = R Rᵀ, in double. Used by
+/// `ComponentCache` (log-joints, latent posteriors) and by the patch estimators of denoising.
+struct WoodburyFactor {
+  Eigen::MatrixXd L;              ///< H × H
+  Eigen::LLT<Eigen::MatrixXd> llt;
+  bool ok = false;                ///< L is finite and positive definite
+
+  WoodburyFactor(const Eigen::MatrixXd& lam, const Eigen::VectorXd& ipsi)
+      : L(Eigen::MatrixXd::Identity(lam.cols(), lam.cols())) {
+    L.noalias() += lam.transpose() * ipsi.asDiagonal() * lam;
+    llt.compute(L);
+    ok = llt.info() == Eigen::Success && L.allFinite();
+  }
+};
+
+}  // namespace detail
+
 /// \brief Per-component quantities of the Woodbury kernel, computed once per iteration in
-/// O(C·(D·H² + H³)). Memory C·(D + H²)·sizeof(Scalar) + C·H²·8 bytes.
+/// O(C·(D·H² + H³)). Memory C·(D + H²)·sizeof(Scalar) + C·(H² + 1)·8 bytes.
 template <typename Scalar>
 struct ComponentCache {
   Index C = 0, D = 0, H = 0;
@@ -37,10 +58,9 @@ struct ComponentCache {
   Matrix<Scalar> whiten;          ///< H × C·H, R_c⁻¹ (lower triangular) with L_c = R_c R_cᵀ
   Matrix<double> posteriorCov;    ///< H × C·H, L_c⁻¹ = Cov[z | x, c]
   Vector<double> logNorm;         ///< C, log π_c − ½ (D log 2π + log|Σ_c|)
-  std::vector<unsigned char> bad; ///< C, 1 where L_c was not positive definite or not finite
 
   /// Fills the cache from `p`. Components whose quantities are not finite get logNorm = −∞
-  /// (never selected) and bad[c] = 1.
+  /// (never selected).
   void compute(const Parameters<Scalar>& p, int threads) {
     C = p.numComponents();
     D = p.dim();
@@ -49,8 +69,7 @@ struct ComponentCache {
     whiten.resize(H, C * H);
     posteriorCov.resize(H, C * H);
     logNorm.resize(C);
-    bad.assign(static_cast<std::size_t>(C), 0);
-    [[maybe_unused]] const int nt = resolveThreads(threads);
+    [[maybe_unused]] const int nt = detail::resolveThreads(threads);
 #pragma omp parallel for num_threads(nt) schedule(static)
     for (Index c = 0; c < C; ++c) computeOne(p, c);
   }
@@ -62,16 +81,13 @@ struct ComponentCache {
     bool ok = std::isfinite(logDet) && std::isfinite(static_cast<double>(p.weights(c)));
     invNoise.col(c) = ipsi.template cast<Scalar>();
     if (H > 0) {
-      const Eigen::MatrixXd lam = p.loading(c).template cast<double>();
-      Eigen::MatrixXd L = Eigen::MatrixXd::Identity(H, H);
-      L.noalias() += lam.transpose() * ipsi.asDiagonal() * lam;
-      Eigen::LLT<Eigen::MatrixXd> llt(L);
-      if (llt.info() != Eigen::Success || !L.allFinite()) {
+      const detail::WoodburyFactor f(p.loading(c).template cast<double>(), ipsi);
+      if (!f.ok) {
         ok = false;
         whiten.middleCols(H * c, H).setZero();
         posteriorCov.middleCols(H * c, H).setIdentity();
       } else {
-        const Eigen::MatrixXd R = llt.matrixL();
+        const Eigen::MatrixXd R = f.llt.matrixL();
         logDet += 2.0 * R.diagonal().array().log().sum();
         const Eigen::MatrixXd Rinv = R.triangularView<Eigen::Lower>().solve(Eigen::MatrixXd::Identity(H, H));
         whiten.middleCols(H * c, H) = Rinv.template cast<Scalar>();
@@ -81,12 +97,12 @@ struct ComponentCache {
     const double w = static_cast<double>(p.weights(c));
     logNorm(c) = ok ? std::log(w) - 0.5 * (static_cast<double>(D) * kLog2Pi + logDet)
                     : -std::numeric_limits<double>::infinity();
-    if (!std::isfinite(logDet)) ok = false;
-    bad[static_cast<std::size_t>(c)] = ok ? 0 : 1;
   }
 
-  /// R_c⁻¹ (H × H, lower triangular).
-  auto W(Index c) const { return whiten.middleCols(H * c, H); }
+  /// R_c⁻¹ (H × H, lower triangular): whitens t = Λ_cᵀ Ψ_c⁻¹ d.
+  auto whitening(Index c) const { return whiten.middleCols(H * c, H); }
+  /// L_c⁻¹ = Cov[z | x, c] (H × H).
+  auto posteriorCovariance(Index c) const { return posteriorCov.middleCols(H * c, H); }
 
   /// \brief Posterior latent means E[z | x_j, c] = L_c⁻¹ Λ_cᵀ Ψ_c⁻¹ d_j for the columns d_j = x_j − μ_c
   /// of `centred` (D × b), H × b. Cost (2·D·H + D + 4·H²)·b.
@@ -95,8 +111,8 @@ struct ComponentCache {
     Matrix<Scalar> t(H, centred.cols());
     if (H == 0) return t;
     t.noalias() = p.loading(c).transpose() * (centred.array().colwise() * invNoise.col(c).array()).matrix();
-    const Matrix<Scalar> white = W(c) * t;
-    t.noalias() = W(c).transpose() * white;
+    const Matrix<Scalar> white = whitening(c) * t;
+    t.noalias() = whitening(c).transpose() * white;
     return t;
   }
 };
@@ -113,12 +129,10 @@ struct KernelScratch {
 /// \brief log p(x_j, c) for every column x_j of X (D × b), written to out[0..b).
 ///
 /// Cost per column: 2·D for w = Ψ_c⁻¹ (x − μ_c), 3·D for (x − μ_c)·w (centring again, in cache,
-/// instead of storing x − μ_c), 2·D·H for the product with the loadings, 2·H² + 2·H for ‖R_c⁻¹ t‖². When `latent` is given,
-/// E[z | x_j, c] is written to its column j (H × b) as a by-product (2·H² more).
+/// instead of storing x − μ_c), 2·D·H for the product with the loadings, 2·H² + 2·H for ‖R_c⁻¹ t‖².
 template <typename Scalar, typename XType, typename OutType>
 inline void logJointBlock(const Parameters<Scalar>& p, const ComponentCache<Scalar>& cache, Index c,
-                          const Eigen::MatrixBase<XType>& X, KernelScratch<Scalar>& s, OutType&& out,
-                          Matrix<Scalar>* latent = nullptr) {
+                          const Eigen::MatrixBase<XType>& X, KernelScratch<Scalar>& s, OutType&& out) {
   const Index b = X.cols(), H = cache.H;
   // one pass per column, in cache: w = Ψ⁻¹ (x − μ) and Σ_i (x_i − μ_i)² / ψ_i = (x − μ)·w
   s.weighted.resize(X.rows(), b);
@@ -133,19 +147,20 @@ inline void logJointBlock(const Parameters<Scalar>& p, const ComponentCache<Scal
     s.proj.resize(H, b);
     s.proj.noalias() = p.loading(c).transpose() * s.weighted;
     s.white.resize(H, b);
-    s.white.noalias() = cache.W(c) * s.proj;
+    s.white.noalias() = cache.whitening(c) * s.proj;
     s.maha.noalias() -= s.white.colwise().squaredNorm().transpose();
-    if (latent) latent->noalias() = cache.W(c).transpose() * s.white;
   }
   const Scalar norm = static_cast<Scalar>(cache.logNorm(c));
   out = (norm - Scalar(0.5) * s.maha.array()).matrix();
 }
 
+namespace detail {
 /// Adds `count` finished points to `done` and, on thread 0 only, calls the progress callback.
 inline void reportProgress(const StepProgressCallback& progress, std::atomic<Index>& done, Index count, Index total) {
   const Index now = done.fetch_add(count) + count;
   if (threadIndex() == 0) progress(now, total);
 }
+}  // namespace detail
 
 /// \brief Calls fn(first, L, thread) for consecutive blocks of columns [first, first + b) of X, where
 /// L (C × b) holds log p(x_j, c) for every component. Blocks run in parallel; `fn` must only write
@@ -156,15 +171,15 @@ inline void forEachDenseBlock(const Parameters<Scalar>& p, const ComponentCache<
                               const StepProgressCallback* progress = nullptr) {
   const Index N = X.cols(), C = p.numComponents();
   const Index numBlocks = (N + blockSize - 1) / blockSize;
-  [[maybe_unused]] const int nt = resolveThreads(threads);
+  [[maybe_unused]] const int nt = detail::resolveThreads(threads);
   std::vector<KernelScratch<Scalar>> scratch(static_cast<std::size_t>(nt));
   std::vector<Matrix<Scalar>> blocks(static_cast<std::size_t>(nt));
   std::atomic<Index> done{0};
-  ExceptionCapture capture;
+  detail::ExceptionCapture capture;
 #pragma omp parallel for num_threads(nt) schedule(dynamic, 1)
   for (Index blk = 0; blk < numBlocks; ++blk) {
     capture.run([&] {
-      const int t = threadIndex();
+      const int t = detail::threadIndex();
       const Index first = blk * blockSize, b = std::min(blockSize, N - first);
       Matrix<Scalar>& L = blocks[static_cast<std::size_t>(t)];
       L.resize(C, b);
@@ -172,7 +187,7 @@ inline void forEachDenseBlock(const Parameters<Scalar>& p, const ComponentCache<
       for (Index c = 0; c < C; ++c)
         logJointBlock(p, cache, c, Xb, scratch[static_cast<std::size_t>(t)], L.row(c).transpose());
       fn(first, static_cast<const Matrix<Scalar>&>(L), t);
-      if (progress && *progress) reportProgress(*progress, done, b, N);
+      if (progress && *progress) detail::reportProgress(*progress, done, b, N);
     });
   }
   capture.rethrow();
@@ -201,5 +216,4 @@ inline double logSumExp(const VecType& v, Vector<Scalar>& post, Index* argMax = 
   return static_cast<double>(m) + std::log(sum);
 }
 
-}  // namespace detail
 }  // namespace vmfa

@@ -1,0 +1,92 @@
+/// \file context.hpp
+/// \brief `FitContext`: what every policy call of one fit sees — the data, the sample weights, the
+/// data's variance, the options and the thread count. It is immutable: built once per fit (or
+/// per search) by `Model`, read by the policies, never written.
+#pragma once
+
+#include "options.hpp"
+#include "parameters.hpp"
+#include "detail/parallel.hpp"
+
+#include <Eigen/Core>
+
+#include <algorithm>
+#include <cstdint>
+
+namespace vmfa {
+
+namespace detail {
+
+/// Weighted per-dimension mean and variance of X, accumulated in double over fixed blocks (the
+/// result does not depend on the thread count). Dimensions of zero variance get a tiny positive
+/// variance relative to the largest one (or 1 if all are zero), so that floors stay positive.
+template <typename Scalar>
+inline Eigen::VectorXd dataVariance(const Eigen::Ref<const Matrix<Scalar>>& X, const Eigen::VectorXd& w,
+                                    double totalWeight, Index blockSize, [[maybe_unused]] int threads) {
+  const Index D = X.rows(), N = X.cols();
+  const Index numBlocks = (N + blockSize - 1) / blockSize;
+  Eigen::MatrixXd partial(D, numBlocks);
+  // pass 1: mean
+#pragma omp parallel for num_threads(threads) schedule(static)
+  for (Index b = 0; b < numBlocks; ++b) {
+    const Index first = b * blockSize, len = std::min(blockSize, N - first);
+    Eigen::VectorXd s = Eigen::VectorXd::Zero(D);
+    for (Index j = first; j < first + len; ++j) s += (w.size() ? w(j) : 1.0) * X.col(j).template cast<double>();
+    partial.col(b) = s;
+  }
+  const Eigen::VectorXd mean = partial.rowwise().sum() / totalWeight;
+  // pass 2: centred second moment
+#pragma omp parallel for num_threads(threads) schedule(static)
+  for (Index b = 0; b < numBlocks; ++b) {
+    const Index first = b * blockSize, len = std::min(blockSize, N - first);
+    Eigen::VectorXd s = Eigen::VectorXd::Zero(D);
+    for (Index j = first; j < first + len; ++j)
+      s += (w.size() ? w(j) : 1.0) * (X.col(j).template cast<double>() - mean).array().square().matrix();
+    partial.col(b) = s;
+  }
+  Eigen::VectorXd var = partial.rowwise().sum() / totalWeight;
+  const double top = var.maxCoeff();
+  const double minVar = top > 0.0 ? top * 1e-12 : 1.0;
+  return var.cwiseMax(minVar);
+}
+
+}  // namespace detail
+
+/// \brief Read-only view of one fit, handed to every policy call. The data and the weights are
+/// referenced, not copied: they must outlive the context.
+template <typename Scalar>
+struct FitContext {
+  /// Whether the constructor computes the data's variance (a fit needs it; a search does not).
+  enum class Moments { Compute, Skip };
+
+  const Eigen::Ref<const Matrix<Scalar>>& data;  ///< D × N, one point per column
+  const Eigen::VectorXd& sampleWeights;          ///< N sample weights, or empty for unit weights
+  const Options& options;                        ///< the model's options
+  const int threads;                             ///< resolved thread count of every parallel loop
+  const double totalWeight;                      ///< Σ_n w_n (N without weights)
+  const Eigen::VectorXd dataVariance;            ///< D, weighted variance of the data (> 0); empty with Moments::Skip
+
+  FitContext(const Eigen::Ref<const Matrix<Scalar>>& X, const Eigen::VectorXd& w, const Options& o,
+             Moments moments = Moments::Compute)
+      : data(X),
+        sampleWeights(w),
+        options(o),
+        threads(detail::resolveThreads(o.numThreads)),
+        totalWeight(w.size() ? w.sum() : static_cast<double>(X.cols())),
+        dataVariance(moments == Moments::Compute
+                         ? detail::dataVariance<Scalar>(X, w, totalWeight, o.blockSize, threads)
+                         : Eigen::VectorXd()) {}
+
+  Index numPoints() const { return data.cols(); }
+  Index dim() const { return data.rows(); }
+  double weight(Index n) const { return sampleWeights.size() ? sampleWeights(n) : 1.0; }
+  std::uint64_t seed() const { return options.seed; }
+
+  /// Lower bound of every noise variance ψ_cd: max(options.varianceFloor × data variance of d,
+  /// options.minimumNoise).
+  Eigen::VectorXd noiseLowerBounds() const {
+    return (options.varianceFloor * dataVariance).cwiseMax(options.minimumNoise);
+  }
+};
+
+}  // namespace vmfa

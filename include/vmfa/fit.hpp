@@ -1,0 +1,180 @@
+/// \file fit.hpp
+/// \brief The fit loop of `vmfa::Model`: per iteration E-step → accumulate → combine → finish,
+/// the warm-up and convergence logic, and checkpoints. `Model` owns the state (parameters,
+/// responsibilities, policies) and lends it to `detail::FitLoop` for the duration of one fit.
+#pragma once
+
+#include "checkpoint.hpp"
+#include "context.hpp"
+#include "estep.hpp"
+#include "kernel.hpp"
+#include "mstep.hpp"
+#include "options.hpp"
+#include "parameters.hpp"
+#include "responsibilities.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <vector>
+
+namespace vmfa {
+
+/// \brief How the statistics of this process's points are combined with those of the other
+/// processes of a distributed fit, before they are used. Empty members: one process, nothing to
+/// combine. A combiner must leave every process with the same combined value (e.g. an
+/// all-reduce of `MStepStatistics::values()`, an all-gather and `+=` of `GraphStatistics`).
+template <typename EStatistics, typename MStatistics>
+struct StatisticsCombiner {
+  std::function<void(EStatistics&)> estep;  ///< the E-step's statistics (the neighbour-graph statistics)
+  std::function<void(MStatistics&)> mstep;  ///< the M-step's statistics, one range of components at a time
+};
+
+namespace detail {
+
+using Clock = std::chrono::steady_clock;
+inline double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+/// Where a fit loop stands between two iterations.
+struct LoopState {
+  int nextIteration = 0;
+  int mstepsDone = 0;
+  int warmupLeft = 0;
+  double previous = std::numeric_limits<double>::quiet_NaN();
+};
+
+/// Components that are the best of at least one point.
+inline Index countInUse(const std::vector<std::int32_t>& best, Index C) {
+  std::vector<unsigned char> seen(static_cast<std::size_t>(C), 0);
+  for (auto c : best) seen[static_cast<std::size_t>(c)] = 1;
+  return static_cast<Index>(std::count(seen.begin(), seen.end(), 1));
+}
+
+/// One fit, run on state it borrows from the model.
+template <typename Scalar, typename EStep, typename MStep>
+struct FitLoop {
+  using Combiner = StatisticsCombiner<typename EStep::Statistics, typename MStep::Statistics>;
+  using CheckpointHandler = std::function<void(const FitCheckpoint<Scalar>&)>;
+
+  const FitContext<Scalar>& ctx;
+  EStep& estep;
+  const MStep& mstep;
+  const Combiner& combiner;
+  int checkpointEvery;
+  const CheckpointHandler& checkpointHandler;
+
+  /// Runs iterations from `loop` until convergence, the iteration limit, a numerical issue or the
+  /// callback's stop; `params`, `resp` and `cache` hold the final state.
+  FitResult run(Parameters<Scalar>& params, Responsibilities<Scalar>& resp, ComponentCache<Scalar>& cache, LoopState loop,
+                FitResult result, Clock::time_point start) {
+    const Options& options = ctx.options;
+    cache.compute(params, ctx.threads);
+    PointResults points;
+    for (int it = loop.nextIteration;; ++it) {
+      IterationStats st;
+      st.iteration = it;
+      const auto t0 = Clock::now();
+      // E-step → accumulate → combine → finish
+      typename EStep::Statistics estats{};
+      const EStepSummary es = estep.run(ctx, it, params, cache, resp, points, estats);
+      const double runSeconds = since(t0);
+      const auto tf = Clock::now();
+      if (combiner.estep) combiner.estep(estats);
+      estep.finish(ctx, it, params, estats);
+      st.graphSeconds = es.statisticsSeconds + since(tf);
+      st.estepSeconds = runSeconds - es.statisticsSeconds;
+      st.freeEnergy = es.freeEnergy / ctx.totalWeight;
+      st.logJointEvaluations = es.logJointEvaluations;
+      st.meanSearchSize = static_cast<double>(es.logJointEvaluations) / static_cast<double>(ctx.numPoints());
+      st.componentsInUse = countInUse(points.best, params.numComponents());
+      st.relativeChange = std::isfinite(loop.previous) ? std::abs(st.freeEnergy / loop.previous - 1.0)
+                                                       : std::numeric_limits<double>::infinity();
+      loop.previous = st.freeEnergy;
+
+      bool stop = false;
+      if (!std::isfinite(st.freeEnergy)) {
+        result.status = FitStatus::NumericalIssue;
+        result.message = concat("the free energy became ", st.freeEnergy, " at iteration ", it,
+                                " (data too large for the scalar type?)");
+        stop = true;
+      } else if (loop.warmupLeft > 0 && st.relativeChange > options.tolerance) {
+        st.warmup = true;  // E-step only: K(n) and the graph settle with the parameters fixed
+        --loop.warmupLeft;
+      } else {
+        loop.warmupLeft = 0;
+        const bool converged = loop.mstepsDone > 0 && st.relativeChange < options.tolerance;
+        if (converged) {
+          result.status = FitStatus::Converged;
+          stop = true;
+        } else if (loop.mstepsDone >= options.maxIterations) {
+          result.status = FitStatus::IterationLimit;
+          stop = true;
+        } else {
+          const auto t1 = Clock::now();
+          st.reseededComponents = runMStep(it, params, resp, cache, points);
+          ++loop.mstepsDone;
+          st.mstepSeconds = since(t1);
+        }
+      }
+      st.seconds = since(t0);
+      result.logJointEvaluations += st.logJointEvaluations;
+      result.reseededComponents += st.reseededComponents;
+      result.freeEnergy = st.freeEnergy;
+      result.history.push_back(st);
+      loop.nextIteration = it + 1;
+      bool interrupted = false;
+      if (options.callback && !options.callback(st) && !stop) {
+        result.status = FitStatus::StoppedByCallback;
+        stop = interrupted = true;
+      }
+      if (checkpointHandler && (interrupted || (!stop && checkpointEvery > 0 && (it + 1) % checkpointEvery == 0)))
+        checkpointHandler(checkpoint(params, resp, loop, result, start));
+      if (stop) break;
+    }
+    result.iterations = static_cast<int>(result.history.size());
+    result.seconds = since(start);
+    return result;
+  }
+
+  /// accumulate → combine → solve per range of components, then finish; re-seeded components
+  /// enter the active sets of their points. Returns the number re-seeded.
+  Index runMStep(int iteration, Parameters<Scalar>& params, Responsibilities<Scalar>& resp, ComponentCache<Scalar>& cache,
+                 const PointResults& points) {
+    const Index C = params.numComponents();
+    const Index pass = mstep.componentsPerPass(C, params.dim(), params.latentDim);
+    typename MStep::Solution solution = mstep.begin(ctx, params);
+    for (Index first = 0; first < C; first += pass) {
+      typename MStep::Statistics stats = mstep.accumulate(ctx, params, cache, resp, first, std::min(pass, C - first));
+      if (combiner.mstep) combiner.mstep(stats);
+      mstep.solve(ctx, stats, cache, params, solution);
+    }
+    const MStepSummary summary = mstep.finish(ctx, iteration, solution, params, points);
+    for (const auto& r : summary.reseeded) resp.include(r.second, r.first);
+    cache.compute(params, ctx.threads);
+    return static_cast<Index>(summary.reseeded.size());
+  }
+
+  FitCheckpoint<Scalar> checkpoint(const Parameters<Scalar>& params, const Responsibilities<Scalar>& resp,
+                                   const LoopState& loop, const FitResult& result, Clock::time_point start) const {
+    FitCheckpoint<Scalar> cp;
+    cp.parameters = params;
+    if (!resp.dense()) cp.activeSets = resp.index;
+    cp.estepState = estep.saveState();
+    cp.numPoints = ctx.numPoints();
+    cp.seed = ctx.seed();
+    cp.sharedNoise = ctx.options.sharedNoise;
+    cp.nextIteration = loop.nextIteration;
+    cp.mstepsDone = loop.mstepsDone;
+    cp.warmupLeft = loop.warmupLeft;
+    cp.previousFreeEnergy = loop.previous;
+    cp.result = result;
+    cp.result.iterations = static_cast<int>(result.history.size());
+    cp.result.seconds = since(start);
+    return cp;
+  }
+};
+
+}  // namespace detail
+}  // namespace vmfa

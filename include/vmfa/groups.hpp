@@ -1,0 +1,103 @@
+/// \file groups.hpp
+/// \brief `ComponentGroups`: (point, component) pairs grouped by component, so that the work on
+/// each component is one batched matrix product over its points. The E-step (log-joints), the
+/// M-step (statistics) and denoising (patch estimates) all go through it.
+#pragma once
+
+#include "parameters.hpp"
+
+#include <Eigen/Core>
+
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+namespace vmfa {
+
+/// \brief A counting sort of pairs by component, in two passes over the same pairs in the same
+/// order: `count(c)` for each pair, `layout()`, then `place(c, item)` for each pair. Afterwards the
+/// groups are the touched components in increasing order, and each group lists its items in the
+/// order they were placed (the sort is stable).
+///
+/// `Item` is whatever identifies a pair for the caller (a point index, a pair index). Cost O(P +
+/// T log T) for P pairs over T distinct components, after an O(C) `reset` that is done once: a
+/// group set reused across chunks (`clear()`) costs nothing per component that a chunk does not touch.
+/// Memory 8·C bytes of counters plus P·sizeof(Item) + 12·T.
+template <typename Item = std::int32_t>
+class ComponentGroups {
+ public:
+  /// Prepares for components in [0, C).
+  void reset(Index C) {
+    position_.assign(static_cast<std::size_t>(C), 0);
+    touched_.clear();
+    begin_.clear();
+    items_.clear();
+  }
+
+  /// Pass 1: one pair of component c.
+  void count(std::int32_t c) {
+    if (position_[static_cast<std::size_t>(c)]++ == 0) touched_.push_back(c);
+  }
+
+  /// Between the passes: orders the touched components and reserves each its run of items.
+  void layout() {
+    std::sort(touched_.begin(), touched_.end());
+    begin_.resize(touched_.size() + 1);
+    std::size_t running = 0;
+    for (std::size_t g = 0; g < touched_.size(); ++g) {
+      auto& pos = position_[static_cast<std::size_t>(touched_[g])];
+      begin_[g] = running;
+      const std::size_t n = static_cast<std::size_t>(pos);
+      pos = static_cast<std::int64_t>(running);  // becomes the fill position
+      running += n;
+    }
+    begin_[touched_.size()] = running;
+    items_.resize(running);
+  }
+
+  /// Pass 2: the item of one pair of component c (the same pairs as pass 1, in the same order).
+  void place(std::int32_t c, Item item) {
+    items_[static_cast<std::size_t>(position_[static_cast<std::size_t>(c)]++)] = item;
+  }
+
+  /// Resets the counters of the touched components for the next use (O(T)).
+  void clear() {
+    for (auto c : touched_) position_[static_cast<std::size_t>(c)] = 0;
+    touched_.clear();
+    begin_.clear();
+    items_.clear();
+  }
+
+  Index numGroups() const { return static_cast<Index>(touched_.size()); }
+  std::int32_t component(Index g) const { return touched_[static_cast<std::size_t>(g)]; }
+  Index size(Index g) const {
+    return static_cast<Index>(begin_[static_cast<std::size_t>(g) + 1] - begin_[static_cast<std::size_t>(g)]);
+  }
+  const Item* items(Index g) const { return items_.data() + begin_[static_cast<std::size_t>(g)]; }
+  std::size_t numPairs() const { return items_.size(); }
+
+  /// Calls fn(c, items, b) for every group in order, split into blocks of at most `blockSize` items.
+  template <typename Fn>
+  void forEachBlock(Index blockSize, Fn&& fn) const {
+    for (Index g = 0; g < numGroups(); ++g) {
+      const Item* it = items(g);
+      for (Index b0 = 0, n = size(g); b0 < n; b0 += blockSize) fn(component(g), it + b0, std::min(blockSize, n - b0));
+    }
+  }
+
+ private:
+  std::vector<std::int64_t> position_;  // C: counts in pass 1, fill positions in pass 2
+  std::vector<std::int32_t> touched_;
+  std::vector<std::size_t> begin_;
+  std::vector<Item> items_;
+};
+
+/// Copies the columns pointOf(items[i]) of X, i < b, into `out` (D × b).
+template <typename Scalar, typename Item, typename PointOf>
+inline void gatherColumns(const Eigen::Ref<const Matrix<Scalar>>& X, const Item* items, Index b, PointOf&& pointOf,
+                          Matrix<Scalar>& out) {
+  out.resize(X.rows(), b);
+  for (Index i = 0; i < b; ++i) out.col(i) = X.col(pointOf(items[i]));
+}
+
+}  // namespace vmfa

@@ -1,0 +1,220 @@
+/// \file policies.hpp
+/// \brief The policy contracts of `vmfa::Model`, member by member, and the compile-time checks
+/// that name what a user-written policy is missing (e.g. "vmfa: E-step policy is missing: ...").
+///
+/// A fit is, per iteration: E-step → accumulate → combine → finish.
+///   1. `estep.run` updates the responsibilities q_n from the parameters and accumulates the
+///      E-step's statistics (for v-MFA: the neighbour-graph statistics); `combine` merges them
+///      with those of other processes (nothing to do in one process); `estep.finish` uses them
+///      (rebuilds the graph).
+///   2. Unless the iteration is a warm-up E-step or the fit stops: for each range of components,
+///      `mstep.accumulate` → `combine` → `mstep.solve`; then `mstep.finish` (weights, shared
+///      noise, re-seeding).
+/// Statistics are values: `a += b` merges those of other points, deterministically.
+///
+/// ## E-step policy (`ExactEStep`, `TruncatedEStep`; see also tests/test_policies.cpp)
+/// \code
+/// using Scalar;                          // float or double, the model's
+/// struct Options;                        // and a constructor taking it
+/// using Statistics;                      // a value with operator+=; NoStatistics when there are none
+/// void checkOptions(Index C, const char* where) const;       // throws InvalidArgument naming `where`
+/// int maxWarmupIterations() const;       // E-steps with the parameters fixed before the first M-step
+/// Index truncation(Index C) const;       // K kept per point, or 0 for dense (C × N) responsibilities
+/// void initialize(const FitContext<Scalar>&, const Parameters<Scalar>&,
+///                 const std::vector<Index>& seedPoints,       // point that seeded each component (empty on a warm start)
+///                 Responsibilities<Scalar>&);                 // sets K(n) (shape K × N) and the policy's own state
+/// EStepSummary run(const FitContext<Scalar>&, int iteration, const Parameters<Scalar>&,
+///                  const ComponentCache<Scalar>&, Responsibilities<Scalar>&,  // updated in place
+///                  PointResults&,                             // bound and best component of every point
+///                  Statistics&);                              // this process's statistics
+/// void finish(const FitContext<Scalar>&, int iteration, const Parameters<Scalar>&, const Statistics&);
+/// PolicyState saveState() const;         // what a checkpoint must hold of the policy
+/// void restoreState(Index C, const PolicyState&, const char* where);
+/// \endcode
+/// Random draws must be keyed by (ctx.seed(), iteration, point) (see detail/rng.hpp), never by
+/// thread, so that the fit does not depend on the thread count. The free energy returned must never
+/// decrease for fixed parameters if the model's convergence test is to mean anything.
+///
+/// ## M-step policy (`ClosedFormMStep`)
+/// \code
+/// using Scalar; struct Options;
+/// using Statistics;                      // a value with operator+=
+/// using Solution;                        // what solve() has decided so far in one M-step
+/// void checkOptions(Index C, const char* where) const;
+/// Index componentsPerPass(Index C, Index D, Index H) const;   // components whose statistics are held at once
+/// Solution begin(const FitContext<Scalar>&, const Parameters<Scalar>&) const;
+/// Statistics accumulate(const FitContext<Scalar>&, const Parameters<Scalar>&, const ComponentCache<Scalar>&,
+///                       const Responsibilities<Scalar>&, Index first, Index count) const;
+/// void solve(const FitContext<Scalar>&, const Statistics&, const ComponentCache<Scalar>&,
+///            Parameters<Scalar>&, Solution&) const;            // the components of the statistics only
+/// MStepSummary finish(const FitContext<Scalar>&, int iteration, Solution&, Parameters<Scalar>&,
+///                     const PointResults&) const;
+/// \endcode
+///
+/// ## Graph policy of `TruncatedEStep` (`KlNeighborGraph`, `EuclideanNeighborGraph`)
+/// \code
+/// struct Options;  void checkOptions(Index C, const char* where) const;
+/// void initialize(Index C, std::uint64_t seed);
+/// Index size() const;                                  // G
+/// const std::int32_t* neighbors(Index c) const;        // G components, the first is c
+/// void beginUpdate(int threads);
+/// void accumulate(int thread, std::int32_t best, std::int32_t candidate, double ljBest, double ljCandidate);
+/// GraphStatistics takeStatistics();
+/// void finishUpdate(const GraphStatistics&, const Eigen::VectorXd& logWeights, std::uint64_t seed, int iteration);
+/// std::vector<std::int32_t> saveState() const;  Index stateWidth() const;
+/// void restoreState(Index C, Index G, const std::vector<std::int32_t>& table, const char* where);
+/// \endcode
+#pragma once
+
+#include "context.hpp"
+#include "estep.hpp"
+#include "graph.hpp"
+#include "kernel.hpp"
+#include "mstep.hpp"
+#include "responsibilities.hpp"
+
+#include <Eigen/Core>
+
+#include <cstdint>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace vmfa {
+namespace detail {
+
+// One trait per member: true when the expression compiles (the detection idiom).
+#define VMFA_DETAIL_TRAIT(name, ...)                                                       \
+  template <typename P, typename = void>                                                   \
+  struct name : std::false_type {};                                                        \
+  template <typename P>                                                                    \
+  struct name<P, std::void_t<__VA_ARGS__>> : std::true_type {};
+
+template <typename T>
+T& lvalue();
+template <typename P>
+using S_ = typename P::Scalar;
+
+VMFA_DETAIL_TRAIT(HasScalar, typename P::Scalar)
+VMFA_DETAIL_TRAIT(HasOptions, typename P::Options)
+VMFA_DETAIL_TRAIT(HasStatistics, typename P::Statistics)
+VMFA_DETAIL_TRAIT(HasSolution, typename P::Solution)
+VMFA_DETAIL_TRAIT(StatisticsMerge, decltype(lvalue<typename P::Statistics>() += std::declval<const typename P::Statistics&>()))
+VMFA_DETAIL_TRAIT(HasCheckOptions, decltype(std::declval<const P&>().checkOptions(Index(), static_cast<const char*>(nullptr))))
+VMFA_DETAIL_TRAIT(HasMaxWarmup, std::enable_if_t<std::is_convertible<decltype(std::declval<const P&>().maxWarmupIterations()), int>::value>)
+VMFA_DETAIL_TRAIT(HasTruncation, std::enable_if_t<std::is_convertible<decltype(std::declval<const P&>().truncation(Index())), Index>::value>)
+VMFA_DETAIL_TRAIT(HasInitialize, decltype(lvalue<P>().initialize(std::declval<const FitContext<S_<P>>&>(),
+                                                                 std::declval<const Parameters<S_<P>>&>(),
+                                                                 std::declval<const std::vector<Index>&>(),
+                                                                 lvalue<Responsibilities<S_<P>>>())))
+VMFA_DETAIL_TRAIT(HasRun, std::enable_if_t<std::is_convertible<
+                              decltype(lvalue<P>().run(std::declval<const FitContext<S_<P>>&>(), int(),
+                                                       std::declval<const Parameters<S_<P>>&>(),
+                                                       std::declval<const ComponentCache<S_<P>>&>(),
+                                                       lvalue<Responsibilities<S_<P>>>(), lvalue<PointResults>(),
+                                                       lvalue<typename P::Statistics>())),
+                              EStepSummary>::value>)
+VMFA_DETAIL_TRAIT(HasEStepFinish, decltype(lvalue<P>().finish(std::declval<const FitContext<S_<P>>&>(), int(),
+                                                               std::declval<const Parameters<S_<P>>&>(),
+                                                               std::declval<const typename P::Statistics&>())))
+VMFA_DETAIL_TRAIT(HasSaveState, std::enable_if_t<std::is_convertible<decltype(std::declval<const P&>().saveState()), PolicyState>::value>)
+VMFA_DETAIL_TRAIT(HasRestoreState, decltype(lvalue<P>().restoreState(Index(), std::declval<const PolicyState&>(),
+                                                                      static_cast<const char*>(nullptr))))
+VMFA_DETAIL_TRAIT(HasComponentsPerPass, std::enable_if_t<std::is_convertible<
+                                            decltype(std::declval<const P&>().componentsPerPass(Index(), Index(), Index())), Index>::value>)
+VMFA_DETAIL_TRAIT(HasBegin, std::enable_if_t<std::is_same<decltype(std::declval<const P&>().begin(
+                                                              std::declval<const FitContext<S_<P>>&>(),
+                                                              std::declval<const Parameters<S_<P>>&>())),
+                                                          typename P::Solution>::value>)
+VMFA_DETAIL_TRAIT(HasAccumulate, std::enable_if_t<std::is_same<
+                                     decltype(std::declval<const P&>().accumulate(
+                                         std::declval<const FitContext<S_<P>>&>(), std::declval<const Parameters<S_<P>>&>(),
+                                         std::declval<const ComponentCache<S_<P>>&>(),
+                                         std::declval<const Responsibilities<S_<P>>&>(), Index(), Index())),
+                                     typename P::Statistics>::value>)
+VMFA_DETAIL_TRAIT(HasSolve, decltype(std::declval<const P&>().solve(
+                                std::declval<const FitContext<S_<P>>&>(), std::declval<const typename P::Statistics&>(),
+                                std::declval<const ComponentCache<S_<P>>&>(), lvalue<Parameters<S_<P>>>(),
+                                lvalue<typename P::Solution>())))
+VMFA_DETAIL_TRAIT(HasMStepFinish, std::enable_if_t<std::is_convertible<
+                                      decltype(std::declval<const P&>().finish(
+                                          std::declval<const FitContext<S_<P>>&>(), int(), lvalue<typename P::Solution>(),
+                                          lvalue<Parameters<S_<P>>>(), std::declval<const PointResults&>())),
+                                      MStepSummary>::value>)
+#undef VMFA_DETAIL_TRAIT
+
+template <typename P, template <typename> class Trait, bool Guard>
+constexpr bool has() {
+  if constexpr (Guard) return Trait<P>::value;
+  else return true;  // an earlier, more basic check already failed: report that one only
+}
+
+}  // namespace detail
+
+/// \brief Compile-time check of an E-step policy for `Scalar`: each missing member is named.
+template <typename EStep, typename Scalar>
+constexpr bool checkEStepPolicy() {
+  using namespace detail;
+  constexpr bool scalar = HasScalar<EStep>::value;
+  static_assert(scalar, "vmfa: E-step policy is missing: using Scalar = float or double;");
+  constexpr bool same = [] {
+    if constexpr (HasScalar<EStep>::value) return std::is_same<typename EStep::Scalar, Scalar>::value;
+    else return true;
+  }();
+  static_assert(same, "vmfa: the E-step policy's Scalar must be the model's");
+  constexpr bool basic = scalar && HasStatistics<EStep>::value;
+  static_assert(HasOptions<EStep>::value, "vmfa: E-step policy is missing: struct Options;");
+  static_assert(HasStatistics<EStep>::value, "vmfa: E-step policy is missing: using Statistics = ...; (NoStatistics when it has none)");
+  static_assert(has<EStep, StatisticsMerge, basic>(), "vmfa: E-step policy's Statistics is missing: Statistics& operator+=(const Statistics&)");
+  static_assert(HasCheckOptions<EStep>::value, "vmfa: E-step policy is missing: void checkOptions(Index C, const char* where) const");
+  static_assert(HasMaxWarmup<EStep>::value, "vmfa: E-step policy is missing: int maxWarmupIterations() const");
+  static_assert(HasTruncation<EStep>::value, "vmfa: E-step policy is missing: Index truncation(Index C) const");
+  static_assert(has<EStep, HasInitialize, scalar>(),
+                "vmfa: E-step policy is missing: void initialize(const FitContext<Scalar>&, const Parameters<Scalar>&, "
+                "const std::vector<Index>& seedPoints, Responsibilities<Scalar>&)");
+  static_assert(has<EStep, HasRun, basic>(),
+                "vmfa: E-step policy is missing: EStepSummary run(const FitContext<Scalar>&, int iteration, const "
+                "Parameters<Scalar>&, const ComponentCache<Scalar>&, Responsibilities<Scalar>&, PointResults&, Statistics&)");
+  static_assert(has<EStep, HasEStepFinish, basic>(),
+                "vmfa: E-step policy is missing: void finish(const FitContext<Scalar>&, int iteration, const "
+                "Parameters<Scalar>&, const Statistics&)");
+  static_assert(HasSaveState<EStep>::value, "vmfa: E-step policy is missing: PolicyState saveState() const");
+  static_assert(HasRestoreState<EStep>::value,
+                "vmfa: E-step policy is missing: void restoreState(Index C, const PolicyState&, const char* where)");
+  return true;
+}
+
+/// \brief Compile-time check of an M-step policy for `Scalar`: each missing member is named.
+template <typename MStep, typename Scalar>
+constexpr bool checkMStepPolicy() {
+  using namespace detail;
+  constexpr bool scalar = HasScalar<MStep>::value;
+  static_assert(scalar, "vmfa: M-step policy is missing: using Scalar = float or double;");
+  constexpr bool same = [] {
+    if constexpr (HasScalar<MStep>::value) return std::is_same<typename MStep::Scalar, Scalar>::value;
+    else return true;
+  }();
+  static_assert(same, "vmfa: the M-step policy's Scalar must be the model's");
+  constexpr bool basic = scalar && HasStatistics<MStep>::value && HasSolution<MStep>::value;
+  static_assert(HasOptions<MStep>::value, "vmfa: M-step policy is missing: struct Options;");
+  static_assert(HasStatistics<MStep>::value, "vmfa: M-step policy is missing: using Statistics = ...;");
+  static_assert(HasSolution<MStep>::value, "vmfa: M-step policy is missing: using Solution = ...;");
+  static_assert(has<MStep, StatisticsMerge, basic>(), "vmfa: M-step policy's Statistics is missing: Statistics& operator+=(const Statistics&)");
+  static_assert(HasCheckOptions<MStep>::value, "vmfa: M-step policy is missing: void checkOptions(Index C, const char* where) const");
+  static_assert(HasComponentsPerPass<MStep>::value,
+                "vmfa: M-step policy is missing: Index componentsPerPass(Index C, Index D, Index H) const");
+  static_assert(has<MStep, HasBegin, basic>(),
+                "vmfa: M-step policy is missing: Solution begin(const FitContext<Scalar>&, const Parameters<Scalar>&) const");
+  static_assert(has<MStep, HasAccumulate, basic>(),
+                "vmfa: M-step policy is missing: Statistics accumulate(const FitContext<Scalar>&, const Parameters<Scalar>&, "
+                "const ComponentCache<Scalar>&, const Responsibilities<Scalar>&, Index first, Index count) const");
+  static_assert(has<MStep, HasSolve, basic>(),
+                "vmfa: M-step policy is missing: void solve(const FitContext<Scalar>&, const Statistics&, const "
+                "ComponentCache<Scalar>&, Parameters<Scalar>&, Solution&) const");
+  static_assert(has<MStep, HasMStepFinish, basic>(),
+                "vmfa: M-step policy is missing: MStepSummary finish(const FitContext<Scalar>&, int iteration, Solution&, "
+                "Parameters<Scalar>&, const PointResults&) const");
+  return true;
+}
+
+}  // namespace vmfa

@@ -1,0 +1,291 @@
+/// \file truncated_estep.hpp
+/// \brief `TruncatedEStep`: the truncated variational E-step of v-MFA (Salwig et al. 2025), which
+/// owns the neighbour graph it searches.
+#pragma once
+
+#include "context.hpp"
+#include "detail/rng.hpp"
+#include "estep.hpp"
+#include "graph.hpp"
+#include "groups.hpp"
+#include "kernel.hpp"
+#include "responsibilities.hpp"
+
+#include <Eigen/Core>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+namespace vmfa {
+
+/// \brief Truncated variational E-step of v-MFA (Salwig et al. 2025).
+///
+/// Each point n keeps a set K(n) of C' active components. One E-step builds the search space
+/// S(n) = ∪_{c ∈ K(n)} g_c ∪ R(n) (R(n): E components drawn uniformly at random), evaluates
+/// log p(x_n, c) for every c in S(n), keeps the C' best as the new K(n) (since c ∈ g_c,
+/// K(n) ⊆ S(n) and the free energy never decreases), sets q_n(c) ∝ p(x_n, c) on K(n), and hands
+/// the evaluated log-joints to the neighbour graph as statistics; `finish` rebuilds the graph from
+/// them (after the model has combined them with those of other processes, if any).
+///
+/// The E-step owns its graph: `initialize` builds it, `finish` updates it, `saveState` /
+/// `restoreState` checkpoint it.
+///
+/// Log-joints are evaluated component-major: the (point, component) pairs of a chunk of points are
+/// grouped by component (`ComponentGroups`) and each group is one batched kernel call (a matrix
+/// product). S(n) is de-duplicated with per-thread generation counters. Random candidates come
+/// from streams keyed by (seed, iteration, point), so the result does not depend on the thread count.
+///
+/// Cost per E-step: O(N·|S|·D·H) with |S| ≤ C'·G + E, independent of C.
+/// Memory: persistent N·C'·(4 + sizeof(Scalar)) bytes for K(n) and q, plus N·(8 + 4) for the per-point
+/// bound and best component, and the graph (C·G·4); per thread a chunk working set of about
+/// chunkSize·|S|·(16 + 2·sizeof(Scalar)) bytes, 12·C bytes of counters and a D × blockSize gather buffer;
+/// the graph statistics, 24 bytes per distinct (best, candidate) pair. Never an N × C array.
+///
+/// \tparam Scalar_ float or double
+/// \tparam Graph_  neighbour-graph policy (`KlNeighborGraph`, or `EuclideanNeighborGraph` for the ablation)
+template <typename Scalar_, typename Graph_ = KlNeighborGraph>
+class TruncatedEStep {
+ public:
+  using Scalar = Scalar_;
+  using Graph = Graph_;
+  using GraphOptions = typename Graph::Options;
+  using Statistics = GraphStatistics;
+
+  struct Options {
+    /// C': active components per point (1 <= C' <= C). `kAutomatic`: min(3, C).
+    Index activeComponents = kAutomatic;
+    /// E: components drawn at random into each point's search space per E-step (>= 0).
+    Index randomCandidates = 1;
+    /// Maximum warm-up E-steps (parameters fixed) before the first M-step (>= 0).
+    int maxWarmupIterations = 20;
+    /// Points per chunk of the component-major evaluation (>= 1).
+    Index chunkSize = 4096;
+  };
+
+  TruncatedEStep() = default;
+  explicit TruncatedEStep(const Options& o) : options_(o) {}
+  TruncatedEStep(const Options& o, const GraphOptions& g) : options_(o), graph_(g) {}
+  const Options& options() const { return options_; }
+  /// The neighbour graph (valid after a fit, a resume or setParameters + search).
+  const Graph& graph() const { return graph_; }
+
+  /// C' for C components.
+  static Index resolve(Index requested, Index C) {
+    return requested == kAutomatic ? std::min<Index>(3, C) : requested;
+  }
+  Index truncation(Index C) const { return resolve(options_.activeComponents, C); }
+
+  void checkOptions(Index C, const char* where) const {
+    detail::require(options_.activeComponents >= 1 || options_.activeComponents == kAutomatic, where,
+                    "activeComponents C' = ", options_.activeComponents, " must be >= 1");
+    detail::require(options_.activeComponents <= C, where, "activeComponents C' = ", options_.activeComponents,
+                    " exceeds the number of components C = ", C);
+    detail::require(options_.randomCandidates >= 0, where, "randomCandidates E = ", options_.randomCandidates,
+                    " must be >= 0");
+    detail::require(options_.maxWarmupIterations >= 0, where, "maxWarmupIterations = ", options_.maxWarmupIterations,
+                    " must be >= 0");
+    detail::require(options_.chunkSize >= 1, where, "chunkSize = ", options_.chunkSize, " must be >= 1");
+    graph_.checkOptions(C, where);
+  }
+
+  int maxWarmupIterations() const { return options_.maxWarmupIterations; }
+
+  /// K(n): C' distinct random components; the seed point of component c holds c. Graph: random.
+  void initialize(const FitContext<Scalar>& ctx, const Parameters<Scalar>& p, const std::vector<Index>& seedPoints,
+                  Responsibilities<Scalar>& resp) {
+    const Index N = ctx.numPoints(), C = p.numComponents(), K = truncation(C);
+    resp.index.resize(K, N);
+    resp.prob.setConstant(K, N, static_cast<Scalar>(1.0 / static_cast<double>(K)));
+    std::vector<std::int32_t> chosen(static_cast<std::size_t>(K));
+#pragma omp parallel for num_threads(ctx.threads) schedule(static) firstprivate(chosen)
+    for (Index n = 0; n < N; ++n) {
+      detail::Random rng(ctx.seed(), detail::key(detail::Stream::Assignment), 0, static_cast<std::uint64_t>(n));
+      for (Index k = 0; k < K;) {  // K <= C distinct draws; K is small, linear search suffices
+        const auto c = static_cast<std::int32_t>(rng.below(static_cast<std::uint64_t>(C)));
+        if (std::find(chosen.begin(), chosen.begin() + k, c) != chosen.begin() + k) continue;
+        chosen[static_cast<std::size_t>(k++)] = c;
+      }
+      for (Index k = 0; k < K; ++k) resp.index(k, n) = chosen[static_cast<std::size_t>(k)];
+    }
+    for (std::size_t c = 0; c < seedPoints.size(); ++c) {
+      const Index n = seedPoints[c];
+      bool present = false;
+      for (Index k = 0; k < K; ++k) present = present || resp.index(k, n) == static_cast<std::int32_t>(c);
+      if (!present) resp.index(0, n) = static_cast<std::int32_t>(c);
+    }
+    graph_.initialize(C, ctx.seed());
+  }
+
+  /// One E-step: new K(n) and q_n for every point, their bounds and best components, and the
+  /// graph statistics of the log-joints evaluated.
+  EStepSummary run(const FitContext<Scalar>& ctx, int iteration, const Parameters<Scalar>& p,
+                   const ComponentCache<Scalar>& cache, Responsibilities<Scalar>& resp, PointResults& points,
+                   Statistics& statistics) {
+    const Index N = ctx.numPoints(), C = p.numComponents(), K = resp.perPoint(), G = graph_.size();
+    const Index E = options_.randomCandidates, chunk = options_.chunkSize, B = ctx.options.blockSize;
+    const Index numChunks = (N + chunk - 1) / chunk;
+    points.bound.resize(N);
+    points.best.resize(static_cast<std::size_t>(N));
+    std::vector<std::uint64_t> chunkEvaluations(static_cast<std::size_t>(numChunks), 0);
+    std::vector<double> chunkGraphSeconds(static_cast<std::size_t>(numChunks), 0.0);
+    std::vector<Workspace> ws(static_cast<std::size_t>(ctx.threads));
+    for (auto& w : ws) w.reset(C);
+    graph_.beginUpdate(ctx.threads);
+    std::atomic<Index> done{0};
+    detail::ExceptionCapture capture;
+
+#pragma omp parallel for num_threads(ctx.threads) schedule(dynamic, 1)
+    for (Index ch = 0; ch < numChunks; ++ch) {
+      capture.run([&] {
+        const int t = detail::threadIndex();
+        Workspace& w = ws[static_cast<std::size_t>(t)];
+        const Index first = ch * chunk, len = std::min(chunk, N - first);
+
+        // 1. search spaces S(n), de-duplicated with generation counters
+        w.offsets.resize(static_cast<std::size_t>(len + 1));
+        w.comp.clear();
+        for (Index j = 0; j < len; ++j) {
+          const Index n = first + j;
+          w.offsets[static_cast<std::size_t>(j)] = static_cast<std::int32_t>(w.comp.size());
+          const std::uint32_t gen = w.nextGeneration();
+          for (Index k = 0; k < K; ++k) {
+            const std::int32_t* g = graph_.neighbors(resp.index(k, n));
+            for (Index i = 0; i < G; ++i) w.push(g[i], gen);
+          }
+          if (E > 0) {
+            detail::Random rng(ctx.seed(), detail::key(detail::Stream::Candidates), static_cast<std::uint64_t>(iteration),
+                               static_cast<std::uint64_t>(n));
+            for (Index e = 0; e < E; ++e) w.push(static_cast<std::int32_t>(rng.below(static_cast<std::uint64_t>(C))), gen);
+          }
+        }
+        w.offsets[static_cast<std::size_t>(len)] = static_cast<std::int32_t>(w.comp.size());
+        const std::size_t P = w.comp.size();
+        chunkEvaluations[static_cast<std::size_t>(ch)] = P;
+        w.pointOf.resize(P);
+        for (Index j = 0; j < len; ++j)
+          for (auto q = w.offsets[static_cast<std::size_t>(j)]; q < w.offsets[static_cast<std::size_t>(j + 1)]; ++q)
+            w.pointOf[static_cast<std::size_t>(q)] = static_cast<std::int32_t>(first + j);
+
+        // 2. group the pairs by component, 3. one batched kernel call per (component, block of its points)
+        for (std::size_t q = 0; q < P; ++q) w.groups.count(w.comp[q]);
+        w.groups.layout();
+        for (std::size_t q = 0; q < P; ++q) w.groups.place(w.comp[q], static_cast<std::int32_t>(q));
+        w.lj.resize(P);
+        w.groups.forEachBlock(B, [&](std::int32_t c, const std::int32_t* pairs, Index b) {
+          gatherColumns(ctx.data, pairs, b, [&](std::int32_t q) { return w.pointOf[static_cast<std::size_t>(q)]; },
+                        w.gathered);
+          w.values.resize(b);
+          logJointBlock(p, cache, c, w.gathered, w.kernel, w.values);
+          for (Index i = 0; i < b; ++i) w.lj[static_cast<std::size_t>(pairs[i])] = w.values(i);
+        });
+        w.groups.clear();
+
+        // 4. per point: the best C' become K(n), q over K(n), bound
+        w.bestLj.resize(static_cast<std::size_t>(len));
+        for (Index j = 0; j < len; ++j) {
+          const Index n = first + j;
+          const auto q0 = static_cast<std::size_t>(w.offsets[static_cast<std::size_t>(j)]);
+          const auto q1 = static_cast<std::size_t>(w.offsets[static_cast<std::size_t>(j + 1)]);
+          w.ranked.clear();
+          for (std::size_t q = q0; q < q1; ++q) w.ranked.emplace_back(w.lj[q], w.comp[q]);
+          std::partial_sort(w.ranked.begin(), w.ranked.begin() + K, w.ranked.end(),
+                            [](const std::pair<Scalar, std::int32_t>& a, const std::pair<Scalar, std::int32_t>& b) {
+                              return a.first > b.first || (a.first == b.first && a.second < b.second);
+                            });
+          const double top = static_cast<double>(w.ranked[0].first);
+          double sum = 0.0;
+          for (Index k = 0; k < K; ++k) sum += std::exp(static_cast<double>(w.ranked[static_cast<std::size_t>(k)].first) - top);
+          const double lse = std::isfinite(top) ? top + std::log(sum) : top;
+          for (Index k = 0; k < K; ++k) {
+            resp.index(k, n) = w.ranked[static_cast<std::size_t>(k)].second;
+            resp.prob(k, n) = static_cast<Scalar>(std::exp(static_cast<double>(w.ranked[static_cast<std::size_t>(k)].first) - lse));
+          }
+          points.bound(n) = lse;
+          points.best[static_cast<std::size_t>(n)] = w.ranked[0].second;
+          w.bestLj[static_cast<std::size_t>(j)] = w.ranked[0].first;
+        }
+
+        // 5. graph statistics from the log-joints just evaluated (no extra evaluations)
+        const auto g0 = std::chrono::steady_clock::now();
+        for (Index j = 0; j < len; ++j) {
+          const auto q0 = static_cast<std::size_t>(w.offsets[static_cast<std::size_t>(j)]);
+          const auto q1 = static_cast<std::size_t>(w.offsets[static_cast<std::size_t>(j + 1)]);
+          const std::int32_t best = points.best[static_cast<std::size_t>(first + j)];
+          const double top = static_cast<double>(w.bestLj[static_cast<std::size_t>(j)]);
+          for (std::size_t q = q0; q < q1; ++q)
+            if (w.comp[q] != best) graph_.accumulate(t, best, w.comp[q], top, static_cast<double>(w.lj[q]));
+        }
+        chunkGraphSeconds[static_cast<std::size_t>(ch)] =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - g0).count();
+        if (ctx.options.stepCallback) detail::reportProgress(ctx.options.stepCallback, done, len, N);
+      });
+    }
+    capture.rethrow();
+
+    EStepSummary r;
+    for (Index n = 0; n < N; ++n) r.freeEnergy += ctx.weight(n) * points.bound(n);
+    for (auto e : chunkEvaluations) r.logJointEvaluations += e;
+    const auto u0 = std::chrono::steady_clock::now();
+    statistics = graph_.takeStatistics();
+    double accumulation = 0.0;
+    for (auto s : chunkGraphSeconds) accumulation += s;
+    // the accumulation ran in parallel inside the chunks: count its share of the wall time
+    r.statisticsSeconds = accumulation / static_cast<double>(ctx.threads) +
+                          std::chrono::duration<double>(std::chrono::steady_clock::now() - u0).count();
+    return r;
+  }
+
+  /// Rebuilds the graph from the (combined) statistics of this iteration.
+  void finish(const FitContext<Scalar>& ctx, int iteration, const Parameters<Scalar>& p, const Statistics& statistics) {
+    const Eigen::VectorXd logWeights = p.weights.template cast<double>().array().log().matrix();
+    graph_.finishUpdate(statistics, logWeights, ctx.seed(), iteration);
+  }
+
+  /// The graph, C rows of G components.
+  PolicyState saveState() const { return {graph_.saveState(), graph_.stateWidth()}; }
+  /// Restores a graph saved by saveState(). \throws InvalidArgument if it does not fit C and the options.
+  void restoreState(Index C, const PolicyState& state, const char* where) {
+    graph_.restoreState(C, state.width, state.values, where);
+  }
+
+ private:
+  struct Workspace {
+    std::vector<std::uint32_t> stamp;   // C, generation of the last point that added the component
+    std::uint32_t generation = 0;
+    ComponentGroups<std::int32_t> groups;
+    std::vector<std::int32_t> offsets, comp, pointOf;
+    std::vector<Scalar> lj, bestLj;
+    std::vector<std::pair<Scalar, std::int32_t>> ranked;
+    Matrix<Scalar> gathered;
+    Vector<Scalar> values;
+    KernelScratch<Scalar> kernel;
+
+    void reset(Index C) {
+      stamp.assign(static_cast<std::size_t>(C), 0);
+      groups.reset(C);
+      generation = 0;
+    }
+    std::uint32_t nextGeneration() {
+      if (++generation == 0) {  // wrapped: clear the stamps once every 2^32 points
+        std::fill(stamp.begin(), stamp.end(), 0);
+        generation = 1;
+      }
+      return generation;
+    }
+    void push(std::int32_t c, std::uint32_t gen) {
+      if (stamp[static_cast<std::size_t>(c)] == gen) return;
+      stamp[static_cast<std::size_t>(c)] = gen;
+      comp.push_back(c);
+    }
+  };
+
+  Options options_;
+  Graph graph_;
+};
+
+}  // namespace vmfa

@@ -1,0 +1,206 @@
+// The seams of the fit: a user-written E-step policy plugged in from outside the library, the
+// compile-time policy checks, and the statistics as values (merge, serialise, combine).
+#include "catch.hpp"
+#include "support.hpp"
+
+#include "hard_estep.hpp"
+
+#include <map>
+
+using namespace vmfa_test;
+using vmfa::Index;
+
+namespace {
+
+// A policy that lacks run() and finish(): the checks must say so.
+template <typename S>
+struct Incomplete {
+  using Scalar = S;
+  struct Options {};
+  using Statistics = vmfa::NoStatistics;
+  void checkOptions(Index, const char*) const {}
+  int maxWarmupIterations() const { return 0; }
+  Index truncation(Index) const { return 1; }
+};
+
+static_assert(vmfa::detail::HasRun<HardAssignmentEStep<float>>::value, "the example policy has run()");
+static_assert(vmfa::detail::HasEStepFinish<HardAssignmentEStep<double>>::value, "the example policy has finish()");
+static_assert(!vmfa::detail::HasRun<Incomplete<float>>::value, "run() is detected as missing");
+static_assert(!vmfa::detail::HasEStepFinish<Incomplete<float>>::value, "finish() is detected as missing");
+static_assert(!vmfa::detail::HasSaveState<Incomplete<float>>::value, "saveState() is detected as missing");
+static_assert(vmfa::detail::HasAccumulate<vmfa::ClosedFormMStep<float>>::value, "the M-step has accumulate()");
+static_assert(!vmfa::detail::HasAccumulate<HardAssignmentEStep<float>>::value, "an E-step is not an M-step");
+
+/// Fraction of points whose label is the one most points of their true component get.
+double purity(const Eigen::VectorXi& truth, const Eigen::VectorXi& predicted) {
+  std::map<std::pair<int, int>, int> counts;
+  std::map<int, int> best;
+  for (Index n = 0; n < truth.size(); ++n) {
+    const int c = ++counts[{truth(n), predicted(n)}];
+    best[truth(n)] = std::max(best[truth(n)], c);
+  }
+  int sum = 0;
+  for (const auto& b : best) sum += b.second;
+  return static_cast<double>(sum) / static_cast<double>(truth.size());
+}
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("a user-written E-step policy fits through vmfa::Model", "[policies]", float, double) {
+  using S = TestType;
+  const auto truth = randomMfa<S>(6, 8, 2, 3, 8.0);
+  vmfa::Model<S> source;
+  source.setParameters(truth);
+  const auto data = source.sample(3000, 4);
+  vmfa::Options o;
+  o.numComponents = 6;
+  o.latentDim = 2;
+  o.maxIterations = 40;
+  vmfa::Model<S, HardAssignmentEStep<S>> m(o);
+  std::vector<vmfa::FitCheckpoint<S>> checkpoints;
+  m.setCheckpointHandler(3, [&](const vmfa::FitCheckpoint<S>& cp) { checkpoints.push_back(cp); });
+  const vmfa::FitResult r = m.fit(data.points);
+  REQUIRE(r.status != vmfa::FitStatus::NumericalIssue);
+  // classification EM: the objective max_c log p(x, c) never decreases
+  for (std::size_t i = 1; i < r.history.size(); ++i)
+    CHECK(r.history[i].freeEnergy >= r.history[i - 1].freeEnergy - 1e-6 * std::abs(r.history[i - 1].freeEnergy));
+  // one component per point, the last E-step's: the arg max under the final parameters
+  const auto& resp = m.fittedResponsibilities();
+  REQUIRE(resp.perPoint() == 1);
+  CHECK(resp.prob.minCoeff() == S(1));
+  const Eigen::VectorXi predicted = m.predict(data.points);
+  Index agree = 0;
+  for (Index n = 0; n < predicted.size(); ++n) agree += resp.index(0, n) == predicted(n);
+  CHECK(agree == predicted.size());
+  CHECK(purity(data.labels, predicted) > 0.95);
+  CHECK(r.logJointEvaluations == static_cast<std::uint64_t>(r.iterations) * 3000u * 6u);
+  // checkpoints and resume work for a user policy too, and resume bit-identically
+  REQUIRE(!checkpoints.empty());
+  vmfa::Model<S, HardAssignmentEStep<S>> again(o);
+  const vmfa::FitResult rr = again.resume(data.points, checkpoints.front());
+  CHECK(rr.freeEnergy == r.freeEnergy);
+  CHECK(again.parameters().means == m.parameters().means);
+}
+
+TEST_CASE("graph statistics are values: merging is exact and order-free, serialisation round-trips", "[policies]") {
+  using E = vmfa::GraphStatistics::Entry;
+  const auto a = vmfa::GraphStatistics::fromEntries({E{(3ull << 32) | 1u, 10, 1}, E{(1ull << 32) | 2u, -4, 2},
+                                                      E{(3ull << 32) | 1u, 5, 1}});
+  const auto b = vmfa::GraphStatistics::fromEntries({E{(1ull << 32) | 2u, 7, 1}, E{(2ull << 32) | 0u, 1, 3}});
+  REQUIRE(a.size() == 2u);  // the repeated key is summed
+  CHECK(a.entries()[1].sum == 15);
+  CHECK(a.entries()[1].count == 2);
+  auto ab = a, ba = b;
+  ab += b;
+  ba += a;
+  REQUIRE(ab.size() == 3u);
+  CHECK(ab.serialize() == ba.serialize());
+  CHECK(ab.entries()[0].key == ((1ull << 32) | 2u));
+  CHECK(ab.entries()[0].sum == 3);
+  CHECK(ab.entries()[0].count == 3);
+  const auto flat = ab.serialize();
+  CHECK(vmfa::GraphStatistics::deserialize(flat.data(), flat.size()).serialize() == flat);
+  CHECK_THROWS_WITH(vmfa::GraphStatistics::deserialize(flat.data(), 4),
+                    "vmfa::GraphStatistics::deserialize: buffer of 4 values is not a multiple of 3");
+}
+
+TEMPLATE_TEST_CASE("M-step statistics of two halves of the data add up to those of the whole", "[policies]", float, double) {
+  using S = TestType;
+  const Index C = 5, D = 7, H = 2, N = 900;
+  const auto p = randomMfa<S>(C, D, H, 8, 3.0);
+  const vmfa::Matrix<S> X = sampleFrom(p, N, 9);
+  vmfa::Model<S> m;
+  m.setParameters(p);
+  const auto top = m.topResponsibilities(X, 3);  // truncated responsibilities, K = 3
+  vmfa::ComponentCache<S> cache;
+  cache.compute(p, 1);
+  vmfa::Options o;
+  o.numComponents = C;
+  o.latentDim = H;
+  const Eigen::VectorXd none;
+  vmfa::ClosedFormMStep<S> mstep;
+  auto stats = [&](Index first, Index count) {
+    const Eigen::Ref<const vmfa::Matrix<S>> Xr(X.middleCols(first, count));
+    const vmfa::FitContext<S> ctx(Xr, none, o);
+    vmfa::Responsibilities<S> r;
+    r.index = top.index.middleCols(first, count);
+    r.prob = top.prob.middleCols(first, count);
+    return mstep.accumulate(ctx, p, cache, r, 1, 3);  // components 1, 2, 3
+  };
+  const vmfa::MStepStatistics whole = stats(0, N);
+  vmfa::MStepStatistics merged = stats(0, 400);
+  merged += stats(400, N - 400);
+  REQUIRE(merged.values().size() == whole.values().size());
+  REQUIRE(whole.count() == 3);
+  CHECK(whole.mass(2) > 10.0);
+  for (std::size_t i = 0; i < whole.values().size(); ++i)
+    CHECK(merged.values()[i] == Approx(whole.values()[i]).epsilon(sizeof(S) == 4 ? 1e-5 : 1e-12).margin(1e-9));
+  CHECK_THROWS_AS(merged += vmfa::MStepStatistics(0, 3, D, H), vmfa::InvalidArgument);
+}
+
+TEMPLATE_TEST_CASE("the combiner sees every statistic: two identical processes give the one-process model", "[policies]",
+                   float, double) {
+  using S = TestType;
+  const auto truth = randomMfa<S>(8, 6, 2, 12, 4.0);
+  const vmfa::Matrix<S> X = sampleFrom(truth, 1200, 13);
+  vmfa::Options o;
+  o.numComponents = 8;
+  o.latentDim = 2;
+  o.maxIterations = 6;
+  o.tolerance = 0.0;
+  // exact EM: a combiner that doubles the M-step statistics (as if a second process held the
+  // same points) leaves the solution unchanged up to round-off
+  vmfa::ExactModel<S> one(o), two(o), zeroed(o);
+  one.fit(X);
+  int calls = 0;
+  two.setCombiner({nullptr, [&](vmfa::MStepStatistics& s) {
+                     ++calls;
+                     for (double& v : s.values()) v *= 2.0;
+                   }});
+  two.fit(X);
+  CHECK(calls == 6);
+  CHECK(relDiff(two.parameters().means, one.parameters().means) < (sizeof(S) == 4 ? 1e-4 : 1e-9));
+  CHECK(relDiff(two.parameters().noise, one.parameters().noise) < (sizeof(S) == 4 ? 1e-4 : 1e-9));
+  CHECK(relDiff(two.parameters().weights, one.parameters().weights) < (sizeof(S) == 4 ? 1e-5 : 1e-12));
+  // ... and a combiner that drops the statistics does change the fit (it is really used)
+  zeroed.setCombiner({nullptr, [](vmfa::MStepStatistics& s) { std::fill(s.values().begin(), s.values().end(), 0.0); }});
+  const auto rz = zeroed.fit(X);
+  CHECK(rz.reseededComponents > 0);
+  // v-MFA: doubling the graph statistics (integers) changes nothing, bit for bit
+  vmfa::Model<S> a(o), b(o);
+  const auto ra = a.fit(X);
+  int graphCalls = 0;
+  b.setCombiner({[&](vmfa::GraphStatistics& s) {
+                   ++graphCalls;
+                   auto flat = s.serialize();
+                   for (std::size_t i = 0; i < flat.size(); i += 3) flat[i + 1] *= 2, flat[i + 2] *= 2;
+                   s = vmfa::GraphStatistics::deserialize(flat.data(), flat.size());
+                 },
+                 nullptr});
+  const auto rb = b.fit(X);
+  CHECK(graphCalls == rb.iterations);
+  CHECK(rb.freeEnergy == ra.freeEnergy);
+  CHECK(b.parameters().means == a.parameters().means);
+  for (Index c = 0; c < 8; ++c) CHECK(b.estep().graph().neighborList(c) == a.estep().graph().neighborList(c));
+}
+
+TEMPLATE_TEST_CASE("M-step statistics in several ranges of components give the same fit as one range", "[policies]",
+                   float, double) {
+  using S = TestType;
+  const auto truth = randomMfa<S>(10, 6, 2, 21, 4.0);
+  const vmfa::Matrix<S> X = sampleFrom(truth, 1500, 22);
+  vmfa::Options o;
+  o.numComponents = 10;
+  o.latentDim = 2;
+  o.maxIterations = 5;
+  vmfa::Model<S> whole(o);
+  typename vmfa::ClosedFormMStep<S>::Options mo;
+  mo.statisticsBytes = 3 * 8 * static_cast<std::size_t>(vmfa::MStepStatistics(0, 0, 6, 2).stride());  // 3 components
+  REQUIRE(vmfa::ClosedFormMStep<S>(mo).componentsPerPass(10, 6, 2) == 3);
+  vmfa::Model<S> ranges(o, vmfa::TruncatedEStep<S>(), vmfa::ClosedFormMStep<S>(mo));
+  const auto r1 = whole.fit(X);
+  const auto r2 = ranges.fit(X);
+  CHECK(r1.freeEnergy == r2.freeEnergy);
+  CHECK(whole.parameters().loadings == ranges.parameters().loadings);
+  CHECK(whole.parameters().noise == ranges.parameters().noise);
+}
