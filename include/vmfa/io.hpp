@@ -144,7 +144,10 @@ inline Parameters<Scalar> decodeModel(const unsigned char* data, std::size_t siz
 /// nor the values: `loadModel` does): e.g. to choose the precision to load it in. \throws FileError.
 inline ModelFileInfo readModelFileInfo(const std::string& path) {
   const detail::MappedFile file(path, "vmfa::readModelFileInfo");
-  return detail::decodeModelHeader(file.data(), file.size(), detail::concat("vmfa::readModelFileInfo: '", path, "'"));
+  const std::string where = detail::concat("vmfa::readModelFileInfo: '", path, "'");
+  if (file.size() < 8 || std::memcmp(file.data(), detail::kModelMagic, 8) != 0)
+    throw FileError(detail::concat(where, " is not a vmfa model file (", file.size() < 8 ? "too short" : "bad magic", ")"));
+  return detail::decodeModelHeader(file.data(), file.size(), where);
 }
 
 /// \brief Saves a model's parameters to `path` atomically. \throws NotFitted, FileError.

@@ -12,6 +12,7 @@
 #include "estep.hpp"
 #include "fit.hpp"
 #include "graph.hpp"
+#include "inference.hpp"
 #include "init.hpp"
 #include "kernel.hpp"
 #include "mstep.hpp"
@@ -39,11 +40,6 @@ struct Samples {
   Matrix<Scalar> points;  ///< D × n
   Eigen::VectorXi labels; ///< n
 };
-
-/// Iterations of `Model::searchResponsibilities` draw their random candidates as iterations
-/// kSearchIterationBase, kSearchIterationBase + 1, ... so that they never repeat a fit's draws
-/// (fits stop far below 2^24 iterations).
-constexpr int kSearchIterationBase = 1 << 24;
 
 /// \brief A mixture of factor analysers, p(x) = Σ_c π_c N(x; μ_c, Λ_c Λ_cᵀ + Ψ_c).
 ///
@@ -157,16 +153,8 @@ class Model {
   /// \brief Exact log p(x_n) for every column (log-sum-exp over all C components). O(N·C·D·H).
   template <typename Derived>
   Eigen::VectorXd logLikelihood(const Eigen::MatrixBase<Derived>& X) const {
-    checkLayout<Derived>();
-    const DataRef Xr(X.derived());
-    checkData("vmfa::Model::logLikelihood", Xr);
-    Eigen::VectorXd out(Xr.cols());
-    forEachDenseBlock(params_, cache_, Xr, options_.blockSize, options_.numThreads,
-                              [&](Index first, const Matrix<Scalar>& L, int) {
-                                Vector<Scalar> post;
-                                for (Index j = 0; j < L.cols(); ++j) out(first + j) = logSumExp(L.col(j), post);
-                              });
-    return out;
+    return inference::logLikelihood(params_, cache_, checked("vmfa::Model::logLikelihood", X), options_.blockSize,
+                                    options_.numThreads);
   }
 
   /// \brief Mean exact log-likelihood per point.
@@ -178,70 +166,24 @@ class Model {
   /// \brief Index of the most probable component of every column (arg max_c log p(x_n, c)).
   template <typename Derived>
   Eigen::VectorXi predict(const Eigen::MatrixBase<Derived>& X) const {
-    checkLayout<Derived>();
-    const DataRef Xr(X.derived());
-    checkData("vmfa::Model::predict", Xr);
-    Eigen::VectorXi out(Xr.cols());
-    forEachDenseBlock(params_, cache_, Xr, options_.blockSize, options_.numThreads,
-                              [&](Index first, const Matrix<Scalar>& L, int) {
-                                for (Index j = 0; j < L.cols(); ++j) {
-                                  Index arg = 0;
-                                  L.col(j).maxCoeff(&arg);
-                                  out(first + j) = static_cast<int>(arg);
-                                }
-                              });
-    return out;
+    return inference::predict(params_, cache_, checked("vmfa::Model::predict", X), options_.blockSize, options_.numThreads);
   }
 
   /// \brief Dense posteriors p(c | x_n), C × N. Memory C·N·sizeof(Scalar).
   template <typename Derived>
   Matrix<Scalar> responsibilities(const Eigen::MatrixBase<Derived>& X) const {
-    checkLayout<Derived>();
-    const DataRef Xr(X.derived());
-    checkData("vmfa::Model::responsibilities", Xr);
-    Matrix<Scalar> out(numComponents(), Xr.cols());
-    forEachDenseBlock(params_, cache_, Xr, options_.blockSize, options_.numThreads,
-                              [&](Index first, const Matrix<Scalar>& L, int) {
-                                Vector<Scalar> post;
-                                for (Index j = 0; j < L.cols(); ++j) {
-                                  logSumExp(L.col(j), post);
-                                  out.col(first + j) = post;
-                                }
-                              });
-    return out;
+    return inference::responsibilities(params_, cache_, checked("vmfa::Model::responsibilities", X), options_.blockSize,
+                                       options_.numThreads);
   }
 
   /// \brief The k most probable components of every column and their posteriors p(c | x_n)
   /// (normalised over all C components, sorted in decreasing order). 1 <= k <= C.
   template <typename Derived>
   Responsibilities<Scalar> topResponsibilities(const Eigen::MatrixBase<Derived>& X, Index k) const {
-    checkLayout<Derived>();
-    const DataRef Xr(X.derived());
-    checkData("vmfa::Model::topResponsibilities", Xr);
-    detail::require(k >= 1 && k <= numComponents(), "vmfa::Model::topResponsibilities", "k = ", k,
-                    " must be in [1, C = ", numComponents(), "]");
-    Responsibilities<Scalar> out;
-    out.index.resize(k, Xr.cols());
-    out.prob.resize(k, Xr.cols());
-    forEachDenseBlock(params_, cache_, Xr, options_.blockSize, options_.numThreads,
-                              [&](Index first, const Matrix<Scalar>& L, int) {
-                                std::vector<std::int32_t> order(static_cast<std::size_t>(L.rows()));
-                                Vector<Scalar> post;
-                                for (Index j = 0; j < L.cols(); ++j) {
-                                  logSumExp(L.col(j), post);
-                                  std::iota(order.begin(), order.end(), 0);
-                                  std::partial_sort(order.begin(), order.begin() + k, order.end(),
-                                                    [&](std::int32_t a, std::int32_t b) {
-                                                      return L(a, j) > L(b, j) || (L(a, j) == L(b, j) && a < b);
-                                                    });
-                                  for (Index i = 0; i < k; ++i) {
-                                    const auto c = order[static_cast<std::size_t>(i)];
-                                    out.index(i, first + j) = c;
-                                    out.prob(i, first + j) = post(c);
-                                  }
-                                }
-                              });
-    return out;
+    const char* where = "vmfa::Model::topResponsibilities";
+    const DataRef Xr = checked(where, X);
+    detail::require(k >= 1 && k <= numComponents(), where, "k = ", k, " must be in [1, C = ", numComponents(), "]");
+    return inference::topResponsibilities(params_, cache_, Xr, k, options_.blockSize, options_.numThreads);
   }
 
   /// \brief Truncated posteriors of (new) points found by the fit's own search, with the
@@ -249,85 +191,49 @@ class Model {
   /// E-step's C'; e.g. those of nearby training points), runs `steps` E-steps, each of which
   /// evaluates the neighbour graph of the current K(n) plus E random components and keeps the C'
   /// best. Cost O(steps·N·(C'·G + E)·D·H) instead of O(N·C·D·H) for `topResponsibilities`. The
-  /// model, its graph included, is not changed. With an exact E-step policy the result is the
-  /// dense C × N posterior and `initial` is only checked for its number of columns.
-  /// `evaluations`, when given, receives the number of log-joints evaluated.
+  /// model, its graph included, is not changed (the search updates a copy of the E-step). With an
+  /// exact E-step policy the result is the dense C × N posterior and `initial` is only checked for
+  /// its number of columns. `evaluations`, when given, receives the number of log-joints evaluated.
   template <typename Derived>
   Responsibilities<Scalar> searchResponsibilities(const Eigen::MatrixBase<Derived>& X, const IndexMatrix& initial,
                                                   int steps = 1, std::uint64_t* evaluations = nullptr) const {
-    checkLayout<Derived>();
     const char* where = "vmfa::Model::searchResponsibilities";
-    const DataRef Xr(X.derived());
-    checkData(where, Xr);
+    const DataRef Xr = checked(where, X);
     detail::require(steps >= 1, where, "steps = ", steps, " must be >= 1");
     detail::require(initial.cols() == Xr.cols(), where, "got active sets for ", initial.cols(), " points, the data has ",
                     Xr.cols());
-    const Eigen::VectorXd none;
-    const FitContext<Scalar> ctx(Xr, none, options_, FitContext<Scalar>::Moments::Skip);
-    EStep estep = estep_;  // the search updates the graph of a copy: the model's is not changed
-    Responsibilities<Scalar> resp;
-    const Index K = estep.truncation(numComponents());
-    if (K == 0) {
-      resp.prob.resize(numComponents(), Xr.cols());
-    } else {
-      detail::require(initial.rows() == K, where, "got ", initial.rows(), " active components per point, the E-step keeps C' = ", K);
-      detail::checkActiveSets(where, initial, numComponents());
-      resp.index = initial;
-      resp.prob.setConstant(K, Xr.cols(), static_cast<Scalar>(1.0 / static_cast<double>(K)));
-    }
-    PointResults points;
-    std::uint64_t count = 0;
-    for (int s = 0; s < steps; ++s) {
-      typename EStep::Statistics statistics{};
-      count += estep.run(ctx, kSearchIterationBase + s, params_, cache_, resp, points, statistics).logJointEvaluations;
-      if (resp.dense()) break;
-      estep.finish(ctx, kSearchIterationBase + s, params_, statistics);
-    }
-    if (evaluations) *evaluations = count;
-    return resp;
+    const Index K = estep_.truncation(numComponents());
+    detail::require(K == 0 || initial.rows() == K, where, "got ", initial.rows(),
+                    " active components per point, the E-step keeps C' = ", K);
+    if (K > 0) detail::checkActiveSets(where, initial, numComponents());
+    EStep copy = estep_;
+    return inference::search(copy, params_, cache_, options_, Xr, initial, steps, evaluations);
   }
 
   /// \brief Posterior latent means E[z | x_n, c] = L_c⁻¹ Λ_cᵀ Ψ_c⁻¹ (x_n − μ_c) for one component c (H × N).
   template <typename Derived>
   Matrix<Scalar> latentMean(const Eigen::MatrixBase<Derived>& X, Index c) const {
-    checkLayout<Derived>();
-    const DataRef Xr(X.derived());
-    checkData("vmfa::Model::latentMean", Xr);
-    detail::require(c >= 0 && c < numComponents(), "vmfa::Model::latentMean", "component ", c,
-                    " is out of range [0, ", numComponents(), ")");
-    Matrix<Scalar> out(latentDim(), Xr.cols());
-    if (latentDim() > 0)
-      out = cache_.latentMeans(params_, c, Xr.colwise() - params_.means.col(c));
-    return out;
+    const char* where = "vmfa::Model::latentMean";
+    const DataRef Xr = checked(where, X);
+    checkComponent(where, c);
+    return inference::latentMeans(params_, cache_, Xr, c);
   }
 
   /// \brief Posterior latent means E[z | x_n, c_n] with one component per column (H × N).
   template <typename Derived>
   Matrix<Scalar> latentMean(const Eigen::MatrixBase<Derived>& X, const Eigen::VectorXi& components) const {
-    checkLayout<Derived>();
-    const DataRef Xr(X.derived());
-    checkData("vmfa::Model::latentMean", Xr);
-    detail::require(components.size() == Xr.cols(), "vmfa::Model::latentMean", "got ", components.size(),
-                    " components for ", Xr.cols(), " points");
-    for (Index n = 0; n < components.size(); ++n)
-      detail::require(components(n) >= 0 && components(n) < numComponents(), "vmfa::Model::latentMean",
-                      "component ", components(n), " of point ", n, " is out of range [0, ", numComponents(), ")");
-    Matrix<Scalar> out(latentDim(), Xr.cols());
-    if (latentDim() == 0) return out;
-    [[maybe_unused]] const int nt = detail::resolveThreads(options_.numThreads);
-#pragma omp parallel for num_threads(nt) schedule(static)
-    for (Index n = 0; n < Xr.cols(); ++n) {
-      const Index c = components(n);
-      out.col(n) = cache_.latentMeans(params_, c, Xr.col(n) - params_.means.col(c));
-    }
-    return out;
+    const char* where = "vmfa::Model::latentMean";
+    const DataRef Xr = checked(where, X);
+    detail::require(components.size() == Xr.cols(), where, "got ", components.size(), " components for ", Xr.cols(),
+                    " points");
+    for (Index n = 0; n < components.size(); ++n) checkComponent(where, components(n), n);
+    return inference::latentMeans(params_, cache_, Xr, components, options_.numThreads);
   }
 
   /// \brief Posterior covariance Cov[z | x, c] = (I + Λ_cᵀ Ψ_c⁻¹ Λ_c)⁻¹ (H × H), the same for every x.
   Eigen::MatrixXd latentCovariance(Index c) const {
     requireFitted("vmfa::Model::latentCovariance");
-    detail::require(c >= 0 && c < numComponents(), "vmfa::Model::latentCovariance", "component ", c,
-                    " is out of range [0, ", numComponents(), ")");
+    checkComponent("vmfa::Model::latentCovariance", c);
     return cache_.posteriorCovariance(c);
   }
 
@@ -336,26 +242,8 @@ class Model {
   Samples<Scalar> sample(Index n, std::uint64_t seed) const {
     requireFitted("vmfa::Model::sample");
     detail::require(n >= 0, "vmfa::Model::sample", "number of samples n = ", n, " must be >= 0");
-    const Index D = dim(), H = latentDim(), C = numComponents();
-    std::vector<double> cum(static_cast<std::size_t>(C));
-    double s = 0.0;
-    for (Index c = 0; c < C; ++c) cum[static_cast<std::size_t>(c)] = (s += static_cast<double>(params_.weights(c)));
     Samples<Scalar> out;
-    out.points.resize(D, n);
-    out.labels.resize(n);
-    [[maybe_unused]] const int nt = detail::resolveThreads(options_.numThreads);
-#pragma omp parallel for num_threads(nt) schedule(static)
-    for (Index i = 0; i < n; ++i) {
-      detail::Random rng(seed, detail::key(detail::Stream::Sample), static_cast<std::uint64_t>(i));
-      const Index c = detail::drawFromCumulative(cum, rng);
-      Eigen::VectorXd z(H), x(D);
-      for (Index h = 0; h < H; ++h) z(h) = rng.normal();
-      for (Index d = 0; d < D; ++d) x(d) = std::sqrt(static_cast<double>(params_.noise(d, c))) * rng.normal();
-      x += params_.means.col(c).template cast<double>();
-      if (H > 0) x += params_.loading(c).template cast<double>() * z;
-      out.points.col(i) = x.template cast<Scalar>();
-      out.labels(i) = static_cast<int>(c);
-    }
+    inference::sample(params_, n, seed, options_.numThreads, out.points, out.labels);
     return out;
   }
 
@@ -424,10 +312,21 @@ class Model {
     if (!isFitted()) throw NotFitted(detail::concat(where, ": the model has no parameters (call fit or setParameters first)"));
   }
 
-  void checkData(const char* where, const DataRef& X) const {
+  /// The data as a checked reference: the model is fitted, the dimension matches, every value is finite.
+  template <typename Derived>
+  DataRef checked(const char* where, const Eigen::MatrixBase<Derived>& X) const {
+    checkLayout<Derived>();
     requireFitted(where);
-    detail::require(X.rows() == dim(), where, "data has ", X.rows(), " rows but the model has dimension ", dim());
-    detail::checkFinite<Scalar>(where, X);
+    DataRef Xr(X.derived());
+    detail::require(Xr.rows() == dim(), where, "data has ", Xr.rows(), " rows but the model has dimension ", dim());
+    detail::checkFinite<Scalar>(where, Xr);
+    return Xr;
+  }
+
+  void checkComponent(const char* where, Index c, Index point = -1) const {
+    if (c >= 0 && c < numComponents()) return;
+    if (point < 0) detail::fail(where, "component ", c, " is out of range [0, ", numComponents(), ")");
+    detail::fail(where, "component ", c, " of point ", point, " is out of range [0, ", numComponents(), ")");
   }
 
   void checkFit(const char* where, const DataRef& X, const Eigen::VectorXd& w) const {

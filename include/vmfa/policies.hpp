@@ -151,25 +151,33 @@ constexpr bool has() {
 
 }  // namespace detail
 
+namespace detail {
+/// The members every policy has (the compiler's backtrace names the policy: E-step or M-step).
+template <typename P, typename Scalar>
+constexpr bool checkCommonMembers() {
+  static_assert(HasScalar<P>::value, "vmfa: policy is missing: using Scalar = float or double;");
+  constexpr bool same = [] {
+    if constexpr (HasScalar<P>::value) return std::is_same<typename P::Scalar, Scalar>::value;
+    else return true;
+  }();
+  static_assert(same, "vmfa: the policy's Scalar must be the model's");
+  static_assert(HasOptions<P>::value, "vmfa: policy is missing: struct Options;");
+  static_assert(HasStatistics<P>::value, "vmfa: policy is missing: using Statistics = ...; (NoStatistics when it has none)");
+  static_assert(has<P, StatisticsMerge, HasStatistics<P>::value>(),
+                "vmfa: the policy's Statistics is missing: Statistics& operator+=(const Statistics&)");
+  static_assert(HasCheckOptions<P>::value, "vmfa: policy is missing: void checkOptions(Index C, const char* where) const");
+  return HasScalar<P>::value && HasStatistics<P>::value;
+}
+}  // namespace detail
+
 /// \brief Compile-time check of an E-step policy for `Scalar`: each missing member is named.
 template <typename EStep, typename Scalar>
 constexpr bool checkEStepPolicy() {
   using namespace detail;
-  constexpr bool scalar = HasScalar<EStep>::value;
-  static_assert(scalar, "vmfa: E-step policy is missing: using Scalar = float or double;");
-  constexpr bool same = [] {
-    if constexpr (HasScalar<EStep>::value) return std::is_same<typename EStep::Scalar, Scalar>::value;
-    else return true;
-  }();
-  static_assert(same, "vmfa: the E-step policy's Scalar must be the model's");
-  constexpr bool basic = scalar && HasStatistics<EStep>::value;
-  static_assert(HasOptions<EStep>::value, "vmfa: E-step policy is missing: struct Options;");
-  static_assert(HasStatistics<EStep>::value, "vmfa: E-step policy is missing: using Statistics = ...; (NoStatistics when it has none)");
-  static_assert(has<EStep, StatisticsMerge, basic>(), "vmfa: E-step policy's Statistics is missing: Statistics& operator+=(const Statistics&)");
-  static_assert(HasCheckOptions<EStep>::value, "vmfa: E-step policy is missing: void checkOptions(Index C, const char* where) const");
+  constexpr bool basic = checkCommonMembers<EStep, Scalar>();
   static_assert(HasMaxWarmup<EStep>::value, "vmfa: E-step policy is missing: int maxWarmupIterations() const");
   static_assert(HasTruncation<EStep>::value, "vmfa: E-step policy is missing: Index truncation(Index C) const");
-  static_assert(has<EStep, HasInitialize, scalar>(),
+  static_assert(has<EStep, HasInitialize, basic>(),
                 "vmfa: E-step policy is missing: void initialize(const FitContext<Scalar>&, const Parameters<Scalar>&, "
                 "const std::vector<Index>& seedPoints, Responsibilities<Scalar>&)");
   static_assert(has<EStep, HasRun, basic>(),
@@ -188,19 +196,8 @@ constexpr bool checkEStepPolicy() {
 template <typename MStep, typename Scalar>
 constexpr bool checkMStepPolicy() {
   using namespace detail;
-  constexpr bool scalar = HasScalar<MStep>::value;
-  static_assert(scalar, "vmfa: M-step policy is missing: using Scalar = float or double;");
-  constexpr bool same = [] {
-    if constexpr (HasScalar<MStep>::value) return std::is_same<typename MStep::Scalar, Scalar>::value;
-    else return true;
-  }();
-  static_assert(same, "vmfa: the M-step policy's Scalar must be the model's");
-  constexpr bool basic = scalar && HasStatistics<MStep>::value && HasSolution<MStep>::value;
-  static_assert(HasOptions<MStep>::value, "vmfa: M-step policy is missing: struct Options;");
-  static_assert(HasStatistics<MStep>::value, "vmfa: M-step policy is missing: using Statistics = ...;");
+  constexpr bool basic = checkCommonMembers<MStep, Scalar>() && HasSolution<MStep>::value;
   static_assert(HasSolution<MStep>::value, "vmfa: M-step policy is missing: using Solution = ...;");
-  static_assert(has<MStep, StatisticsMerge, basic>(), "vmfa: M-step policy's Statistics is missing: Statistics& operator+=(const Statistics&)");
-  static_assert(HasCheckOptions<MStep>::value, "vmfa: M-step policy is missing: void checkOptions(Index C, const char* where) const");
   static_assert(HasComponentsPerPass<MStep>::value,
                 "vmfa: M-step policy is missing: Index componentsPerPass(Index C, Index D, Index H) const");
   static_assert(has<MStep, HasBegin, basic>(),
