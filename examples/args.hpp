@@ -70,6 +70,10 @@ struct Command {
   }
 };
 
+/// Flags both tools share.
+inline const Flag kThreadsFlag{"--threads", 1, "T", "OpenMP threads (default: all cores); results do not depend on it"};
+inline const Flag kPrecisionFlag{"--precision", 1, "P", "float (default) or double"};
+
 /// The parsed command line of one command.
 struct Args {
   std::vector<std::string> positional;

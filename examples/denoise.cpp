@@ -42,8 +42,8 @@ const vmfa_examples::Command kCommand = {
      {"--train-stride", 1, "S", "fit on the patches on a grid of step S, then assign all (default 2; 1 = all)"},
      {"--max-iter", 1, "M", "fit iterations (default 25)"},
      {"--noise-floor", 1, "F", "keep the fitted noise variances >= F sigma^2 (default 1; 0 disables)"},
-     {"--threads", 1, "T", "OpenMP threads (default: all cores); results do not depend on it"},
-     {"--precision", 1, "P", "float (default) or double"},
+     vmfa_examples::kThreadsFlag,
+     vmfa_examples::kPrecisionFlag,
      {"--side-by-side", 1, "PNG", "write clean | noisy | denoised (noisy | denoised without a reference)"},
      {"--noisy-out", 1, "FILE", "also write the noisy input (useful with --add-noise; .npy keeps it unquantised)"},
      {"--quiet", 0, "", "print only the summary line"}}};

@@ -28,7 +28,8 @@ volatile std::sig_atomic_t gInterrupted = 0;
 void onSignal(int) { gInterrupted = 1; }
 
 const long long kMaxInt = std::numeric_limits<int>::max();
-const std::string kThreadsHelp = "OpenMP threads (default: all cores); results do not depend on it";
+using vmfa_examples::kPrecisionFlag;
+using vmfa_examples::kThreadsFlag;
 
 /// Every command: its positionals, flags and help, from which usage, --help and parsing come.
 const std::vector<Command> kCommands = {
@@ -45,8 +46,8 @@ const std::vector<Command> kCommands = {
       {"--exact", 0, "", "exact EM (em-MFA) instead of v-MFA"},
       {"--init", 1, "METHOD", "afkmc2 (default), kmeans++ or random"},
       {"--seed", 1, "S", "random seed (default 5489); results do not depend on --threads"},
-      {"--threads", 1, "T", kThreadsHelp},
-      {"--precision", 1, "P", "float (default) or double"},
+      kThreadsFlag,
+      kPrecisionFlag,
       {"--max-iter", 1, "M", "maximum E+M iterations (default 200)"},
       {"--tol", 1, "EPS", "stop when |F_t/F_t-1 - 1| < EPS (default 1e-4)"},
       {"--weights", 1, "W.npy", "per-point sample weights (N values >= 0)"},
@@ -57,13 +58,13 @@ const std::vector<Command> kCommands = {
       {"--json", 0, "", "print a JSON summary to stdout at the end"}}},
     {"vmfa score", "MODEL DATA.npy", 2, "Prints the mean exact log-likelihood per point of DATA.npy.\n",
      {{"--per-point", 1, "OUT.npy", "also write all N log-likelihoods (float64)"},
-      {"--threads", 1, "T", kThreadsHelp},
+      kThreadsFlag,
       {"--json", 0, "", "print the mean, N, BIC and AIC as JSON"}}},
     {"vmfa predict", "MODEL DATA.npy", 2, "Writes the most probable component of every point (int64) to LABELS.npy.\n",
      {{"-o", 1, "LABELS.npy", "where to write the labels", true},
       {"--proba-top", 2, "K FILE", "also write the K largest posteriors (N x K float64) to FILE and their\n"
                                    "components (int64) to FILE with '.npy' replaced by '_components.npy'"},
-      {"--threads", 1, "T", kThreadsHelp}}},
+      kThreadsFlag}},
     {"vmfa sample", "MODEL", 1, "Draws N points from MODEL and writes them (N x D) to OUT.npy.\n",
      {{"-n", 1, "N", "number of points", true},
       {"--seed", 1, "S", "random seed (default 5489)"},
@@ -72,7 +73,7 @@ const std::vector<Command> kCommands = {
      "Writes weights.npy (C), means.npy (C x D), loadings.npy (C x D x H) and noise.npy (C x D) to DIR.\n", {}},
     {"vmfa import", "DIR", 1, "Reads the files written by 'vmfa export' from DIR and saves them as a model file.\n",
      {{"-o", 1, "MODEL", "where to save the model", true},
-      {"--precision", 1, "P", "float (default) or double"},
+      kPrecisionFlag,
       {"--shared-noise", 0, "", "mark the model as having one noise shared by all components"}}},
     {"vmfa info", "MODEL", 1, "Prints what a model file holds.\n", {{"--json", 0, "", "as JSON"}}},
 };

@@ -19,6 +19,6 @@ cmake --build build-noomp -j"$jobs" --target vmfa_tests
 echo "== AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/)"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" \
   -DVMFA_SANITIZE=ON -DVMFA_BUILD_BENCHMARKS=OFF >/dev/null
-cmake --build build-asan -j"$jobs" --target vmfa_tests vmfa_cli vmfa_quickstart
+cmake --build build-asan -j"$jobs" --target vmfa_tests vmfa_cli vmfa_quickstart vmfa_hard_assignment
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
    ctest --output-on-failure -j"$jobs" -E '^package\.')

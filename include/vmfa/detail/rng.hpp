@@ -77,7 +77,9 @@ class Random {
   bool hasSpare_ = false;
 };
 
-/// Stream identifiers, so that draws for different purposes never share a stream.
+/// Stream identifiers, so that draws for different purposes never share a stream (docs/design.md,
+/// "Determinism", lists the keys of each). Id 6 is unused: ids are never renumbered, since that
+/// would change every draw of the later streams.
 enum class Stream : std::uint64_t {
   Init = 1,
   Loadings = 2,
