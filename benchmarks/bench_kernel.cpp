@@ -196,8 +196,7 @@ void BM_MStep(benchmark::State& state) {
   o.latentDim = H;
   o.numThreads = 1;
   const Eigen::VectorXd none;
-  const Eigen::Ref<const vmfa::Matrix<S>> Xr(X);
-  const vmfa::FitContext<S> ctx(Xr, none, o);
+  const vmfa::FitContext<S> ctx(X, none, o);
   vmfa::ComponentCache<S> cache;
   cache.compute(p0, 1);
   vmfa::Responsibilities<S> resp;

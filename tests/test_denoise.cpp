@@ -135,7 +135,7 @@ TEMPLATE_TEST_CASE("searchResponsibilities finds the best components of new poin
   CHECK_THROWS_WITH(m.searchResponsibilities(Y, vmfa::IndexMatrix::Zero(3, Y.cols())),
                     "vmfa::Model::searchResponsibilities: got 3 active components per point, the E-step keeps C' = 2");
   CHECK_THROWS_WITH(m.searchResponsibilities(Y, vmfa::IndexMatrix::Constant(2, Y.cols(), 12)),
-                    "vmfa::Model::searchResponsibilities: active component 12 (entry 0 of point 0) is out of range [0, 12)");
+                    "vmfa::Model::searchResponsibilities: active component 12 (entry 0) is out of range [0, 12)");
   vmfa::IndexMatrix repeated = initial;
   repeated(1, 5) = repeated(0, 5);
   CHECK_THROWS_WITH(m.searchResponsibilities(Y, repeated),

@@ -82,6 +82,23 @@ TEMPLATE_TEST_CASE("a user-written E-step policy fits through vmfa::Model", "[po
   CHECK(again.parameters().means == m.parameters().means);
 }
 
+TEMPLATE_TEST_CASE("a FitContext keeps an expression's value alive and is read-only", "[policies]", float, double) {
+  using S = TestType;
+  const vmfa::Matrix<S> X = vmfa::Matrix<S>::Random(4, 50);
+  vmfa::Options o;
+  o.numThreads = 1;
+  const vmfa::FitContext<S> ctx(X * S(2), Eigen::VectorXd::Constant(50, 0.5), o);  // two temporaries
+  CHECK(ctx.data(3, 7) == S(2) * X(3, 7));
+  CHECK(ctx.weight(49) == 0.5);
+  CHECK(ctx.totalWeight == 25.0);
+  CHECK(ctx.threads == 1);
+  REQUIRE(ctx.dataVariance.size() == 4);
+  const Eigen::VectorXd var = (S(2) * X).template cast<double>().array().square().rowwise().mean() -
+                              (S(2) * X).template cast<double>().rowwise().mean().array().square();
+  CHECK(relDiff(ctx.dataVariance, var) < 1e-5);
+  static_assert(!std::is_copy_constructible<vmfa::FitContext<S>>::value, "a context is never copied");
+}
+
 TEST_CASE("graph statistics are values: merging is exact and order-free, serialisation round-trips", "[policies]") {
   using E = vmfa::GraphStatistics::Entry;
   const auto a = vmfa::GraphStatistics::fromEntries({E{(3ull << 32) | 1u, 10, 1}, E{(1ull << 32) | 2u, -4, 2},
@@ -120,8 +137,7 @@ TEMPLATE_TEST_CASE("M-step statistics of two halves of the data add up to those 
   const Eigen::VectorXd none;
   vmfa::ClosedFormMStep<S> mstep;
   auto stats = [&](Index first, Index count) {
-    const Eigen::Ref<const vmfa::Matrix<S>> Xr(X.middleCols(first, count));
-    const vmfa::FitContext<S> ctx(Xr, none, o);
+    const vmfa::FitContext<S> ctx(X.middleCols(first, count), none, o);  // a block: the context keeps it alive
     vmfa::Responsibilities<S> r;
     r.index = top.index.middleCols(first, count);
     r.prob = top.prob.middleCols(first, count);

@@ -21,7 +21,7 @@ namespace detail {
 /// result does not depend on the thread count). Dimensions of zero variance get a tiny positive
 /// variance relative to the largest one (or 1 if all are zero), so that floors stay positive.
 template <typename Scalar>
-inline Eigen::VectorXd dataVariance(const Eigen::Ref<const Matrix<Scalar>>& X, const Eigen::VectorXd& w,
+inline Eigen::VectorXd dataVariance(const Eigen::Ref<const Matrix<Scalar>>& X, const Eigen::Ref<const Eigen::VectorXd>& w,
                                     double totalWeight, Index blockSize, [[maybe_unused]] int threads) {
   const Index D = X.rows(), N = X.cols();
   const Index numBlocks = (N + blockSize - 1) / blockSize;
@@ -53,29 +53,37 @@ inline Eigen::VectorXd dataVariance(const Eigen::Ref<const Matrix<Scalar>>& X, c
 }  // namespace detail
 
 /// \brief Read-only view of one fit, handed to every policy call. The data and the weights are
-/// referenced, not copied: they must outlive the context.
+/// referenced (`Eigen::Ref`, held by value), not copied: an lvalue matrix or vector passed in must
+/// outlive the context; an expression is evaluated once into storage the context owns.
 template <typename Scalar>
 struct FitContext {
   /// Whether the constructor computes the data's variance (a fit needs it; a search does not).
   enum class Moments { Compute, Skip };
 
-  const Eigen::Ref<const Matrix<Scalar>>& data;  ///< D × N, one point per column
-  const Eigen::VectorXd& sampleWeights;          ///< N sample weights, or empty for unit weights
+  const Eigen::Ref<const Matrix<Scalar>> data;   ///< D × N, one point per column
+  const Eigen::Ref<const Eigen::VectorXd> sampleWeights;  ///< N sample weights, or empty for unit weights
   const Options& options;                        ///< the model's options
   const int threads;                             ///< resolved thread count of every parallel loop
   const double totalWeight;                      ///< Σ_n w_n (N without weights)
   const Eigen::VectorXd dataVariance;            ///< D, weighted variance of the data (> 0); empty with Moments::Skip
 
-  FitContext(const Eigen::Ref<const Matrix<Scalar>>& X, const Eigen::VectorXd& w, const Options& o,
+  /// X: D × N data (a matrix, a block of one, or any expression of the model's Scalar); w: N
+  /// sample weights or an empty vector.
+  template <typename XDerived, typename WDerived>
+  FitContext(const Eigen::MatrixBase<XDerived>& X, const Eigen::MatrixBase<WDerived>& w, const Options& o,
              Moments moments = Moments::Compute)
-      : data(X),
-        sampleWeights(w),
+      : data(X.derived()),
+        sampleWeights(w.derived()),
         options(o),
         threads(detail::resolveThreads(o.numThreads)),
-        totalWeight(w.size() ? w.sum() : static_cast<double>(X.cols())),
+        totalWeight(sampleWeights.size() ? sampleWeights.sum() : static_cast<double>(data.cols())),
         dataVariance(moments == Moments::Compute
-                         ? detail::dataVariance<Scalar>(X, w, totalWeight, o.blockSize, threads)
+                         ? detail::dataVariance<Scalar>(data, sampleWeights, totalWeight, o.blockSize, threads)
                          : Eigen::VectorXd()) {}
+
+  /// Not copyable: a copy of an `Eigen::Ref` that owns an evaluated expression would point into the original.
+  FitContext(const FitContext&) = delete;
+  FitContext& operator=(const FitContext&) = delete;
 
   Index numPoints() const { return data.cols(); }
   Index dim() const { return data.rows(); }

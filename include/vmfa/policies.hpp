@@ -83,135 +83,142 @@
 namespace vmfa {
 namespace detail {
 
-// One trait per member: true when the expression compiles (the detection idiom).
-#define VMFA_DETAIL_TRAIT(name, ...)                                                       \
-  template <typename P, typename = void>                                                   \
-  struct name : std::false_type {};                                                        \
-  template <typename P>                                                                    \
-  struct name<P, std::void_t<__VA_ARGS__>> : std::true_type {};
-
 template <typename T>
 T& lvalue();
 template <typename P>
 using S_ = typename P::Scalar;
 
-VMFA_DETAIL_TRAIT(HasScalar, typename P::Scalar)
-VMFA_DETAIL_TRAIT(HasOptions, typename P::Options)
-VMFA_DETAIL_TRAIT(HasStatistics, typename P::Statistics)
-VMFA_DETAIL_TRAIT(HasSolution, typename P::Solution)
-VMFA_DETAIL_TRAIT(StatisticsMerge, decltype(lvalue<typename P::Statistics>() += std::declval<const typename P::Statistics&>()))
-VMFA_DETAIL_TRAIT(HasCheckOptions, decltype(std::declval<const P&>().checkOptions(Index(), static_cast<const char*>(nullptr))))
-VMFA_DETAIL_TRAIT(HasMaxWarmup, std::enable_if_t<std::is_convertible<decltype(std::declval<const P&>().maxWarmupIterations()), int>::value>)
-VMFA_DETAIL_TRAIT(HasTruncation, std::enable_if_t<std::is_convertible<decltype(std::declval<const P&>().truncation(Index())), Index>::value>)
-VMFA_DETAIL_TRAIT(HasInitialize, decltype(lvalue<P>().initialize(std::declval<const FitContext<S_<P>>&>(),
-                                                                 std::declval<const Parameters<S_<P>>&>(),
-                                                                 std::declval<const std::vector<Index>&>(),
-                                                                 lvalue<Responsibilities<S_<P>>>())))
-VMFA_DETAIL_TRAIT(HasRun, std::enable_if_t<std::is_convertible<
-                              decltype(lvalue<P>().run(std::declval<const FitContext<S_<P>>&>(), int(),
-                                                       std::declval<const Parameters<S_<P>>&>(),
-                                                       std::declval<const ComponentCache<S_<P>>&>(),
-                                                       lvalue<Responsibilities<S_<P>>>(), lvalue<PointResults>(),
-                                                       lvalue<typename P::Statistics>())),
-                              EStepSummary>::value>)
-VMFA_DETAIL_TRAIT(HasEStepFinish, decltype(lvalue<P>().finish(std::declval<const FitContext<S_<P>>&>(), int(),
-                                                               std::declval<const Parameters<S_<P>>&>(),
-                                                               std::declval<const typename P::Statistics&>())))
-VMFA_DETAIL_TRAIT(HasSaveState, std::enable_if_t<std::is_convertible<decltype(std::declval<const P&>().saveState()), PolicyState>::value>)
-VMFA_DETAIL_TRAIT(HasRestoreState, decltype(lvalue<P>().restoreState(Index(), std::declval<const PolicyState&>(),
-                                                                      static_cast<const char*>(nullptr))))
-VMFA_DETAIL_TRAIT(HasComponentsPerPass, std::enable_if_t<std::is_convertible<
-                                            decltype(std::declval<const P&>().componentsPerPass(Index(), Index(), Index())), Index>::value>)
-VMFA_DETAIL_TRAIT(HasBegin, std::enable_if_t<std::is_same<decltype(std::declval<const P&>().begin(
-                                                              std::declval<const FitContext<S_<P>>&>(),
-                                                              std::declval<const Parameters<S_<P>>&>())),
-                                                          typename P::Solution>::value>)
-VMFA_DETAIL_TRAIT(HasAccumulate, std::enable_if_t<std::is_same<
-                                     decltype(std::declval<const P&>().accumulate(
-                                         std::declval<const FitContext<S_<P>>&>(), std::declval<const Parameters<S_<P>>&>(),
-                                         std::declval<const ComponentCache<S_<P>>&>(),
-                                         std::declval<const Responsibilities<S_<P>>&>(), Index(), Index())),
-                                     typename P::Statistics>::value>)
-VMFA_DETAIL_TRAIT(HasSolve, decltype(std::declval<const P&>().solve(
-                                std::declval<const FitContext<S_<P>>&>(), std::declval<const typename P::Statistics&>(),
-                                std::declval<const ComponentCache<S_<P>>&>(), lvalue<Parameters<S_<P>>>(),
-                                lvalue<typename P::Solution>())))
-VMFA_DETAIL_TRAIT(HasMStepFinish, std::enable_if_t<std::is_convertible<
-                                      decltype(std::declval<const P&>().finish(
-                                          std::declval<const FitContext<S_<P>>&>(), int(), lvalue<typename P::Solution>(),
-                                          lvalue<Parameters<S_<P>>>(), std::declval<const PointResults&>())),
-                                      MStepSummary>::value>)
-#undef VMFA_DETAIL_TRAIT
+// One trait per member, defined with the message that names it: `Trait<P>::value` is true when the
+// expression compiles (the detection idiom); `requireTrait<P, Guard>()` fails to compile with the
+// message when it does not, unless Guard is false (a more basic member is missing: only that one
+// is reported).
+#define VMFA_DETAIL_MEMBER(Trait, message, ...)                                  \
+  template <typename P, typename = void>                                         \
+  struct Trait : std::false_type {};                                             \
+  template <typename P>                                                          \
+  struct Trait<P, std::void_t<__VA_ARGS__>> : std::true_type {};                 \
+  template <typename P, bool Guard = true>                                       \
+  constexpr bool require##Trait() {                                              \
+    static_assert(!Guard || Trait<P>::value, "vmfa: " message);                  \
+    return Trait<P>::value;                                                      \
+  }
 
-template <typename P, template <typename> class Trait, bool Guard>
-constexpr bool has() {
-  if constexpr (Guard) return Trait<P>::value;
-  else return true;  // an earlier, more basic check already failed: report that one only
-}
+template <typename R, typename Expected>
+using Returns = std::enable_if_t<std::is_convertible<R, Expected>::value>;
 
-}  // namespace detail
+VMFA_DETAIL_MEMBER(HasScalar, "policy is missing: using Scalar = float or double;", typename P::Scalar)
+VMFA_DETAIL_MEMBER(HasOptions, "policy is missing: struct Options;", typename P::Options)
+VMFA_DETAIL_MEMBER(HasStatistics, "policy is missing: using Statistics = ...; (NoStatistics when it has none)",
+                   typename P::Statistics)
+VMFA_DETAIL_MEMBER(HasSolution, "M-step policy is missing: using Solution = ...;", typename P::Solution)
+VMFA_DETAIL_MEMBER(StatisticsMerge, "the policy's Statistics is missing: Statistics& operator+=(const Statistics&)",
+                   decltype(lvalue<typename P::Statistics>() += std::declval<const typename P::Statistics&>()))
+VMFA_DETAIL_MEMBER(HasCheckOptions, "policy is missing: void checkOptions(Index C, const char* where) const",
+                   decltype(std::declval<const P&>().checkOptions(Index(), static_cast<const char*>(nullptr))))
+VMFA_DETAIL_MEMBER(HasMaxWarmup, "E-step policy is missing: int maxWarmupIterations() const",
+                   Returns<decltype(std::declval<const P&>().maxWarmupIterations()), int>)
+VMFA_DETAIL_MEMBER(HasTruncation, "E-step policy is missing: Index truncation(Index C) const",
+                   Returns<decltype(std::declval<const P&>().truncation(Index())), Index>)
+VMFA_DETAIL_MEMBER(HasInitialize,
+                   "E-step policy is missing: void initialize(const FitContext<Scalar>&, const Parameters<Scalar>&, "
+                   "const std::vector<Index>& seedPoints, Responsibilities<Scalar>&)",
+                   decltype(lvalue<P>().initialize(std::declval<const FitContext<S_<P>>&>(),
+                                                   std::declval<const Parameters<S_<P>>&>(),
+                                                   std::declval<const std::vector<Index>&>(),
+                                                   lvalue<Responsibilities<S_<P>>>())))
+VMFA_DETAIL_MEMBER(HasRun,
+                   "E-step policy is missing: EStepSummary run(const FitContext<Scalar>&, int iteration, const "
+                   "Parameters<Scalar>&, const ComponentCache<Scalar>&, Responsibilities<Scalar>&, PointResults&, "
+                   "Statistics&)",
+                   Returns<
+                           decltype(lvalue<P>().run(std::declval<const FitContext<S_<P>>&>(), int(),
+                                                    std::declval<const Parameters<S_<P>>&>(),
+                                                    std::declval<const ComponentCache<S_<P>>&>(),
+                                                    lvalue<Responsibilities<S_<P>>>(), lvalue<PointResults>(),
+                                                    lvalue<typename P::Statistics>())),
+                           EStepSummary>)
+VMFA_DETAIL_MEMBER(HasEStepFinish,
+                   "E-step policy is missing: void finish(const FitContext<Scalar>&, int iteration, const "
+                   "Parameters<Scalar>&, const Statistics&)",
+                   decltype(lvalue<P>().finish(std::declval<const FitContext<S_<P>>&>(), int(),
+                                               std::declval<const Parameters<S_<P>>&>(),
+                                               std::declval<const typename P::Statistics&>())))
+VMFA_DETAIL_MEMBER(HasSaveState, "E-step policy is missing: PolicyState saveState() const",
+                   Returns<decltype(std::declval<const P&>().saveState()), PolicyState>)
+VMFA_DETAIL_MEMBER(HasRestoreState,
+                   "E-step policy is missing: void restoreState(Index C, const PolicyState&, const char* where)",
+                   decltype(lvalue<P>().restoreState(Index(), std::declval<const PolicyState&>(),
+                                                     static_cast<const char*>(nullptr))))
+VMFA_DETAIL_MEMBER(HasComponentsPerPass,
+                   "M-step policy is missing: Index componentsPerPass(Index C, Index D, Index H) const",
+                   Returns<decltype(std::declval<const P&>().componentsPerPass(Index(), Index(), Index())), Index>)
+VMFA_DETAIL_MEMBER(HasBegin,
+                   "M-step policy is missing: Solution begin(const FitContext<Scalar>&, const Parameters<Scalar>&) const",
+                   std::enable_if_t<std::is_same<decltype(std::declval<const P&>().begin(
+                                                     std::declval<const FitContext<S_<P>>&>(),
+                                                     std::declval<const Parameters<S_<P>>&>())),
+                                                 typename P::Solution>::value>)
+VMFA_DETAIL_MEMBER(HasAccumulate,
+                   "M-step policy is missing: Statistics accumulate(const FitContext<Scalar>&, const "
+                   "Parameters<Scalar>&, const ComponentCache<Scalar>&, const Responsibilities<Scalar>&, Index first, "
+                   "Index count) const",
+                   std::enable_if_t<std::is_same<decltype(std::declval<const P&>().accumulate(
+                                                     std::declval<const FitContext<S_<P>>&>(),
+                                                     std::declval<const Parameters<S_<P>>&>(),
+                                                     std::declval<const ComponentCache<S_<P>>&>(),
+                                                     std::declval<const Responsibilities<S_<P>>&>(), Index(), Index())),
+                                                 typename P::Statistics>::value>)
+VMFA_DETAIL_MEMBER(HasSolve,
+                   "M-step policy is missing: void solve(const FitContext<Scalar>&, const Statistics&, const "
+                   "ComponentCache<Scalar>&, Parameters<Scalar>&, Solution&) const",
+                   decltype(std::declval<const P&>().solve(std::declval<const FitContext<S_<P>>&>(),
+                                                           std::declval<const typename P::Statistics&>(),
+                                                           std::declval<const ComponentCache<S_<P>>&>(),
+                                                           lvalue<Parameters<S_<P>>>(), lvalue<typename P::Solution>())))
+VMFA_DETAIL_MEMBER(HasMStepFinish,
+                   "M-step policy is missing: MStepSummary finish(const FitContext<Scalar>&, int iteration, "
+                   "Solution&, Parameters<Scalar>&, const PointResults&) const",
+                   Returns<
+                           decltype(std::declval<const P&>().finish(std::declval<const FitContext<S_<P>>&>(), int(),
+                                                                    lvalue<typename P::Solution>(),
+                                                                    lvalue<Parameters<S_<P>>>(),
+                                                                    std::declval<const PointResults&>())),
+                           MStepSummary>)
+#undef VMFA_DETAIL_MEMBER
 
-namespace detail {
-/// The members every policy has (the compiler's backtrace names the policy: E-step or M-step).
+/// The members every policy has; true when the later checks can be evaluated.
 template <typename P, typename Scalar>
 constexpr bool checkCommonMembers() {
-  static_assert(HasScalar<P>::value, "vmfa: policy is missing: using Scalar = float or double;");
+  constexpr bool scalar = requireHasScalar<P>();
   constexpr bool same = [] {
     if constexpr (HasScalar<P>::value) return std::is_same<typename P::Scalar, Scalar>::value;
     else return true;
   }();
   static_assert(same, "vmfa: the policy's Scalar must be the model's");
-  static_assert(HasOptions<P>::value, "vmfa: policy is missing: struct Options;");
-  static_assert(HasStatistics<P>::value, "vmfa: policy is missing: using Statistics = ...; (NoStatistics when it has none)");
-  static_assert(has<P, StatisticsMerge, HasStatistics<P>::value>(),
-                "vmfa: the policy's Statistics is missing: Statistics& operator+=(const Statistics&)");
-  static_assert(HasCheckOptions<P>::value, "vmfa: policy is missing: void checkOptions(Index C, const char* where) const");
-  return HasScalar<P>::value && HasStatistics<P>::value;
+  constexpr bool statistics = requireHasStatistics<P>();
+  constexpr bool rest = requireHasOptions<P>() & requireHasCheckOptions<P>() & requireStatisticsMerge<P, statistics>();
+  return scalar && statistics && rest;
 }
+
 }  // namespace detail
 
 /// \brief Compile-time check of an E-step policy for `Scalar`: each missing member is named.
 template <typename EStep, typename Scalar>
 constexpr bool checkEStepPolicy() {
   using namespace detail;
-  constexpr bool basic = checkCommonMembers<EStep, Scalar>();
-  static_assert(HasMaxWarmup<EStep>::value, "vmfa: E-step policy is missing: int maxWarmupIterations() const");
-  static_assert(HasTruncation<EStep>::value, "vmfa: E-step policy is missing: Index truncation(Index C) const");
-  static_assert(has<EStep, HasInitialize, basic>(),
-                "vmfa: E-step policy is missing: void initialize(const FitContext<Scalar>&, const Parameters<Scalar>&, "
-                "const std::vector<Index>& seedPoints, Responsibilities<Scalar>&)");
-  static_assert(has<EStep, HasRun, basic>(),
-                "vmfa: E-step policy is missing: EStepSummary run(const FitContext<Scalar>&, int iteration, const "
-                "Parameters<Scalar>&, const ComponentCache<Scalar>&, Responsibilities<Scalar>&, PointResults&, Statistics&)");
-  static_assert(has<EStep, HasEStepFinish, basic>(),
-                "vmfa: E-step policy is missing: void finish(const FitContext<Scalar>&, int iteration, const "
-                "Parameters<Scalar>&, const Statistics&)");
-  static_assert(HasSaveState<EStep>::value, "vmfa: E-step policy is missing: PolicyState saveState() const");
-  static_assert(HasRestoreState<EStep>::value,
-                "vmfa: E-step policy is missing: void restoreState(Index C, const PolicyState&, const char* where)");
-  return true;
+  constexpr bool ok = checkCommonMembers<EStep, Scalar>();
+  return requireHasMaxWarmup<EStep>() & requireHasTruncation<EStep>() & requireHasInitialize<EStep, ok>() &
+         requireHasRun<EStep, ok>() & requireHasEStepFinish<EStep, ok>() & requireHasSaveState<EStep>() &
+         requireHasRestoreState<EStep>();
 }
 
 /// \brief Compile-time check of an M-step policy for `Scalar`: each missing member is named.
 template <typename MStep, typename Scalar>
 constexpr bool checkMStepPolicy() {
   using namespace detail;
-  constexpr bool basic = checkCommonMembers<MStep, Scalar>() && HasSolution<MStep>::value;
-  static_assert(HasSolution<MStep>::value, "vmfa: M-step policy is missing: using Solution = ...;");
-  static_assert(HasComponentsPerPass<MStep>::value,
-                "vmfa: M-step policy is missing: Index componentsPerPass(Index C, Index D, Index H) const");
-  static_assert(has<MStep, HasBegin, basic>(),
-                "vmfa: M-step policy is missing: Solution begin(const FitContext<Scalar>&, const Parameters<Scalar>&) const");
-  static_assert(has<MStep, HasAccumulate, basic>(),
-                "vmfa: M-step policy is missing: Statistics accumulate(const FitContext<Scalar>&, const Parameters<Scalar>&, "
-                "const ComponentCache<Scalar>&, const Responsibilities<Scalar>&, Index first, Index count) const");
-  static_assert(has<MStep, HasSolve, basic>(),
-                "vmfa: M-step policy is missing: void solve(const FitContext<Scalar>&, const Statistics&, const "
-                "ComponentCache<Scalar>&, Parameters<Scalar>&, Solution&) const");
-  static_assert(has<MStep, HasMStepFinish, basic>(),
-                "vmfa: M-step policy is missing: MStepSummary finish(const FitContext<Scalar>&, int iteration, Solution&, "
-                "Parameters<Scalar>&, const PointResults&) const");
-  return true;
+  constexpr bool ok = checkCommonMembers<MStep, Scalar>() && requireHasSolution<MStep>();
+  return requireHasComponentsPerPass<MStep>() & requireHasBegin<MStep, ok>() & requireHasAccumulate<MStep, ok>() &
+         requireHasSolve<MStep, ok>() & requireHasMStepFinish<MStep, ok>();
 }
 
 }  // namespace vmfa

@@ -58,16 +58,17 @@ inline void checkFitInput(const char* where, const Eigen::Ref<const Matrix<Scala
   }
 }
 
-/// Checks active sets K(n) (K × N) against C components: every entry in range, no repeats in a column.
+/// Checks active sets K(n) (K × N): every entry in range (entries counted column by column), no
+/// component twice for one point.
 inline void checkActiveSets(const char* where, const Eigen::Matrix<std::int32_t, Eigen::Dynamic, Eigen::Dynamic>& sets,
                             Index C) {
+  for (Index i = 0; i < sets.size(); ++i)
+    require(sets.data()[i] >= 0 && sets.data()[i] < C, where, "active component ", sets.data()[i], " (entry ", i,
+            ") is out of range [0, ", C, ")");
   for (Index n = 0; n < sets.cols(); ++n)
-    for (Index k = 0; k < sets.rows(); ++k) {
-      const std::int32_t c = sets(k, n);
-      require(c >= 0 && c < C, where, "active component ", c, " (entry ", k, " of point ", n, ") is out of range [0, ", C, ")");
+    for (Index k = 1; k < sets.rows(); ++k)
       for (Index j = 0; j < k; ++j)
-        require(sets(j, n) != c, where, "active component ", c, " appears twice for point ", n);
-    }
+        require(sets(j, n) != sets(k, n), where, "active component ", sets(k, n), " appears twice for point ", n);
 }
 
 }  // namespace detail
