@@ -111,14 +111,8 @@ Responsibilities<Scalar> search(EStep& estep, const Parameters<Scalar>& p, const
                                 std::uint64_t* evaluations) {
   const Eigen::VectorXd none;
   const FitContext<Scalar> ctx(X, none, options, FitContext<Scalar>::Moments::Skip);
-  Responsibilities<Scalar> resp;
-  const Index K = estep.truncation(p.numComponents());
-  if (K == 0) {
-    resp.prob.resize(p.numComponents(), X.cols());
-  } else {
-    resp.index = initial;
-    resp.prob.setConstant(K, X.cols(), static_cast<Scalar>(1.0 / static_cast<double>(K)));
-  }
+  Responsibilities<Scalar> resp =
+      Responsibilities<Scalar>::startingFrom(initial, estep.truncation(p.numComponents()), p.numComponents(), X.cols());
   PointResults points;
   std::uint64_t count = 0;
   for (int s = 0; s < steps; ++s) {

@@ -396,13 +396,8 @@ class Model {
       const Index C = cp.parameters.numComponents(), K = estep_.truncation(C);
       detail::require(cp.activeSets.rows() == K && (K == 0 || cp.activeSets.cols() == X.cols()), where,
                       "the checkpoint has ", cp.activeSets.rows(), " active components per point, the E-step uses ", K);
-      if (K == 0) {
-        resp.prob.resize(C, X.cols());
-      } else {
-        detail::checkActiveSets(where, cp.activeSets, C);
-        resp.index = cp.activeSets;
-        resp.prob.setConstant(K, X.cols(), static_cast<Scalar>(1.0 / static_cast<double>(K)));
-      }
+      if (K > 0) detail::checkActiveSets(where, cp.activeSets, C);
+      resp = Responsibilities<Scalar>::startingFrom(cp.activeSets, K, C, X.cols());
       estep_.restoreState(C, cp.estepState, where);
     } catch (const std::invalid_argument&) {
       options_ = saved;  // a rejected checkpoint leaves the model as it was

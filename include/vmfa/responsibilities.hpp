@@ -33,6 +33,19 @@ struct Responsibilities {
     return dense() ? static_cast<std::int32_t>(k) : index(k, n);
   }
 
+  /// Responsibilities that start from the active sets `sets` (K × N) with uniform q, or dense
+  /// C × N (values unset) when K = 0: the state a fit resumes from or a search starts from.
+  static Responsibilities startingFrom(const IndexMatrix& sets, Index K, Index C, Index N) {
+    Responsibilities r;
+    if (K == 0) {
+      r.prob.resize(C, N);
+    } else {
+      r.index = sets;
+      r.prob.setConstant(K, N, static_cast<Scalar>(1.0 / static_cast<double>(K)));
+    }
+    return r;
+  }
+
   /// Makes sure the next truncated E-step evaluates component c for point n: unless c is in
   /// K(n) already, it replaces the least probable entry (the first of equals), with q = 0.
   /// Dense responsibilities hold every component: nothing to do.
