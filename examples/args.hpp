@@ -3,6 +3,10 @@
 // JSON writer; and the precision dispatch.
 #pragma once
 
+#include <vmfa/detail/file.hpp>
+
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -10,6 +14,7 @@
 #include <map>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace vmfa_examples {
@@ -71,7 +76,9 @@ struct Command {
 };
 
 /// Flags both tools share.
-inline const Flag kThreadsFlag{"--threads", 1, "T", "OpenMP threads (default: all cores); results do not depend on it"};
+inline const Flag kThreadsFlag{"--threads", 1, "T",
+                               "OpenMP threads, 1 to 4096 (default: all cores; more than 4 per core are capped);\n"
+                               "results do not depend on it"};
 inline const Flag kPrecisionFlag{"--precision", 1, "P", "float (default) or double"};
 
 /// The parsed command line of one command.
@@ -127,6 +134,30 @@ inline long long toInt(const std::string& flag, const std::string& v, long long 
   if (v.empty() || *end != '\0' || errno != 0) throw UsageError(flag + " needs an integer, got '" + v + "'");
   if (x < lo || x > hi) throw UsageError(flag + " must be in [" + std::to_string(lo) + ", " + std::to_string(hi) + "], got " + v);
   return x;
+}
+
+/// --threads T in [1, 4096], or 0 (the library's default: all cores) when absent.
+inline int threadsOf(const Args& a) {
+  return a.has("--threads") ? static_cast<int>(toInt("--threads", a.get("--threads"), 1, 4096)) : 0;
+}
+
+/// Checks a command's output paths before it does any work: each must be a new path or a regular
+/// file in an existing folder (a symbolic link, device, FIFO or folder is refused, never replaced),
+/// and no two may name the same file. `outputs` holds (flag, path) pairs. \throws UsageError.
+inline void checkOutputs(const std::vector<std::pair<std::string, std::string>>& outputs) {
+  std::vector<vmfa::detail::OutputIdentity> seen;
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    const auto& [flag, path] = outputs[i];
+    try {
+      seen.push_back(vmfa::detail::checkOutputPath(path, flag.c_str()));
+    } catch (const vmfa::FileError& e) {
+      throw UsageError(e.what());
+    }
+    for (std::size_t j = 0; j < i; ++j)
+      if (seen[j] == seen[i])
+        throw UsageError(flag + " '" + path + "' names the same file as " + outputs[j].first + " '" + outputs[j].second +
+                         "'; each output needs its own path");
+  }
 }
 
 /// A finite number. \throws UsageError naming the flag.

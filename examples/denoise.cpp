@@ -9,15 +9,19 @@
 // in [0, 1]). S is the noise standard deviation on the 0-255 scale. With --add-noise, IN is taken as
 // the clean image (and the reference), and white Gaussian noise of S from --seed is added first.
 //
-// Exit codes: 0 success, 1 runtime error (unreadable file, invalid image), 2 usage error.
+// Exit codes: 0 success, 1 runtime error (unreadable file, invalid image), 2 usage error (including
+// an output path that is not a regular file, has an unknown extension or is given twice). The
+// outputs (OUT, --side-by-side, --noisy-out) are written all or none, each atomically.
 #include "args.hpp"
 #include "image.hpp"
 
 #include <vmfa/vmfa.hpp>
 
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <limits>
+#include <new>
 #include <stdexcept>
 #include <string>
 
@@ -93,7 +97,7 @@ int main(int argc, char** argv) {
     o.latentDim = toInt("--latent", a.get("--latent", "6"), 0, big);
     o.trainStride = toInt("--train-stride", a.get("--train-stride", "2"), 1, big);
     o.maxIterations = static_cast<int>(toInt("--max-iter", a.get("--max-iter", "25"), 1, big));
-    o.numThreads = static_cast<int>(toInt("--threads", a.get("--threads", "0"), 0, 4096));
+    o.numThreads = vmfa_examples::threadsOf(a);
     o.noiseFloor = vmfa_examples::toDouble("--noise-floor", a.get("--noise-floor", "1"));
     if (o.noiseFloor < 0.0) throw UsageError("--noise-floor must be >= 0, got " + a.get("--noise-floor"));
     precision = vmfa_examples::toChoice("--precision", a.get("--precision", "float"), {"float", "double"}) == "float" ? 4 : 8;
@@ -103,6 +107,14 @@ int main(int argc, char** argv) {
                           "noise-aware"
                       ? vmfa::Estimator::NoiseAware
                       : vmfa::Estimator::Projection;
+    std::vector<std::pair<std::string, std::string>> outputs = {{"OUT", a.positional[1]}};
+    if (a.has("--side-by-side")) outputs.emplace_back("--side-by-side", a.get("--side-by-side"));
+    if (a.has("--noisy-out")) outputs.emplace_back("--noisy-out", a.get("--noisy-out"));
+    for (const auto& [flag, path] : outputs)
+      if (!vmfa_examples::endsWith(path, ".png") && !vmfa_examples::endsWith(path, ".jpg") &&
+          !vmfa_examples::endsWith(path, ".jpeg") && !vmfa_examples::endsWith(path, ".npy"))
+        throw UsageError(flag + " '" + path + "': unknown image type (use .png, .jpg or .npy)");
+    vmfa_examples::checkOutputs(outputs);
   } catch (const UsageError& e) {
     std::fprintf(stderr, "vmfa-denoise: %s\nusage: %s\n", e.what(), kCommand.synopsis().c_str());
     return 2;
@@ -122,7 +134,6 @@ int main(int argc, char** argv) {
       throw std::runtime_error("the reference is " + std::to_string(clean.height) + " x " + std::to_string(clean.width) +
                                " x " + std::to_string(clean.channels) + ", the image " + std::to_string(noisy.height) +
                                " x " + std::to_string(noisy.width) + " x " + std::to_string(noisy.channels));
-    if (!noisyOut.empty()) vmfa_examples::saveImage(noisyOut, noisy);
     if (!quiet) {
       std::printf("vmfa-denoise: %s, %ld x %ld x %ld, sigma %.4g/255; p = %ld, C = %ld, H = %ld, %s estimator, %s\n",
                   in.c_str(), static_cast<long>(noisy.height), static_cast<long>(noisy.width),
@@ -134,7 +145,22 @@ int main(int argc, char** argv) {
     }
     const vmfa::DenoiseResult r =
         vmfa_examples::withPrecision(precision, [&](auto s) { return vmfa::denoise<decltype(s)>(noisy, sigma, o); });
-    vmfa_examples::saveImage(out, r.image);
+    if (r.fit.status == vmfa::FitStatus::NumericalIssue)
+      throw std::runtime_error("the fit ended in a numerical issue (" + r.fit.message + "); nothing was written");
+    for (float v : r.image.pixels)
+      if (!std::isfinite(v)) throw std::runtime_error("the denoised image holds non-finite values; nothing was written");
+    // every output is encoded and written to a temporary file first: all of them appear, or none
+    vmfa::detail::OutputFiles files("vmfa-denoise");
+    files.add(out, vmfa_examples::encodeImage(out, r.image));
+    if (!noisyOut.empty()) files.add(noisyOut, vmfa_examples::encodeImage(noisyOut, noisy));
+    if (!sideBySidePath.empty()) {
+      std::vector<const vmfa::Image*> parts;
+      if (!clean.pixels.empty()) parts.push_back(&clean);
+      parts.push_back(&noisy);
+      parts.push_back(&r.image);
+      files.add(sideBySidePath, vmfa_examples::encodeImage(sideBySidePath, sideBySide(parts)));
+    }
+    files.commit();
     const double kpx = static_cast<double>(noisy.height * noisy.width) / 1000.0;
     if (!quiet)
       std::printf("fit %.2f s on %ld of %ld patches (%s, %d iterations), assign %.2f s, estimate %.2f s, merge %.2f s\n",
@@ -145,13 +171,9 @@ int main(int argc, char** argv) {
       std::printf("; PSNR %.2f dB (noisy %.2f dB), SSIM %.4f (noisy %.4f)", vmfa::psnr(clean, r.image),
                   vmfa::psnr(clean, noisy), vmfa::ssim(clean, r.image), vmfa::ssim(clean, noisy));
     std::printf("\n");
-    if (!sideBySidePath.empty()) {
-      std::vector<const vmfa::Image*> parts;
-      if (!clean.pixels.empty()) parts.push_back(&clean);
-      parts.push_back(&noisy);
-      parts.push_back(&r.image);
-      vmfa_examples::saveImage(sideBySidePath, sideBySide(parts));
-    }
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "vmfa-denoise: out of memory (the image is larger than this machine can hold)\n");
+    return 1;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "vmfa-denoise: %s\n", e.what());
     return 1;

@@ -10,22 +10,40 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace vmfa_examples {
 
-/// Reads an 8- or 16-bit image as greyscale (colour is converted by stb) with values in [0, 1].
-/// Throws std::runtime_error naming the file when it cannot be read.
-inline vmfa::Image loadGrey(const std::string& path) {
+/// Decodes a PNG or JPEG held in memory (8 or 16 bits) with `want` channels (0: as stored; 1:
+/// converted to grey by stb) and values in [0, 1]. Images with an alpha channel are rejected when
+/// `want` is 0: denoising the alpha channel is not meaningful. Throws std::runtime_error naming
+/// `name`. The decoder never reads past `size` bytes.
+inline vmfa::Image decodeImage(const unsigned char* bytes, std::size_t size, const std::string& name, int want = 0) {
+  if (size > static_cast<std::size_t>(std::numeric_limits<int>::max()))
+    throw std::runtime_error("'" + name + "' is larger than 2 GB; use a .npy image");
+  const int n = static_cast<int>(size);
   int w = 0, h = 0, channels = 0;
-  unsigned short* data = stbi_load_16(path.c_str(), &w, &h, &channels, 1);
-  if (!data) throw std::runtime_error("cannot read image '" + path + "': " + stbi_failure_reason());
-  vmfa::Image img(h, w, 1);
+  if (!stbi_info_from_memory(bytes, n, &w, &h, &channels))
+    throw std::runtime_error("cannot read image '" + name + "': " + stbi_failure_reason());
+  if (want == 0 && (channels == 2 || channels == 4))
+    throw std::runtime_error("'" + name + "' has " + std::to_string(channels) +
+                             " channels (with alpha); only grey and RGB images are supported");
+  unsigned short* data = stbi_load_16_from_memory(bytes, n, &w, &h, &channels, want);
+  if (!data) throw std::runtime_error("cannot read image '" + name + "': " + stbi_failure_reason());
+  vmfa::Image img(h, w, want ? want : channels);
   for (std::size_t i = 0; i < img.pixels.size(); ++i) img.pixels[i] = static_cast<float>(data[i]) / 65535.0f;
   stbi_image_free(data);
   return img;
+}
+
+/// Reads an 8- or 16-bit image as greyscale (colour is converted by stb) with values in [0, 1].
+/// Throws std::runtime_error naming the file when it cannot be read.
+inline vmfa::Image loadGrey(const std::string& path) {
+  const vmfa::detail::MappedFile file(path, "loadImage");
+  return decodeImage(file.data(), file.size(), path, 1);
 }
 
 inline bool endsWith(const std::string& s, const std::string& suffix) {
@@ -35,10 +53,9 @@ inline bool endsWith(const std::string& s, const std::string& suffix) {
   return tail == suffix;
 }
 
-/// Reads a float .npy image: H x W (grey) or H x W x 3 (colour), C order.
-inline vmfa::Image loadNpyImage(const std::string& path) {
-  vmfa::npy::MappedArray a(path, "loadImage");
-  const vmfa::npy::Header& h = a.header();
+/// Decodes a float .npy image held in memory: H x W (grey) or H x W x 3 (colour), C order.
+inline vmfa::Image decodeNpyImage(const unsigned char* bytes, std::size_t size, const std::string& path) {
+  const vmfa::npy::Header h = vmfa::npy::parseHeader(bytes, size, "loadImage: '" + path + "'");
   if (h.kind != 'f' || (h.wordSize != 4 && h.wordSize != 8) || !h.littleEndian || h.fortranOrder)
     throw std::runtime_error("'" + path + "' has dtype '" + h.descr +
                              "'; images must be C-order float32 or float64 arrays");
@@ -48,30 +65,21 @@ inline vmfa::Image loadNpyImage(const std::string& path) {
     for (auto s : h.shape) shape += (shape.empty() ? "" : ", ") + std::to_string(s);
     throw std::runtime_error("'" + path + "' has shape (" + shape + "); images must be H x W or H x W x 3");
   }
+  if (h.shape[0] == 0 || h.shape[1] == 0) throw std::runtime_error("'" + path + "' is an empty image");
   vmfa::Image img(h.shape[0], h.shape[1], grey ? 1 : 3);
   for (std::size_t i = 0; i < img.pixels.size(); ++i) {
-    const unsigned char* p = a.data() + i * static_cast<std::size_t>(h.wordSize);
+    const unsigned char* p = bytes + h.dataOffset + i * static_cast<std::size_t>(h.wordSize);
     img.pixels[i] = h.wordSize == 4 ? vmfa::detail::getLE<float>(p) : static_cast<float>(vmfa::detail::getLE<double>(p));
   }
   return img;
 }
 
 /// Reads PNG or JPEG (8 or 16 bits, grey or RGB) or a float .npy image with values in [0, 1].
-/// Images with an alpha channel are rejected: denoising the alpha channel is not meaningful.
+/// Only regular files are read (a FIFO or device is refused without blocking).
 inline vmfa::Image loadImage(const std::string& path) {
-  if (endsWith(path, ".npy")) return loadNpyImage(path);
-  int w = 0, h = 0, channels = 0;
-  if (!stbi_info(path.c_str(), &w, &h, &channels))
-    throw std::runtime_error("cannot read image '" + path + "': " + stbi_failure_reason());
-  if (channels == 2 || channels == 4)
-    throw std::runtime_error("'" + path + "' has " + std::to_string(channels) +
-                             " channels (with alpha); only grey and RGB images are supported");
-  unsigned short* data = stbi_load_16(path.c_str(), &w, &h, &channels, 0);
-  if (!data) throw std::runtime_error("cannot read image '" + path + "': " + stbi_failure_reason());
-  vmfa::Image img(h, w, channels);
-  for (std::size_t i = 0; i < img.pixels.size(); ++i) img.pixels[i] = static_cast<float>(data[i]) / 65535.0f;
-  stbi_image_free(data);
-  return img;
+  const vmfa::detail::MappedFile file(path, "loadImage");
+  if (endsWith(path, ".npy")) return decodeNpyImage(file.data(), file.size(), path);
+  return decodeImage(file.data(), file.size(), path);
 }
 
 inline void appendBytes(void* context, void* data, int size) {
@@ -80,14 +88,13 @@ inline void appendBytes(void* context, void* data, int size) {
   out->insert(out->end(), p, p + size);
 }
 
-/// Writes an image by extension: .png and .jpg/.jpeg as 8 bits (values clipped to [0, 1] and
-/// rounded), .npy as float32 (unclipped, H x W or H x W x 3). The file is replaced atomically.
-inline void saveImage(const std::string& path, const vmfa::Image& img) {
+/// Encodes an image by the extension of `path`: .png and .jpg/.jpeg as 8 bits (values clipped to
+/// [0, 1] and rounded), .npy as float32 (unclipped, H x W or H x W x 3).
+inline std::vector<unsigned char> encodeImage(const std::string& path, const vmfa::Image& img) {
   if (endsWith(path, ".npy")) {
     std::vector<vmfa::Index> shape = {img.height, img.width};
     if (img.channels > 1) shape.push_back(img.channels);
-    vmfa::npy::write(path, img.pixels.data(), shape, "saveImage");
-    return;
+    return vmfa::npy::encode(img.pixels.data(), shape);
   }
   const bool png = endsWith(path, ".png"), jpg = endsWith(path, ".jpg") || endsWith(path, ".jpeg");
   if (!png && !jpg) throw std::runtime_error("'" + path + "': unknown image type (use .png, .jpg or .npy)");
@@ -99,7 +106,13 @@ inline void saveImage(const std::string& path, const vmfa::Image& img) {
   const int ok = png ? stbi_write_png_to_func(appendBytes, &encoded, w, h, c, bytes.data(), w * c)
                      : stbi_write_jpg_to_func(appendBytes, &encoded, w, h, c, bytes.data(), 95);
   if (!ok) throw std::runtime_error("cannot encode image '" + path + "'");
-  vmfa::detail::writeFileAtomic(path, encoded.data(), encoded.size(), "saveImage");
+  return encoded;
+}
+
+/// Writes an image (see encodeImage); the file is replaced atomically.
+inline void saveImage(const std::string& path, const vmfa::Image& img) {
+  const std::vector<unsigned char> bytes = encodeImage(path, img);
+  vmfa::detail::writeFileAtomic(path, bytes.data(), bytes.size(), "saveImage");
 }
 
 }  // namespace vmfa_examples

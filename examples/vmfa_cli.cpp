@@ -2,8 +2,11 @@
 // .npy files (N x D arrays, one point per row), with checkpoint and resume.
 //
 // Exit codes: 0 success, 1 runtime error (unreadable or invalid file, invalid data, numerical
-// issue), 2 usage error (unknown flag, missing or malformed value), 130 interrupted by SIGINT or
-// SIGTERM (after writing a checkpoint when --checkpoint was given).
+// issue, a non-finite result), 2 usage error (unknown flag, missing or malformed value, an output
+// path that is not a regular file or is given twice), 130 interrupted by SIGINT or SIGTERM (after
+// writing a checkpoint when --checkpoint was given; a second signal ends the process at once).
+//
+// Outputs are written atomically and all or none: a failed command leaves every output as it was.
 #include "args.hpp"
 
 #include <vmfa/vmfa.hpp>
@@ -11,6 +14,7 @@
 #include <csignal>
 #include <cstdio>
 #include <limits>
+#include <new>
 #include <string>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -21,11 +25,36 @@ namespace {
 using vmfa_examples::Args;
 using vmfa_examples::Command;
 using vmfa_examples::Json;
+using vmfa::Index;
+using vmfa_examples::checkOutputs;
+using vmfa_examples::threadsOf;
 using vmfa_examples::toInt;
 using vmfa_examples::UsageError;
 
 volatile std::sig_atomic_t gInterrupted = 0;
 void onSignal(int) { gInterrupted = 1; }
+
+/// SIGINT and SIGTERM ask a fit to stop (within one chunk of points; a checkpoint is written when
+/// --checkpoint is given); the handler is reset, so a second signal ends the process at once.
+/// SIGXFSZ is ignored so that a file-size limit makes a write fail with a message instead.
+void installSignalHandlers() {
+  struct sigaction sa {};
+  sa.sa_handler = onSignal;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_RESETHAND | SA_RESTART;
+  ::sigaction(SIGINT, &sa, nullptr);
+  ::sigaction(SIGTERM, &sa, nullptr);
+  std::signal(SIGXFSZ, SIG_IGN);
+}
+
+/// Throws unless every value is finite: a non-finite result is an error, never a printed nan.
+void requireFinite(const Eigen::Ref<const Eigen::VectorXd>& values, const char* what, const char* precision) {
+  for (Eigen::Index n = 0; n < values.size(); ++n)
+    if (!std::isfinite(values(n)))
+      throw std::runtime_error(vmfa::detail::concat("the ", what, " of point ", n, " is ", values(n),
+                                                    ": the data or the model exceed the range of the model's precision (",
+                                                    precision, ")"));
+}
 
 const long long kMaxInt = std::numeric_limits<int>::max();
 using vmfa_examples::kPrecisionFlag;
@@ -84,8 +113,6 @@ const Command* findCommand(const std::string& name) {
   return nullptr;
 }
 
-int threadsOf(const Args& a) { return a.has("--threads") ? static_cast<int>(toInt("--threads", a.get("--threads"), 1, 4096)) : 0; }
-
 std::uint64_t seedOf(const Args& a) {
   return a.has("--seed") ? static_cast<std::uint64_t>(toInt("--seed", a.get("--seed"), 0, std::numeric_limits<long long>::max()))
                          : 5489;
@@ -111,6 +138,7 @@ int fitWith(const Args& a, ModelT& model, const Eigen::Ref<const vmfa::Matrix<ty
     if (!quiet) std::fprintf(stderr, "%s%s\n", tty ? "\r\033[K" : "", vmfa::formatIteration(s).c_str());
     return gInterrupted == 0;
   };
+  o.interrupt = [] { return gInterrupted != 0; };
   if (!checkpointPath.empty()) {
     const int every = static_cast<int>(toInt("--checkpoint-every", a.get("--checkpoint-every", "10"), 0, 1 << 30));
     model.setCheckpointHandler(every, [checkpointPath, quiet](const vmfa::FitCheckpoint<S>& cp) {
@@ -127,12 +155,22 @@ int fitWith(const Args& a, ModelT& model, const Eigen::Ref<const vmfa::Matrix<ty
     r = weights.size() ? model.fit(X, weights) : model.fit(X);
   }
   if (r.status == vmfa::FitStatus::StoppedByCallback && gInterrupted) {
-    std::fprintf(stderr, "vmfa fit: interrupted at iteration %d%s\n", r.iterations,
-                 checkpointPath.empty() ? " (no --checkpoint given: the fit is lost)" : "; resume with --resume");
+    if (tty) std::fprintf(stderr, "\r\033[K");
+    if (!model.isFitted() || r.iterations == 0)
+      std::fprintf(stderr, "vmfa fit: interrupted during the initialisation; nothing was saved\n");
+    else
+      std::fprintf(stderr, "vmfa fit: interrupted after %d complete iterations%s\n", r.iterations,
+                   checkpointPath.empty() ? " (no --checkpoint given: the fit is lost)" : "; continue with --resume");
     return 130;
   }
-  vmfa::saveModel(model, out);
-  if (!quiet)
+  // a fit that ended in a numerical issue holds parameters that cannot be loaded: -o keeps what it
+  // held (the last --checkpoint, if any, holds the last good state)
+  const bool saved = r.status != vmfa::FitStatus::NumericalIssue;
+  if (saved) vmfa::saveModel(model, out);
+  else
+    std::fprintf(stderr, "vmfa fit: numerical issue: %s; the model was not saved ('%s' is left as it was)\n",
+                 r.message.c_str(), out.c_str());
+  if (!quiet && saved)
     std::fprintf(stderr, "%s after %d iterations, %.3f s; free energy %.8e; model saved to %s\n", vmfa::toString(r.status),
                  r.iterations, r.seconds, r.freeEnergy, out.c_str());
   if (a.has("--json")) {
@@ -157,11 +195,12 @@ int fitWith(const Args& a, ModelT& model, const Eigen::Ref<const vmfa::Matrix<ty
     j.add("components", static_cast<long long>(model.numComponents())).add("dimension", static_cast<long long>(model.dim()));
     j.add("latent_dimension", static_cast<long long>(model.latentDim())).add("points", static_cast<long long>(X.cols()));
     j.add("precision", sizeof(S) == 4 ? "float" : "double").add("algorithm", a.has("--exact") ? "em-MFA" : "v-MFA");
-    j.add("model", out);
+    if (saved) j.add("model", out);
+    else j.raw("model", "null");
     if (!r.message.empty()) j.add("message", r.message);
     std::printf("%s\n", j.str().c_str());
   }
-  return r.status == vmfa::FitStatus::NumericalIssue ? 1 : 0;
+  return saved ? 0 : 1;
 }
 
 template <typename S>
@@ -178,10 +217,13 @@ int fitTyped(const Args& a) {
   const std::string init = vmfa_examples::toChoice("--init", a.get("--init", "afkmc2"), {"afkmc2", "kmeans++", "random"});
   o.init = init == "afkmc2" ? vmfa::Init::AfkMc2 : init == "kmeans++" ? vmfa::Init::KMeansPlusPlus : vmfa::Init::RandomPoints;
   if (a.has("--checkpoint-every") && !a.has("--checkpoint")) throw UsageError("--checkpoint-every needs --checkpoint");
+  std::vector<std::pair<std::string, std::string>> outputs = {{"-o", a.get("-o")}};
+  if (a.has("--checkpoint")) outputs.emplace_back("--checkpoint", a.get("--checkpoint"));
+  checkOutputs(outputs);
 
   const vmfa::npy::Points<S> data(a.positional[0], "vmfa fit");
   Eigen::VectorXd weights;
-  if (a.has("--weights")) weights = vmfa::npy::readVector(a.get("--weights"), "vmfa fit --weights");
+  if (a.has("--weights")) weights = vmfa::npy::readVector(a.get("--weights"), "--weights");
   if (!a.has("--quiet"))
     std::fprintf(stderr, "%s: %lld points of dimension %lld (%s)\n", a.positional[0].c_str(),
                  static_cast<long long>(data.numPoints()), static_cast<long long>(data.dim()),
@@ -197,6 +239,9 @@ int fitTyped(const Args& a) {
   if (a.has("--truncation")) eo.activeComponents = toInt("--truncation", a.get("--truncation"), 1, 1LL << 31);
   if (a.has("--neighbors")) go.neighbors = toInt("--neighbors", a.get("--neighbors"), 1, 1LL << 31);
   if (a.has("--random")) eo.randomCandidates = toInt("--random", a.get("--random"), 0, 1 << 20);
+  if (a.has("--components") && eo.randomCandidates > o.numComponents)
+    throw UsageError("--random " + a.get("--random") + " exceeds --components " + a.get("--components") +
+                     " (random candidates are drawn among the components)");
   if (a.has("--max-warmup")) eo.maxWarmupIterations = static_cast<int>(toInt("--max-warmup", a.get("--max-warmup"), 0, kMaxInt));
   if (a.has("--chunk")) eo.chunkSize = toInt("--chunk", a.get("--chunk"), 1, 1LL << 31);
   vmfa::Model<S> model(o, vmfa::TruncatedEStep<S>(eo, go));
@@ -224,11 +269,15 @@ vmfa::npy::Points<S> loadData(const std::string& path, const vmfa::Model<S>& m, 
   return data;
 }
 
+const char* precisionName(int bytes) { return bytes == 4 ? "float" : "double"; }
+
 template <typename S>
 int score(const Args& a) {
+  if (a.has("--per-point")) checkOutputs({{"--per-point", a.get("--per-point")}});
   const auto m = loadTyped<S>(a.positional[0], threadsOf(a));
   const auto data = loadData<S>(a.positional[1], m, "vmfa score");
   const Eigen::VectorXd ll = m.logLikelihood(data.matrix());
+  requireFinite(ll, "log-likelihood", precisionName(sizeof(S)));
   if (a.has("--per-point")) vmfa::npy::write<double>(a.get("--per-point"), ll.data(), {ll.size()}, "vmfa score");
   if (a.has("--json"))
     std::printf("%s\n", Json()
@@ -243,23 +292,39 @@ int score(const Args& a) {
   return 0;
 }
 
+/// FILE of --proba-top with '.npy' replaced by '_components.npy'.
+std::string componentsPath(std::string proba) {
+  if (proba.size() > 4 && proba.compare(proba.size() - 4, 4, ".npy") == 0) proba.resize(proba.size() - 4);
+  return proba + "_components.npy";
+}
+
 template <typename S>
 int predict(const Args& a) {
+  std::vector<std::pair<std::string, std::string>> outputs = {{"-o", a.get("-o")}};
+  const bool proba = a.has("--proba-top");
+  if (proba) {
+    const auto& v = a.flags.at("--proba-top");
+    outputs.emplace_back("--proba-top", v[1]);
+    outputs.emplace_back("--proba-top (components)", componentsPath(v[1]));
+  }
+  checkOutputs(outputs);
   const auto m = loadTyped<S>(a.positional[0], threadsOf(a));
   const auto data = loadData<S>(a.positional[1], m, "vmfa predict");
-  const Eigen::VectorXi labels = m.predict(data.matrix());
-  const std::vector<std::int64_t> out(labels.data(), labels.data() + labels.size());
-  vmfa::npy::write<std::int64_t>(a.get("-o"), out.data(), {labels.size()}, "vmfa predict");
-  if (a.has("--proba-top")) {
-    const auto& v = a.flags.at("--proba-top");
-    const auto top = m.topResponsibilities(data.matrix(), toInt("--proba-top", v[0], 1, m.numComponents()));
-    const Eigen::MatrixXd prob = top.prob.template cast<double>();  // K x N column-major = N x K C-order
+  const Index k = proba ? toInt("--proba-top", a.flags.at("--proba-top")[0], 1, m.numComponents()) : 1;
+  // one pass: the labels are the first of the k most probable components
+  const auto top = m.topResponsibilities(data.matrix(), k);
+  const Eigen::MatrixXd prob = top.prob.template cast<double>();  // k x N column-major = N x k C-order
+  requireFinite(prob.row(0).transpose(), "largest posterior", precisionName(sizeof(S)));
+  std::vector<std::int64_t> labels(static_cast<std::size_t>(top.index.cols()));
+  for (Index n = 0; n < top.index.cols(); ++n) labels[static_cast<std::size_t>(n)] = top.index(0, n);
+  vmfa::detail::OutputFiles files("vmfa predict");
+  files.add(a.get("-o"), vmfa::npy::encode<std::int64_t>(labels.data(), {top.index.cols()}));
+  if (proba) {
     const std::vector<std::int64_t> comps(top.index.data(), top.index.data() + top.index.size());
-    vmfa::npy::write<double>(v[1], prob.data(), {prob.cols(), prob.rows()}, "vmfa predict");
-    std::string cpath = v[1];
-    if (cpath.size() > 4 && cpath.compare(cpath.size() - 4, 4, ".npy") == 0) cpath.resize(cpath.size() - 4);
-    vmfa::npy::write<std::int64_t>(cpath + "_components.npy", comps.data(), {prob.cols(), prob.rows()}, "vmfa predict");
+    files.add(outputs[1].second, vmfa::npy::encode<double>(prob.data(), {prob.cols(), prob.rows()}));
+    files.add(outputs[2].second, vmfa::npy::encode<std::int64_t>(comps.data(), {prob.cols(), prob.rows()}));
   }
+  files.commit();
   return 0;
 }
 
@@ -297,18 +362,35 @@ int dispatch(const std::string& name, const Args& a) {
   if (name == "predict") return withPrecision(fileBytes(), [&](auto s) { return predict<decltype(s)>(a); });
   if (name == "sample")
     return withPrecision(fileBytes(), [&](auto s) {
+      checkOutputs({{"-o", a.get("-o")}});
+      const long long n = toInt("-n", a.get("-n"), 0, 1LL << 40);
       const auto m = loadTyped<decltype(s)>(a.positional[0], 0);
-      vmfa::npy::writePoints(a.get("-o"), m.sample(toInt("-n", a.get("-n"), 0, 1LL << 40), seedOf(a)).points);
+      const double bytes = static_cast<double>(n) * static_cast<double>(m.dim()) * sizeof(decltype(s));
+      const double memory = static_cast<double>(::sysconf(_SC_PHYS_PAGES)) * static_cast<double>(::sysconf(_SC_PAGESIZE));
+      if (bytes > memory) {
+        char msg[160];
+        std::snprintf(msg, sizeof msg, "-n %lld points of dimension %lld need %.3g GB, more than this machine's memory (%.3g GB)",
+                      n, static_cast<long long>(m.dim()), bytes / 1e9, memory / 1e9);
+        throw std::runtime_error(msg);
+      }
+      vmfa::npy::writePoints(a.get("-o"), m.sample(n, seedOf(a)).points);
       return 0;
     });
   if (name == "export")
     return withPrecision(fileBytes(), [&](auto s) {
-      ::mkdir(a.positional[1].c_str(), 0755);
-      vmfa::exportParameters(loadTyped<decltype(s)>(a.positional[0], 0).parameters(), a.positional[1]);
+      const std::string dir = a.positional[1];
+      struct stat st {};
+      if (::stat(dir.c_str(), &st) == 0 ? !S_ISDIR(st.st_mode) : ::mkdir(dir.c_str(), 0755) != 0)
+        throw UsageError("DIR '" + dir + "' is not a folder and cannot be created");
+      std::vector<std::pair<std::string, std::string>> outputs;
+      for (const char* f : {"weights.npy", "means.npy", "loadings.npy", "noise.npy"}) outputs.emplace_back("DIR", dir + "/" + f);
+      checkOutputs(outputs);
+      vmfa::exportParameters(loadTyped<decltype(s)>(a.positional[0], 0).parameters(), dir);
       return 0;
     });
   if (name == "import")
     return withPrecision(precisionOf(a), [&](auto s) {
+      checkOutputs({{"-o", a.get("-o")}});
       vmfa::Model<decltype(s)> m;
       m.setParameters(vmfa::importParameters<decltype(s)>(a.positional[0]));
       m.options().sharedNoise = a.has("--shared-noise");
@@ -344,18 +426,25 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::signal(SIGINT, onSignal);
-  std::signal(SIGTERM, onSignal);
+  installSignalHandlers();
   const std::string name = argc > 1 ? argv[1] : "";
+  // "vmfa NAME: message", without repeating the prefix when the message already starts with it
+  auto report = [&](const std::string& what) {
+    const std::string prefix = "vmfa " + name + ": ";
+    std::fprintf(stderr, "%s%s\n", what.rfind(prefix, 0) == 0 ? "" : prefix.c_str(), what.c_str());
+  };
   try {
     return run(argc, argv);
   } catch (const UsageError& e) {
     const Command* cmd = findCommand(name);
-    std::fprintf(stderr, "vmfa %s: %s\nusage: %s\n", name.c_str(), e.what(),
-                 cmd ? cmd->synopsis().c_str() : "vmfa COMMAND ... (vmfa --help lists the commands)");
+    report(e.what());
+    std::fprintf(stderr, "usage: %s\n", cmd ? cmd->synopsis().c_str() : "vmfa COMMAND ... (vmfa --help lists the commands)");
     return 2;
+  } catch (const std::bad_alloc&) {
+    report("out of memory (the input or the requested output is larger than this machine can hold)");
+    return 1;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "vmfa %s: %s\n", name.c_str(), e.what());
+    report(e.what());
     return 1;
   }
 }

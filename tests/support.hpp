@@ -14,6 +14,7 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <vector>
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -39,6 +40,32 @@ struct TempDir {
 inline std::string slurp(const std::string& path) {
   std::ifstream f(path, std::ios::binary);
   return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
+}
+
+/// The bytes of a file (empty if it cannot be read).
+inline std::vector<unsigned char> readBytes(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
+}
+
+/// Writes `b` to `path` as it is (no atomic write: tests use it to plant corrupt files).
+inline void writeBytes(const std::string& path, const std::vector<unsigned char>& b) {
+  std::ofstream f(path, std::ios::binary);
+  f.write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
+}
+
+/// The message of the vmfa::FileError that f() throws; another exception's message prefixed with
+/// "other exception: "; "(no exception)" when it throws nothing.
+template <typename F>
+std::string errorOf(F&& f) {
+  try {
+    f();
+  } catch (const vmfa::FileError& e) {
+    return e.what();
+  } catch (const std::exception& e) {
+    return std::string("other exception: ") + e.what();
+  }
+  return "(no exception)";
 }
 
 /// Exit code and output of a program run by `runProgram`.

@@ -2,6 +2,7 @@
 #include "catch.hpp"
 #include "support.hpp"
 
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
@@ -184,4 +185,127 @@ TEST_CASE("resume equals uninterrupted, and SIGINT leaves a loadable checkpoint"
   CHECK(cp.numPoints == 40000);
   CHECK(cp.nextIteration >= 1);
   CHECK(cp.result.status == vmfa::FitStatus::StoppedByCallback);
+}
+
+TEST_CASE("hostile inputs, outputs and faults: a clear message, the right exit code, nothing lost", "[cli][errors][hostile]") {
+  TempDir dir;
+  const auto truth = randomMfa<float>(3, 4, 1, 3, 3.0);
+  const Eigen::MatrixXf X = sampleFrom(truth, 300, 1);
+  vmfa::npy::writePoints(dir.file("data.npy"), X);
+  REQUIRE(cli(dir, "fit " + dir.file("data.npy") + " -o " + dir.file("m.vmfa") + " --components 3 --latent 1 --quiet").code == 0);
+  const std::string good = slurp(dir.file("m.vmfa"));
+  auto check = [&](const Run& r, int code, const std::string& contains) {
+    CAPTURE(r.err, contains);
+    CHECK(r.code == code);
+    CHECK(r.err.find(contains) != std::string::npos);
+    CHECK(r.out.empty());
+  };
+  const std::string fit = " --components 3 --latent 1 --quiet";
+
+  // a fit that ends in a numerical issue: a message even under --quiet, exit 1, -o left as it was
+  REQUIRE(cli(dir, "fit " + dir.file("data.npy") + " -o " + dir.file("keep.vmfa") + fit).code == 0);
+  const std::string kept = slurp(dir.file("keep.vmfa"));
+  vmfa::npy::writePoints(dir.file("huge.npy"), Eigen::MatrixXf(X * 1e30f));
+  auto r = cli(dir, "fit " + dir.file("huge.npy") + " -o " + dir.file("keep.vmfa") + fit);
+  check(r, 1, "vmfa fit: numerical issue: the free energy became");
+  CHECK(r.err.find("the model was not saved ('" + dir.file("keep.vmfa") + "' is left as it was)") != std::string::npos);
+  CHECK(slurp(dir.file("keep.vmfa")) == kept);
+  // scoring such data, or with a model at the edge of float's range: an error, never a printed nan
+  check(cli(dir, "score " + dir.file("m.vmfa") + " " + dir.file("huge.npy")), 1,
+        "vmfa score: the log-likelihood of point 0 is");
+  vmfa::Parameters<float> edge = truth;
+  edge.means(0, 0) = 3.4e38f;
+  edge.noise(1, 1) = 1e-45f;
+  vmfa::Model<float> em;
+  em.setParameters(edge);
+  vmfa::saveModel(em, dir.file("edge.vmfa"));
+  r = cli(dir, "score " + dir.file("edge.vmfa") + " " + dir.file("data.npy") + " --per-point " + dir.file("ll.npy"));
+  check(r, 1, "exceed the range of the model's precision (float)");
+  CHECK(!exists(dir.file("ll.npy")));
+  check(cli(dir, "predict " + dir.file("edge.vmfa") + " " + dir.file("data.npy") + " -o " + dir.file("l.npy")), 1,
+        "vmfa predict: the largest posterior of point");
+  CHECK(!exists(dir.file("l.npy")));
+
+  // a .npy header whose shape overflows: refused before anything is read, the prefix not doubled
+  {
+    std::string dict = "{'descr': '<f8', 'fortran_order': False, 'shape': (4611686018427387904, 8), }";
+    dict.append((64 - (10 + dict.size() + 1) % 64) % 64, ' ');
+    dict += '\n';
+    std::ofstream f(dir.file("overflow.npy"), std::ios::binary);
+    f << "\x93NUMPY" << '\x01' << '\x00' << static_cast<char>(dict.size()) << '\x00' << dict << std::string(64, '\0');
+  }
+  r = cli(dir, "score " + dir.file("m.vmfa") + " " + dir.file("overflow.npy"));
+  check(r, 1, "vmfa score: '" + dir.file("overflow.npy") + "': shape entry 4611686018427387904 is too large");
+  CHECK(r.err.find("vmfa score: vmfa score") == std::string::npos);
+  // a FIFO as input: refused at once (it used to block in open() forever)
+  REQUIRE(::mkfifo(dir.file("fifo.npy").c_str(), 0600) == 0);
+  check(cli(dir, "score " + dir.file("m.vmfa") + " " + dir.file("fifo.npy")), 1, "' is a FIFO, not a regular file");
+  check(cli(dir, "fit " + dir.file("data.npy") + " -o " + dir.file("x.vmfa") + fit + " --weights " + dir.file("fifo.npy")), 1,
+        "vmfa fit: --weights: '" + dir.file("fifo.npy") + "' is a FIFO");
+
+  // outputs that are not regular files, or one file named twice: exit 2, nothing replaced
+  REQUIRE(::symlink("/dev/null", dir.file("null.vmfa").c_str()) == 0);
+  check(cli(dir, "fit " + dir.file("data.npy") + " -o " + dir.file("null.vmfa") + fit), 2,
+        "-o: '" + dir.file("null.vmfa") + "' is a symbolic link; refusing to replace it");
+  struct stat st;
+  REQUIRE(::lstat(dir.file("null.vmfa").c_str(), &st) == 0);
+  CHECK(S_ISLNK(st.st_mode));
+  check(cli(dir, "sample " + dir.file("m.vmfa") + " -n 5 -o " + dir.file("fifo.npy")), 2, "' is a FIFO; refusing to replace it");
+  check(cli(dir, "predict " + dir.file("m.vmfa") + " " + dir.file("data.npy") + " -o " + dir.file("same.npy") +
+                     " --proba-top 2 " + dir.file("same.npy")),
+        2, "--proba-top '" + dir.file("same.npy") + "' names the same file as -o");
+  CHECK(!exists(dir.file("same.npy")));
+  check(cli(dir, "predict " + dir.file("m.vmfa") + " " + dir.file("data.npy") + " -o " + dir.file("p_components.npy") +
+                     " --proba-top 2 " + dir.file("p.npy")),
+        2, "names the same file as -o");
+  check(cli(dir, "fit " + dir.file("data.npy") + " -o " + dir.file("c.vmfa") + fit + " --checkpoint " + dir.path + "/./c.vmfa"),
+        2, "names the same file as -o");
+  check(cli(dir, "fit " + dir.file("data.npy") + " -o " + dir.file("nodir/x.vmfa") + fit), 2, "does not exist");
+
+  // a checkpoint with a valid checksum and a negative loop counter is refused
+  REQUIRE(cli(dir, "fit " + dir.file("data.npy") + " -o " + dir.file("c.vmfa") + fit + " --max-iter 3 --checkpoint " +
+                       dir.file("ck") + " --checkpoint-every 1").code == 0);
+  auto cp = vmfa::loadCheckpoint<float>(dir.file("ck"));
+  cp.mstepsDone = std::numeric_limits<int>::min();
+  vmfa::saveCheckpoint(cp, dir.file("bad.ck"));
+  check(cli(dir, "fit " + dir.file("data.npy") + " -o " + dir.file("c.vmfa") + " --quiet --max-iter 5 --resume " +
+                     dir.file("bad.ck")),
+        1, "invalid loop state (next iteration");
+
+  // sizes beyond reason: refused with a reason
+  check(cli(dir, "fit " + dir.file("data.npy") + " -o " + dir.file("x.vmfa") + fit + " --random 1048576"), 2,
+        "--random 1048576 exceeds --components 3");
+  check(cli(dir, "sample " + dir.file("m.vmfa") + " -n 1000000000000 -o " + dir.file("s.npy")), 1,
+        "vmfa sample: -n 1000000000000 points of dimension 4 need 1.6e+04 GB, more than this machine's memory");
+  check(cli(dir, "fit " + dir.file("data.npy") + " -o " + dir.file("x.vmfa") + fit + " --threads 4097"), 2,
+        "--threads must be in [1, 4096], got 4097");
+  CHECK(!exists(dir.file("x.vmfa")));
+  CHECK(!exists(dir.file("s.npy")));
+  CHECK(slurp(dir.file("m.vmfa")) == good);
+}
+
+TEST_CASE("SIGTERM during the seeding stops the fit within a second", "[cli][faults][interrupt]") {
+  TempDir dir;
+  // AFK-MC^2 for 30,000 components costs O(m C^2 D): many seconds, polled once per seed
+  vmfa::npy::writePoints(dir.file("data.npy"), sampleFrom(randomMfa<float>(50, 4, 1, 3, 3.0), 30000, 1));
+  const pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    const int err = ::open(dir.file("stderr").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ::dup2(err, 2);
+    ::execl(VMFA_CLI_PATH, "vmfa", "fit", dir.file("data.npy").c_str(), "-o", dir.file("m.vmfa").c_str(), "--components",
+            "30000", "--latent", "1", "--quiet", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  ::usleep(700000);
+  const auto t0 = std::chrono::steady_clock::now();
+  ::kill(pid, SIGTERM);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  CHECK(seconds < 1.0);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 130);
+  CHECK(slurp(dir.file("stderr")) == "vmfa fit: interrupted during the initialisation; nothing was saved\n");
+  CHECK(!exists(dir.file("m.vmfa")));
 }

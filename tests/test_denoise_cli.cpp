@@ -105,7 +105,7 @@ TEST_CASE("vmfa-denoise: bad input gives a clear error and a non-zero exit", "[c
 
   r = denoiseCli(dir, dir.file("missing.png") + out + " --sigma 25");
   CHECK(r.code == 1);
-  CHECK(r.err.find("cannot read image '" + dir.file("missing.png") + "'") != std::string::npos);
+  CHECK(r.err.find("cannot open '" + dir.file("missing.png") + "': No such file or directory") != std::string::npos);
   {
     std::ofstream(dir.file("garbage.png")) << "not a png";
   }
@@ -130,8 +130,48 @@ TEST_CASE("vmfa-denoise: bad input gives a clear error and a non-zero exit", "[c
   CHECK(r.err.find("has shape (4); images must be H x W or H x W x 3") != std::string::npos);
 
   r = denoiseCli(dir, clean + " " + dir.file("out.bmp") + " --sigma 25" + kSmall);
-  CHECK(r.code == 1);
+  CHECK(r.code == 2);  // refused before any work
   CHECK(r.err.find("unknown image type (use .png, .jpg or .npy)") != std::string::npos);
   struct stat st;
   CHECK(::stat(dir.file("out.png").c_str(), &st) != 0);  // nothing was written by the failed runs
+}
+
+TEST_CASE("vmfa-denoise: out-of-range options are usage errors, and a failing run writes nothing", "[cli][denoise][hostile]") {
+  TempDir dir;
+  const std::string clean = dir.file("clean.png");
+  vmfa_examples::saveImage(clean, picture(1));
+  const std::string out = " " + dir.file("out.png");
+  for (const std::string bad : {"--max-iter 4294967297", "--threads 4294967297", "--threads 100000", "--threads 4097",
+                                "--threads 0", "--patch 0", "--components 0", "--train-stride 0", "--max-iter 0",
+                                "--noise-floor nan", "--noise-floor -1", "--latent -1", "--seed -5"}) {
+    const auto r = denoiseCli(dir, clean + out + " --sigma 25 " + bad);
+    CAPTURE(bad, r.err);
+    CHECK(r.code == 2);
+    CHECK(r.err.find("\nusage: vmfa-denoise") != std::string::npos);
+  }
+  // outputs: refused before any work when one cannot be written, is not a regular file or is named twice
+  auto r = denoiseCli(dir, clean + out + " --sigma 25 --side-by-side " + dir.file("nodir/s.png") + kSmall);
+  CHECK(r.code == 2);
+  CHECK(r.err.find("the folder '" + dir.file("nodir") + "' does not exist") != std::string::npos);
+  r = denoiseCli(dir, clean + out + " --sigma 25 --noisy-out " + dir.path + "/./out.png" + kSmall);
+  CHECK(r.code == 2);
+  CHECK(r.err.find("names the same file as OUT") != std::string::npos);
+  REQUIRE(::symlink("/dev/null", dir.file("null.png").c_str()) == 0);
+  r = denoiseCli(dir, clean + " " + dir.file("null.png") + " --sigma 25" + kSmall);
+  CHECK(r.code == 2);
+  CHECK(r.err.find("is a symbolic link; refusing to replace it") != std::string::npos);
+  struct stat st;
+  CHECK(::stat(dir.file("out.png").c_str(), &st) != 0);
+  // a FIFO as input is refused at once
+  REQUIRE(::mkfifo(dir.file("fifo.png").c_str(), 0600) == 0);
+  r = denoiseCli(dir, dir.file("fifo.png") + out + " --sigma 25" + kSmall);
+  CHECK(r.code == 1);
+  CHECK(r.err.find("' is a FIFO, not a regular file") != std::string::npos);
+  // the three outputs together, and a run with many threads capped rather than crashing
+  r = denoiseCli(dir, clean + out + " --sigma 25 --add-noise --threads 4096 --noisy-out " + dir.file("noisy.npy") +
+                          " --side-by-side " + dir.file("s.png") + kSmall);
+  CHECK(r.code == 0);
+  CHECK(::stat(dir.file("out.png").c_str(), &st) == 0);
+  CHECK(::stat(dir.file("noisy.npy").c_str(), &st) == 0);
+  CHECK(::stat(dir.file("s.png").c_str(), &st) == 0);
 }

@@ -13,17 +13,6 @@ using vmfa::Index;
 
 namespace {
 
-
-std::vector<unsigned char> readBytes(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
-}
-
-void writeBytes(const std::string& path, const std::vector<unsigned char>& b) {
-  std::ofstream f(path, std::ios::binary);
-  f.write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
-}
-
 /// A .npy file exactly as numpy 1.x writes it: magic, version 1.0, header padded to 64 bytes.
 std::vector<unsigned char> npyBytes(const std::string& descr, bool fortran, const std::string& shape,
                                     const std::vector<unsigned char>& payload) {
@@ -47,18 +36,6 @@ std::vector<unsigned char> le(const std::vector<T>& v) {
   std::vector<unsigned char> out;
   for (T x : v) vmfa::detail::putLE<T>(out, x);
   return out;
-}
-
-template <typename F>
-std::string errorOf(F&& f) {
-  try {
-    f();
-  } catch (const vmfa::FileError& e) {
-    return e.what();
-  } catch (const std::exception& e) {
-    return std::string("other exception: ") + e.what();
-  }
-  return "(no exception)";
 }
 
 }  // namespace
@@ -162,7 +139,7 @@ TEST_CASE("bad .npy files give clear errors", "[io][npy][errors]") {
   CHECK(points("big.npy") == "load: '" + dir.file("big.npy") +
                                  "' has dtype '>f8'; only float32 ('<f4') and float64 ('<f8') are supported");
   CHECK(points("trunc.npy") ==
-        "load: '" + dir.file("trunc.npy") + "': truncated data: the header announces 24 bytes, the file holds 21");
+        "load: '" + dir.file("trunc.npy") + "': truncated data: the header announces 6 x 4 bytes (shape (3, 2)), the file holds 21");
   CHECK(points("header.npy") == "load: '" + dir.file("header.npy") + "': malformed dtype description #<f4'");
   CHECK(points("magic.npy") == "load: '" + dir.file("magic.npy") + "': not a .npy file (bad magic)");
   CHECK(points("empty.npy") == "load: '" + dir.file("empty.npy") + "': not a .npy file (bad magic, file too short)");

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -75,8 +76,7 @@ class Reader {
 /// (K × N int32), the graph (C × G int32), and an FNV-1a checksum of everything before it.
 template <typename Scalar>
 inline std::vector<unsigned char> encodeCheckpoint(const FitCheckpoint<Scalar>& cp) {
-  std::vector<unsigned char> out;
-  out.insert(out.end(), detail::kCheckpointMagic, detail::kCheckpointMagic + 8);
+  std::vector<unsigned char> out(std::begin(detail::kCheckpointMagic), std::end(detail::kCheckpointMagic));
   detail::putLE<std::uint32_t>(out, kCheckpointFormatVersion);
   detail::putLE<std::uint32_t>(out, static_cast<std::uint32_t>(sizeof(Scalar)));
   const auto model = encodeModel(cp.parameters, cp.sharedNoise);
@@ -175,6 +175,12 @@ inline FitCheckpoint<Scalar> decodeCheckpoint(const unsigned char* data, std::si
     r.history.push_back(s);
   }
   r.iterations = static_cast<int>(r.history.size());
+  // the loop counters drive the fit's stopping rule: a valid checksum does not make them sane
+  if (cp.nextIteration < 0 || cp.mstepsDone < 0 || cp.warmupLeft < 0 || cp.mstepsDone > cp.nextIteration ||
+      static_cast<std::uint64_t>(cp.nextIteration) != steps)
+    throw FileError(detail::concat(where, ": invalid loop state (next iteration ", cp.nextIteration, ", M-steps done ",
+                                   cp.mstepsDone, ", warm-up E-steps left ", cp.warmupLeft, ", ", steps,
+                                   " iterations in the history)"));
   if (cp.numPoints < 0 || K > 1u << 20 || (K > 0 && static_cast<std::uint64_t>(cp.numPoints) > in.left() / (4 * K)))
     throw FileError(detail::concat(where, ": invalid active sets (K = ", K, ", N = ", cp.numPoints, ")"));
   cp.activeSets.resize(static_cast<Index>(K), K ? cp.numPoints : 0);
@@ -187,9 +193,12 @@ inline FitCheckpoint<Scalar> decodeCheckpoint(const unsigned char* data, std::si
   return cp;
 }
 
-/// Saves a checkpoint to `path` atomically.
+/// Saves a checkpoint to `path` atomically (`path` absent or a regular file). A checkpoint whose
+/// parameters could not be loaded back (non-finite values) is refused and `path` left as it was.
+/// \throws InvalidArgument, FileError.
 template <typename Scalar>
 inline void saveCheckpoint(const FitCheckpoint<Scalar>& cp, const std::string& path) {
+  cp.parameters.validate("vmfa::saveCheckpoint");
   const auto bytes = encodeCheckpoint(cp);
   detail::writeFileAtomic(path, bytes.data(), bytes.size(), "vmfa::saveCheckpoint");
 }

@@ -11,6 +11,7 @@
 #include <Eigen/Core>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 
 namespace vmfa {
@@ -90,11 +91,23 @@ struct FitContext {
   double weight(Index n) const { return sampleWeights.size() ? sampleWeights(n) : 1.0; }
   std::uint64_t seed() const { return options.seed; }
 
+  /// \brief Whether `Options::interrupt` asked the fit to stop. Once it has, the answer stays
+  /// true for the rest of the fit. Thread-safe and cheap enough to call once per chunk of points.
+  bool interrupted() const {
+    if (stopped_.load(std::memory_order_relaxed)) return true;
+    if (!options.interrupt || !options.interrupt()) return false;
+    stopped_.store(true, std::memory_order_relaxed);
+    return true;
+  }
+
   /// Lower bound of every noise variance ψ_cd: max(options.varianceFloor × data variance of d,
   /// options.minimumNoise).
   Eigen::VectorXd noiseLowerBounds() const {
     return (options.varianceFloor * dataVariance).cwiseMax(options.minimumNoise);
   }
+
+ private:
+  mutable std::atomic<bool> stopped_{false};
 };
 
 }  // namespace vmfa

@@ -72,6 +72,7 @@ class ExactEStep {
     const Index N = ctx.numPoints(), C = p.numComponents();
     points.bound.resize(N);
     points.best.resize(static_cast<std::size_t>(N));
+    const InterruptCheck stop = [&ctx] { return ctx.interrupted(); };
     forEachDenseBlock(p, cache, ctx.data, ctx.options.blockSize, ctx.threads,
                       [&](Index first, const Matrix<Scalar>& L, int) {
                         Vector<Scalar> post;
@@ -83,7 +84,7 @@ class ExactEStep {
                           resp.prob.col(n) = post;
                         }
                       },
-                      &ctx.options.stepCallback);
+                      &ctx.options.stepCallback, &stop);
     EStepSummary r;
     for (Index n = 0; n < N; ++n) r.freeEnergy += ctx.weight(n) * points.bound(n);
     r.logJointEvaluations = static_cast<std::uint64_t>(N) * static_cast<std::uint64_t>(C);

@@ -77,8 +77,19 @@ struct FitLoop {
       st.iteration = it;
       const auto t0 = Clock::now();
       // E-step → accumulate → combine → finish
+      Responsibilities<Scalar> before;  // to undo an interrupted E-step (truncated responsibilities only)
+      if (options.interrupt && !resp.dense()) before = resp;
       typename EStep::Statistics estats{};
       const EStepSummary es = estep.run(ctx, it, params, cache, resp, points, estats);
+      if (ctx.interrupted()) {
+        // stopped inside the E-step: discard it (its statistics too), keep the last complete iteration
+        if (resp.dense()) resp = Responsibilities<Scalar>();  // partly overwritten, too large to keep a copy of
+        else resp = std::move(before);
+        result.status = FitStatus::StoppedByCallback;
+        result.message = concat("interrupted during the E-step of iteration ", it);
+        if (checkpointHandler) checkpointHandler(checkpoint(params, resp, loop, result, start));
+        break;
+      }
       const double runSeconds = since(t0);
       const auto tf = Clock::now();
       if (combiner.estep) combiner.estep(estats);
@@ -125,7 +136,8 @@ struct FitLoop {
       result.history.push_back(st);
       loop.nextIteration = it + 1;
       bool interrupted = false;
-      if (options.callback && !options.callback(st) && !stop) {
+      const bool keepGoing = !options.callback || options.callback(st);
+      if (!stop && (!keepGoing || ctx.interrupted())) {
         result.status = FitStatus::StoppedByCallback;
         stop = interrupted = true;
       }

@@ -18,6 +18,15 @@
 namespace vmfa {
 namespace detail {
 
+/// Thrown by the seeding when `Options::interrupt` asks the fit to stop; `Model` catches it.
+struct InitialisationInterrupted {};
+
+/// Throws InitialisationInterrupted when the fit has been asked to stop.
+template <typename Scalar>
+inline void pollInterrupt(const FitContext<Scalar>& ctx) {
+  if (ctx.interrupted()) throw InitialisationInterrupted{};
+}
+
 /// Cumulative sums of a non-negative vector, for inverse-CDF sampling.
 inline std::vector<double> cumulative(const std::vector<double>& p) {
   std::vector<double> cum(p.size());
@@ -87,6 +96,7 @@ inline std::vector<Index> seedPoints(const FitContext<Scalar>& ctx, Index C) {
   if (ctx.options.init == Init::KMeansPlusPlus) {
     std::vector<double> d2(static_cast<std::size_t>(N));
     for (Index i = 1; i < C; ++i) {
+      pollInterrupt(ctx);
       const Index last = centres.back();
 #pragma omp parallel for num_threads(ctx.threads) schedule(static)
       for (Index n = 0; n < N; ++n) {
@@ -119,6 +129,7 @@ inline std::vector<Index> seedPoints(const FitContext<Scalar>& ctx, Index C) {
   const auto cumQ = cumulative(q);
   const int m = ctx.options.afkmc2ChainLength;
   for (Index i = 1; i < C; ++i) {
+    pollInterrupt(ctx);  // each seed costs O(m·i·D): polled every few milliseconds even at C = 10^5
     Index x = drawFromCumulative(cumQ, rng);
     double dx = nearestSquaredDistance<Scalar>(X, x, centres);
     for (int j = 1; j < m; ++j) {
@@ -153,6 +164,7 @@ inline void drawLoadings(Parameters<Scalar>& p, Index c, const Eigen::VectorXd& 
 /// variance of dimension d), noise ψ_cd = σ_d², weights 1/C.
 ///
 /// Cost: AFK-MC² O(N·D + m·C²·D), k-means++ O(N·C·D), random points O(N·C).
+/// \throws detail::InitialisationInterrupted when `Options::interrupt` stops the fit.
 template <typename Scalar>
 inline Parameters<Scalar> initialParameters(const FitContext<Scalar>& ctx, std::vector<Index>* seedsOut = nullptr) {
   const Index C = ctx.options.numComponents, D = ctx.dim(), H = ctx.options.latentDim;

@@ -34,6 +34,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -57,10 +58,9 @@ constexpr std::size_t kModelHeaderBytes = 48;
 /// \brief Encodes parameters in the model file format.
 template <typename Scalar>
 inline std::vector<unsigned char> encodeModel(const Parameters<Scalar>& p, bool sharedNoise) {
-  std::vector<unsigned char> out;
   const Index C = p.numComponents(), D = p.dim(), H = p.latentDim;
+  std::vector<unsigned char> out(std::begin(detail::kModelMagic), std::end(detail::kModelMagic));
   out.reserve(detail::kModelHeaderBytes + sizeof(Scalar) * static_cast<std::size_t>(C * (1 + D * (H + 2))) + 8);
-  out.insert(out.end(), detail::kModelMagic, detail::kModelMagic + 8);
   detail::putLE<std::uint32_t>(out, kModelFormatVersion);
   detail::putLE<std::uint32_t>(out, static_cast<std::uint32_t>(sizeof(Scalar)));
   detail::putLE<std::uint64_t>(out, static_cast<std::uint64_t>(C));
@@ -150,10 +150,14 @@ inline ModelFileInfo readModelFileInfo(const std::string& path) {
   return detail::decodeModelHeader(file.data(), file.size(), where);
 }
 
-/// \brief Saves a model's parameters to `path` atomically. \throws NotFitted, FileError.
+/// \brief Saves a model's parameters to `path` atomically. Parameters that `loadModel` would
+/// refuse (a non-finite value, e.g. after a fit ended in `FitStatus::NumericalIssue`) are not
+/// saved: the call throws and `path` is left as it was. `path` must be absent or a regular file.
+/// \throws NotFitted, InvalidArgument (invalid parameters), FileError.
 template <typename ModelType>
 inline void saveModel(const ModelType& model, const std::string& path) {
   if (!model.isFitted()) throw NotFitted("vmfa::saveModel: the model has no parameters");
+  model.parameters().validate("vmfa::saveModel");
   const auto bytes = encodeModel(model.parameters(), model.options().sharedNoise);
   detail::writeFileAtomic(path, bytes.data(), bytes.size(), "vmfa::saveModel");
 }
@@ -172,20 +176,23 @@ inline ModelFileInfo loadModel(ModelType& model, const std::string& path) {
 }
 
 /// \brief Writes weights.npy (C), means.npy (C × D), loadings.npy (C × D × H) and noise.npy (C × D)
-/// into the existing folder `dir`, each atomically: a numpy user reads the model without vmfa.
+/// into the existing folder `dir`, all four or none (see `detail::OutputFiles`): a numpy user
+/// reads the model without vmfa. \throws FileError.
 template <typename Scalar>
 inline void exportParameters(const Parameters<Scalar>& p, const std::string& dir) {
   const Index C = p.numComponents(), D = p.dim(), H = p.latentDim;
-  npy::write<Scalar>(dir + "/weights.npy", p.weights.data(), {C}, "vmfa::exportParameters");
+  detail::OutputFiles files("vmfa::exportParameters");
+  files.add(dir + "/weights.npy", npy::encode<Scalar>(p.weights.data(), {C}));
   // (D × C column-major) is (C × D) row-major: the same memory
-  npy::write<Scalar>(dir + "/means.npy", p.means.data(), {C, D}, "vmfa::exportParameters");
-  npy::write<Scalar>(dir + "/noise.npy", p.noise.data(), {C, D}, "vmfa::exportParameters");
+  files.add(dir + "/means.npy", npy::encode<Scalar>(p.means.data(), {C, D}));
+  files.add(dir + "/noise.npy", npy::encode<Scalar>(p.noise.data(), {C, D}));
   // loadings[c, d, h] = Λ_c(d, h): C-order index (c·D + d)·H + h
   std::vector<Scalar> lam(static_cast<std::size_t>(C * D * H));
   for (Index c = 0; c < C; ++c)
     for (Index d = 0; d < D; ++d)
       for (Index h = 0; h < H; ++h) lam[static_cast<std::size_t>((c * D + d) * H + h)] = p.loadings(d, c * H + h);
-  npy::write<Scalar>(dir + "/loadings.npy", lam.data(), {C, D, H}, "vmfa::exportParameters");
+  files.add(dir + "/loadings.npy", npy::encode<Scalar>(lam.data(), {C, D, H}));
+  files.commit();
 }
 
 /// \brief Reads the four files written by exportParameters (float32 or float64) and validates them.
@@ -205,6 +212,7 @@ inline Parameters<Scalar> importParameters(const std::string& dir) {
   };
   const auto w = load("weights.npy", 1), m = load("means.npy", 2), l = load("loadings.npy", 3), n = load("noise.npy", 2);
   const Index C = w->header().shape[0], D = m->header().shape[1], H = l->header().shape[2];
+  if (C < 1) throw FileError(detail::concat(fn, ": '", dir, "/weights.npy' is empty: a model needs C >= 1 components"));
   if (m->header().shape[0] != C || n->header().shape[0] != C || n->header().shape[1] != D ||
       l->header().shape[0] != C || l->header().shape[1] != D)
     throw FileError(detail::concat(fn, ": '", dir, "': inconsistent shapes: weights (", C, "), means (",

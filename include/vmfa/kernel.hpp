@@ -164,11 +164,12 @@ inline void reportProgress(const StepProgressCallback& progress, std::atomic<Ind
 
 /// \brief Calls fn(first, L, thread) for consecutive blocks of columns [first, first + b) of X, where
 /// L (C × b) holds log p(x_j, c) for every component. Blocks run in parallel; `fn` must only write
-/// to memory owned by its block.
+/// to memory owned by its block. When `stop` is given, blocks that start after it returned true
+/// are skipped (an interrupted fit).
 template <typename Scalar, typename Fn>
 inline void forEachDenseBlock(const Parameters<Scalar>& p, const ComponentCache<Scalar>& cache,
                               const Eigen::Ref<const Matrix<Scalar>>& X, Index blockSize, int threads, Fn&& fn,
-                              const StepProgressCallback* progress = nullptr) {
+                              const StepProgressCallback* progress = nullptr, const InterruptCheck* stop = nullptr) {
   const Index N = X.cols(), C = p.numComponents();
   const Index numBlocks = (N + blockSize - 1) / blockSize;
   [[maybe_unused]] const int nt = detail::resolveThreads(threads);
@@ -179,6 +180,7 @@ inline void forEachDenseBlock(const Parameters<Scalar>& p, const ComponentCache<
 #pragma omp parallel for num_threads(nt) schedule(dynamic, 1)
   for (Index blk = 0; blk < numBlocks; ++blk) {
     capture.run([&] {
+      if (stop && (*stop)()) return;
       const int t = detail::threadIndex();
       const Index first = blk * blockSize, b = std::min(blockSize, N - first);
       Matrix<Scalar>& L = blocks[static_cast<std::size_t>(t)];

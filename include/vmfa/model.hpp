@@ -363,7 +363,15 @@ class Model {
                       ", D = ", X.rows(), "; the model has C = ", numComponents(), ", H = ", latentDim(), ", D = ", dim());
       params = params_;
     } else {
-      params = initialParameters(ctx, &seedPoints);
+      try {
+        params = initialParameters(ctx, &seedPoints);
+      } catch (const detail::InitialisationInterrupted&) {
+        FitResult stopped;  // the model is left as it was
+        stopped.status = FitStatus::StoppedByCallback;
+        stopped.message = "interrupted during the initialisation";
+        stopped.initSeconds = stopped.seconds = detail::since(start);
+        return stopped;
+      }
     }
     Responsibilities<Scalar> resp;
     estep_.initialize(ctx, params, seedPoints, resp);

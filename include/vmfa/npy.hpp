@@ -108,11 +108,10 @@ inline Header parseHeader(const unsigned char* data, std::size_t size, const std
   if (descr.size() < 3) throw FileError(where + ": unsupported dtype '" + descr + "'");
   h.littleEndian = descr[0] == '<' || descr[0] == '|';
   h.kind = descr[1];
-  try {
-    h.wordSize = std::stoi(descr.substr(2));
-  } catch (const std::exception&) {
+  const std::string word = descr.substr(2);
+  if (word.size() > 2 || word.find_first_not_of("0123456789") != std::string::npos || std::stoi(word) < 1)
     throw FileError(where + ": unsupported dtype '" + descr + "'");
-  }
+  h.wordSize = std::stoi(word);
   const std::string fortran = detail::dictValue(dict, "fortran_order", where);
   if (fortran == "True") h.fortranOrder = true;
   else if (fortran == "False") h.fortranOrder = false;
@@ -120,6 +119,11 @@ inline Header parseHeader(const unsigned char* data, std::size_t size, const std
   const std::string shape = detail::dictValue(dict, "shape", where);
   if (shape.size() < 2 || shape.front() != '(' || shape.back() != ')')
     throw FileError(where + ": malformed shape '" + shape + "'");
+  // every size the header announces is checked against the file before anything is allocated or
+  // read: the entries, their product and the byte count, without overflow
+  const std::uint64_t available = size - h.dataOffset;
+  std::uint64_t elements = 1;
+  bool overflow = false;
   std::string inner = shape.substr(1, shape.size() - 2);
   std::size_t p = 0;
   while (p < inner.size()) {
@@ -127,17 +131,23 @@ inline Header parseHeader(const unsigned char* data, std::size_t size, const std
     if (q == std::string::npos) q = inner.size();
     const std::string item = detail::trim(inner.substr(p, q - p));
     if (!item.empty()) {
-      for (char ch : item)
-        if (!std::isdigit(static_cast<unsigned char>(ch))) throw FileError(where + ": malformed shape '" + shape + "'");
-      h.shape.push_back(static_cast<Index>(std::stoll(item)));
+      if (item.find_first_not_of("0123456789") != std::string::npos || h.shape.size() >= 32)
+        throw FileError(where + ": malformed shape '" + shape + "'");
+      if (item.size() > 18) throw FileError(where + ": shape entry " + item + " is too large (shape " + shape + ")");
+      const auto extent = static_cast<std::uint64_t>(std::stoll(item));
+      overflow = overflow || !vmfa::detail::checkedMultiply(elements, extent, std::uint64_t(1) << 62, &elements);
+      h.shape.push_back(static_cast<Index>(extent));
+    } else if (q < inner.size() && inner.find_first_not_of(" ,", q) != std::string::npos) {
+      throw FileError(where + ": malformed shape '" + shape + "'");
     }
     p = q + 1;
   }
-  const unsigned long long bytes =
-      static_cast<unsigned long long>(h.numElements()) * static_cast<unsigned long long>(h.wordSize);
-  if (h.dataOffset + bytes > size)
-    throw FileError(vmfa::detail::concat(where, ": truncated data: the header announces ", bytes, " bytes, the file holds ",
-                                         size - h.dataOffset));
+  std::uint64_t bytes = 0;
+  if (overflow || !vmfa::detail::checkedMultiply(elements, static_cast<std::uint64_t>(h.wordSize), available, &bytes))
+    throw FileError(vmfa::detail::concat(where, ": truncated data: the header announces ",
+                                         overflow ? std::string("more than 2^62 elements")
+                                                  : vmfa::detail::concat(elements, " x ", h.wordSize, " bytes"),
+                                         " (shape ", shape, "), the file holds ", available));
   return h;
 }
 
@@ -176,6 +186,9 @@ class Points {
       throw FileError(vmfa::detail::concat(where, " has ", h.shape.size(), " dimensions; expected a 2-D N x D array"));
     N_ = h.shape[0];
     D_ = h.shape.size() == 2 ? h.shape[1] : 1;
+    if (N_ == 0 || D_ == 0)
+      throw FileError(vmfa::detail::concat(where, " holds no data (shape (", N_, h.shape.size() == 2 ? ", " : "",
+                                           h.shape.size() == 2 ? std::to_string(D_) : std::string(), "))"));
     const bool inPlace = h.wordSize == static_cast<int>(sizeof(Scalar)) && (!h.fortranOrder || D_ == 1 || N_ == 1) &&
                          reinterpret_cast<std::uintptr_t>(array_->data()) % alignof(Scalar) == 0 &&
                          vmfa::detail::hostIsLittleEndian();
@@ -229,13 +242,12 @@ inline const char* descrOf() {
 }
 }  // namespace detail
 
-/// \brief Writes `count` values as a C-order array of the given shape (atomically).
+/// \brief The bytes of a .npy file (format 1.0) holding `values` as a C-order array of `shape`.
 template <typename T>
-inline void write(const std::string& path, const T* values, const std::vector<Index>& shape,
-                  const char* function = "vmfa::npy::write") {
+inline std::vector<unsigned char> encode(const T* values, const std::vector<Index>& shape) {
   static_assert(std::is_same<T, float>::value || std::is_same<T, double>::value ||
                     std::is_same<T, std::int32_t>::value || std::is_same<T, std::int64_t>::value,
-                "vmfa::npy::write supports float, double, int32 and int64");
+                "vmfa::npy supports writing float, double, int32 and int64");
   std::string dict = std::string("{'descr': '") + detail::descrOf<T>() + "', 'fortran_order': False, 'shape': (";
   Index count = 1;
   for (std::size_t i = 0; i < shape.size(); ++i) {
@@ -247,14 +259,20 @@ inline void write(const std::string& path, const T* values, const std::vector<In
   const std::size_t pad = (64 - total % 64) % 64;
   dict.append(pad, ' ');
   dict += '\n';
-  std::vector<unsigned char> out;
-  out.reserve(10 + dict.size() + static_cast<std::size_t>(count) * sizeof(T));
-  const unsigned char magic[8] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0};
-  out.insert(out.end(), magic, magic + 8);
+  std::vector<unsigned char> out = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0};
   vmfa::detail::putLE<std::uint16_t>(out, static_cast<std::uint16_t>(dict.size()));
   out.insert(out.end(), dict.begin(), dict.end());
+  out.reserve(out.size() + static_cast<std::size_t>(count) * sizeof(T));
   for (Index i = 0; i < count; ++i) vmfa::detail::putLE<T>(out, values[i]);
-  vmfa::detail::writeFileAtomic(path, out.data(), out.size(), function);
+  return out;
+}
+
+/// \brief Writes `values` as a C-order array of the given shape (atomically). \throws FileError.
+template <typename T>
+inline void write(const std::string& path, const T* values, const std::vector<Index>& shape,
+                  const char* function = "vmfa::npy::write") {
+  const std::vector<unsigned char> bytes = encode(values, shape);
+  vmfa::detail::writeFileAtomic(path, bytes.data(), bytes.size(), function);
 }
 
 /// Writes D × N points (column-major) as an N × D C-order array: the same memory.

@@ -27,7 +27,7 @@ enum class Init {
 enum class FitStatus {
   Converged,          ///< the relative change of the objective fell below `Options::tolerance`
   IterationLimit,     ///< `Options::maxIterations` E+M iterations ran without convergence
-  StoppedByCallback,  ///< the progress callback returned false
+  StoppedByCallback,  ///< the progress callback returned false, or `Options::interrupt` returned true
   NumericalIssue,     ///< the objective became non-finite; the parameters are those of the last good step
 };
 
@@ -86,6 +86,10 @@ struct FitResult {
 /// Called after every iteration; return false to stop the fit (status `StoppedByCallback`).
 using ProgressCallback = std::function<bool(const IterationStats&)>;
 
+/// Polled during a fit, possibly from several threads at once; returns true to stop the fit as
+/// soon as possible (e.g. it reads a flag that a signal handler sets). Must be cheap and thread-safe.
+using InterruptCheck = std::function<bool()>;
+
 /// Called during an E-step with (points done, total points), from one thread at a time: for
 /// progress bars inside long E-steps. Must be cheap; it runs on a worker thread.
 using StepProgressCallback = std::function<void(Index done, Index total)>;
@@ -121,7 +125,8 @@ struct Options {
   /// Start `fit` from the model's current parameters (from `setParameters` or a previous fit)
   /// instead of a fresh initialisation; their C, D and H must match the options and the data.
   bool warmStart = false;
-  /// Threads of the OpenMP loops (0 = OpenMP's default, usually one per core).
+  /// Threads of the OpenMP loops (0 = OpenMP's default, usually one per core; more than 4 per
+  /// processor are capped at that). Results do not depend on it.
   int numThreads = 0;
   /// Points per block of the batched log-joint kernel (>= 1). 256 suits D up to a few hundred.
   Index blockSize = 256;
@@ -129,6 +134,14 @@ struct Options {
   ProgressCallback callback;
   /// Called inside E-steps as blocks of points complete (may be empty).
   StepProgressCallback stepCallback;
+  /// Polled between chunks of points in the E-step and between seeds of the initialisation (may
+  /// be empty). When it returns true the fit stops within one chunk per thread (one seed during
+  /// the initialisation) with `FitStatus::StoppedByCallback`; the unfinished iteration is
+  /// discarded, so the model (and the checkpoint handed to the checkpoint handler) hold the state
+  /// after the last complete iteration, and resuming from it repeats the fit bit for bit. An
+  /// M-step, once started, completes. Stopped during the initialisation, the fit returns after 0
+  /// iterations and leaves the model as it was.
+  InterruptCheck interrupt;
 };
 
 }  // namespace vmfa

@@ -85,8 +85,8 @@ class TruncatedEStep {
                     "activeComponents C' = ", options_.activeComponents, " must be >= 1");
     detail::require(options_.activeComponents <= C, where, "activeComponents C' = ", options_.activeComponents,
                     " exceeds the number of components C = ", C);
-    detail::require(options_.randomCandidates >= 0, where, "randomCandidates E = ", options_.randomCandidates,
-                    " must be >= 0");
+    detail::require(options_.randomCandidates >= 0 && options_.randomCandidates <= C, where, "randomCandidates E = ",
+                    options_.randomCandidates, " must be in [0, C = ", C, "]");
     detail::require(options_.maxWarmupIterations >= 0, where, "maxWarmupIterations = ", options_.maxWarmupIterations,
                     " must be >= 0");
     detail::require(options_.chunkSize >= 1, where, "chunkSize = ", options_.chunkSize, " must be >= 1");
@@ -142,6 +142,7 @@ class TruncatedEStep {
 #pragma omp parallel for num_threads(ctx.threads) schedule(dynamic, 1)
     for (Index ch = 0; ch < numChunks; ++ch) {
       capture.run([&] {
+        if (ctx.interrupted()) return;  // the fit discards this E-step
         const int t = detail::threadIndex();
         Workspace& w = ws[static_cast<std::size_t>(t)];
         const Index first = ch * chunk, len = std::min(chunk, N - first);

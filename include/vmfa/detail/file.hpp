@@ -59,37 +59,142 @@ inline std::uint64_t fnv1a(const unsigned char* p, std::size_t n, std::uint64_t 
   return h;
 }
 
-/// Writes `bytes` to `path` atomically: a temporary file in the same folder is written, flushed to
-/// disk and renamed over `path`, so a crash leaves either the old file or the new one, never a mix.
-inline void writeFileAtomic(const std::string& path, const unsigned char* data, std::size_t size, const char* where) {
-  std::string tmpl = path + ".tmp.XXXXXX";
-  std::vector<char> name(tmpl.begin(), tmpl.end());
-  name.push_back('\0');
-  const int fd = ::mkstemp(name.data());
-  if (fd < 0) throw FileError(concat(where, ": cannot create a temporary file next to '", path, "': ", std::strerror(errno)));
-  std::size_t done = 0;
-  while (done < size) {
-    const ssize_t w = ::write(fd, data + done, size - done);
-    if (w < 0) {
-      if (errno == EINTR) continue;
+/// a * b, or false when it would exceed `limit` (sizes read from a file are checked with it
+/// before anything is allocated or read).
+inline bool checkedMultiply(std::uint64_t a, std::uint64_t b, std::uint64_t limit, std::uint64_t* out) {
+  if (a != 0 && b > limit / a) return false;
+  *out = a * b;
+  return *out <= limit;
+}
+
+/// "a directory", "a FIFO", ... for a file type that is not a regular file.
+inline const char* describeFileType(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISLNK(mode)) return "a symbolic link";
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "not a regular file";
+}
+
+/// The folder part of a path ("." when it has none).
+inline std::string parentFolder(const std::string& path) {
+  const auto slash = path.find_last_of('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+/// Identity of an output path: (device, inode) of its folder and its file name, so that two
+/// spellings of one path ("a.npy", "./a.npy") compare equal.
+struct OutputIdentity {
+  dev_t device = 0;
+  ino_t inode = 0;
+  std::string name;
+  bool operator==(const OutputIdentity& o) const { return device == o.device && inode == o.inode && name == o.name; }
+};
+
+/// Checks that `path` can be an output: its folder exists, and the path is absent or a regular
+/// file (a symbolic link, device, FIFO, socket or folder is refused: replacing it by renaming a
+/// new file over it would destroy what it is). Returns the path's identity. \throws FileError.
+inline OutputIdentity checkOutputPath(const std::string& path, const char* where) {
+  if (path.empty() || path.back() == '/') throw FileError(concat(where, ": '", path, "' is not a file name"));
+  const std::string folder = parentFolder(path);
+  struct stat st;
+  if (::stat(folder.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+    throw FileError(concat(where, ": cannot write '", path, "': the folder '", folder, "' does not exist"));
+  const auto slash = path.find_last_of('/');
+  OutputIdentity id{st.st_dev, st.st_ino, slash == std::string::npos ? path : path.substr(slash + 1)};
+  if (::lstat(path.c_str(), &st) == 0) {
+    if (!S_ISREG(st.st_mode))
+      throw FileError(concat(where, ": '", path, "' is ", describeFileType(st.st_mode),
+                             "; refusing to replace it (outputs must be regular files or new paths)"));
+  } else if (errno != ENOENT) {
+    throw FileError(concat(where, ": cannot write '", path, "': ", std::strerror(errno)));
+  }
+  return id;
+}
+
+/// \brief A set of output files written all or none: each `add` writes its bytes to a temporary
+/// file next to its target and flushes it to disk; `commit` renames them all over their targets.
+/// A failure before `commit` (a folder that does not exist, a full disk, a file-size limit, an
+/// exception anywhere) leaves every target as it was and removes the temporary files. A crash
+/// (even SIGKILL) at any point leaves each target either old or new, never partly written.
+class OutputFiles {
+ public:
+  explicit OutputFiles(const char* where) : where_(where) {}
+  OutputFiles(const OutputFiles&) = delete;
+  OutputFiles& operator=(const OutputFiles&) = delete;
+  ~OutputFiles() {
+    for (const auto& f : files_) ::unlink(f.temporary.c_str());
+  }
+
+  /// Writes the contents of `path` to a temporary file. \throws FileError (the path is refused,
+  /// given twice, or cannot be written).
+  void add(const std::string& path, const unsigned char* data, std::size_t size) {
+    const OutputIdentity id = checkOutputPath(path, where_);
+    for (const auto& f : files_)
+      if (f.id == id) throw FileError(concat(where_, ": '", path, "' and '", f.path, "' name the same output file"));
+    std::string tmpl = path + ".tmp.XXXXXX";
+    std::vector<char> name(tmpl.begin(), tmpl.end());
+    name.push_back('\0');
+    const int fd = ::mkstemp(name.data());
+    if (fd < 0) throw FileError(concat(where_, ": cannot create a temporary file next to '", path, "': ", std::strerror(errno)));
+    files_.push_back({path, name.data(), id});
+    std::size_t done = 0;
+    while (done < size) {
+      const ssize_t w = ::write(fd, data + done, size - done);
+      if (w < 0) {
+        if (errno == EINTR) continue;
+        const int e = errno;
+        ::close(fd);
+        throw FileError(concat(where_, ": cannot write '", path, "' (", size, " bytes): ", std::strerror(e)));
+      }
+      done += static_cast<std::size_t>(w);
+    }
+    if (::fchmod(fd, 0644) != 0 || ::fsync(fd) != 0) {
       const int e = errno;
       ::close(fd);
-      ::unlink(name.data());
-      throw FileError(concat(where, ": cannot write '", path, "': ", std::strerror(e)));
+      throw FileError(concat(where_, ": cannot flush '", path, "': ", std::strerror(e)));
     }
-    done += static_cast<std::size_t>(w);
+    if (::close(fd) != 0) throw FileError(concat(where_, ": cannot flush '", path, "': ", std::strerror(errno)));
   }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    const int e = errno;
-    ::unlink(name.data());
-    throw FileError(concat(where, ": cannot flush '", path, "': ", std::strerror(e)));
+  void add(const std::string& path, const std::vector<unsigned char>& bytes) { add(path, bytes.data(), bytes.size()); }
+
+  /// Renames every temporary file over its target (the targets are checked again first), then
+  /// flushes the folders. \throws FileError; the targets renamed before a failure keep their
+  /// new contents (a rename fails only if a target is replaced by a folder meanwhile).
+  void commit() {
+    for (const auto& f : files_) checkOutputPath(f.path, where_);
+    while (!files_.empty()) {
+      const Staged f = files_.front();
+      if (::rename(f.temporary.c_str(), f.path.c_str()) != 0)
+        throw FileError(concat(where_, ": cannot rename the temporary file to '", f.path, "': ", std::strerror(errno)));
+      files_.erase(files_.begin());
+      const int dir = ::open(parentFolder(f.path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      if (dir >= 0) {
+        ::fsync(dir);  // the rename itself reaches the disk
+        ::close(dir);
+      }
+    }
   }
-  ::chmod(name.data(), 0644);
-  if (::rename(name.data(), path.c_str()) != 0) {
-    const int e = errno;
-    ::unlink(name.data());
-    throw FileError(concat(where, ": cannot rename the temporary file to '", path, "': ", std::strerror(e)));
-  }
+
+ private:
+  struct Staged {
+    std::string path, temporary;
+    OutputIdentity id;
+  };
+  const char* where_;
+  std::vector<Staged> files_;
+};
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same folder is written, flushed to
+/// disk and renamed over `path`, so a crash leaves either the old file or the new one, never a mix.
+/// `path` must be absent or a regular file (see `checkOutputPath`). \throws FileError.
+inline void writeFileAtomic(const std::string& path, const unsigned char* data, std::size_t size, const char* where) {
+  OutputFiles out(where);
+  out.add(path, data, size);
+  out.commit();
 }
 
 /// A whole file mapped read-only into memory (the OS pages it in on demand, so files larger than
@@ -98,12 +203,14 @@ class MappedFile {
  public:
   MappedFile() = default;
   MappedFile(const std::string& path, const char* where) {
-    fd_ = ::open(path.c_str(), O_RDONLY);
+    // O_NONBLOCK: opening a FIFO must not wait for a writer; anything but a regular file is refused
+    fd_ = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd_ < 0) throw FileError(concat(where, ": cannot open '", path, "': ", std::strerror(errno)));
-    struct stat st;
+    struct stat st {};
     if (::fstat(fd_, &st) != 0 || !S_ISREG(st.st_mode)) {
+      const mode_t mode = st.st_mode;
       ::close(fd_);
-      throw FileError(concat(where, ": '", path, "' is not a regular file"));
+      throw FileError(concat(where, ": '", path, "' is ", describeFileType(mode), ", not a regular file"));
     }
     size_ = static_cast<std::size_t>(st.st_size);
     if (size_ > 0) {

@@ -2,6 +2,7 @@
 /// \brief OpenMP helpers that also compile without OpenMP (then everything runs on one thread).
 #pragma once
 
+#include <algorithm>
 #include <exception>
 #include <mutex>
 
@@ -12,10 +13,21 @@
 namespace vmfa {
 namespace detail {
 
-/// Number of threads a parallel region gets when the user asked for `requested` (0 = default).
+/// Most threads a parallel region gets: 4 per processor. Results do not depend on the thread
+/// count, and thousands of threads only exhaust the system's thread limits.
+inline int maxThreads() {
+#ifdef _OPENMP
+  return 4 * std::max(1, omp_get_num_procs());
+#else
+  return 1;
+#endif
+}
+
+/// Number of threads a parallel region gets when the user asked for `requested` (0 = OpenMP's
+/// default), at most `maxThreads()`.
 inline int resolveThreads(int requested) {
 #ifdef _OPENMP
-  return requested > 0 ? requested : omp_get_max_threads();
+  return std::min(requested > 0 ? requested : omp_get_max_threads(), maxThreads());
 #else
   (void)requested;
   return 1;
