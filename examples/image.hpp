@@ -10,24 +10,81 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 namespace vmfa_examples {
 
-/// Decodes a PNG or JPEG held in memory (8 or 16 bits) with `want` channels (0: as stored; 1:
-/// converted to grey by stb) and values in [0, 1]. Images with an alpha channel are rejected when
-/// `want` is 0: denoising the alpha channel is not meaningful. Throws std::runtime_error naming
-/// `name`. The decoder never reads past `size` bytes.
-inline vmfa::Image decodeImage(const unsigned char* bytes, std::size_t size, const std::string& name, int want = 0) {
+/// Whether a JPEG's Huffman tables are safe for stb_image 2.27 (Debian 12's), which writes past its
+/// tables when a DHT segment declares more than 256 codes (fixed in stb_image 2.28). Walks the
+/// marker segments as stb does (by their lengths before a scan, byte by byte through entropy-coded
+/// data) and reads every DHT as stb would.
+inline bool jpegTablesSafe(const unsigned char* b, std::size_t size) {
+  std::size_t i = 2;  // after SOI
+  while (i + 1 < size) {
+    if (b[i] != 0xff) {  // entropy-coded data
+      ++i;
+      continue;
+    }
+    const unsigned m = b[i + 1];
+    if (m == 0xff) {  // fill byte
+      ++i;
+      continue;
+    }
+    if (m == 0x00 || m == 0x01 || (m >= 0xd0 && m <= 0xd8)) {  // stuffed byte, TEM, RSTn, SOI: no length
+      i += 2;
+      continue;
+    }
+    if (m == 0xd9) return true;  // EOI
+    if (i + 4 > size) return true;
+    const std::size_t length = (static_cast<std::size_t>(b[i + 2]) << 8) | b[i + 3];
+    if (m == 0xc4) {
+      long left = static_cast<long>(length) - 2;
+      std::size_t p = i + 4;
+      while (left > 0) {
+        unsigned codes = 0;
+        for (std::size_t k = 1; k <= 16; ++k) codes += p + k < size ? b[p + k] : 0;
+        if (codes > 256) return false;
+        left -= 17 + static_cast<long>(codes);
+        p += 17 + codes;
+      }
+    }
+    i += 2 + length;
+  }
+  return true;
+}
+
+/// Decodes a PNG or JPEG held in memory (8 or 16 bits; other formats are refused by their
+/// signature) with `want` channels (0: as stored; 1: converted to grey by stb) and values in
+/// [0, 1]. Images with an alpha channel are rejected when `want` is 0: denoising the alpha channel
+/// is not meaningful. Images announcing more than `maxPixels` pixels (when > 0) or more than the
+/// machine's memory can hold are refused before they are decoded. Throws std::runtime_error
+/// naming `name`. The decoder never reads past `size` bytes.
+inline vmfa::Image decodeImage(const unsigned char* bytes, std::size_t size, const std::string& name, int want = 0,
+                               double maxPixels = 0.0) {
   if (size > static_cast<std::size_t>(std::numeric_limits<int>::max()))
     throw std::runtime_error("'" + name + "' is larger than 2 GB; use a .npy image");
+  // only PNG and JPEG reach stb: its decoders of other formats (GIF, PSD, PIC, ...) stay unused
+  static const unsigned char png[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, jpeg[3] = {0xff, 0xd8, 0xff};
+  if (!(size >= 8 && std::memcmp(bytes, png, 8) == 0) && !(size >= 3 && std::memcmp(bytes, jpeg, 3) == 0))
+    throw std::runtime_error("cannot read image '" + name + "': not a PNG or JPEG file");
+  if (bytes[0] == 0xff && !jpegTablesSafe(bytes, size))
+    throw std::runtime_error("cannot read image '" + name + "': corrupt JPEG (a Huffman table holds more than 256 codes)");
   const int n = static_cast<int>(size);
   int w = 0, h = 0, channels = 0;
   if (!stbi_info_from_memory(bytes, n, &w, &h, &channels))
     throw std::runtime_error("cannot read image '" + name + "': " + stbi_failure_reason());
+  // a header may announce any size: refuse what this machine cannot hold before stb allocates it
+  const double need = static_cast<double>(w) * h * (want ? want : channels) * (sizeof(unsigned short) + sizeof(float));
+  const double memory = static_cast<double>(::sysconf(_SC_PHYS_PAGES)) * static_cast<double>(::sysconf(_SC_PAGESIZE));
+  if (need > memory || (maxPixels > 0.0 && static_cast<double>(w) * h > maxPixels))
+    throw std::runtime_error("'" + name + "' announces " + std::to_string(w) + " x " + std::to_string(h) +
+                             " pixels, more than this machine's memory can hold");
   if (want == 0 && (channels == 2 || channels == 4))
     throw std::runtime_error("'" + name + "' has " + std::to_string(channels) +
                              " channels (with alpha); only grey and RGB images are supported");

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs the whole test suite: with OpenMP, without it (the library must work either way),
-# and under AddressSanitizer + UndefinedBehaviorSanitizer. Installs missing build dependencies first.
+# under AddressSanitizer + UndefinedBehaviorSanitizer, and the libFuzzer targets of every parser for
+# VMFA_FUZZ_SECONDS each (default 60; scripts/fuzz.sh). Installs missing build dependencies first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -22,3 +23,6 @@ cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_REL
 cmake --build build-asan -j"$jobs" --target vmfa_tests vmfa_cli vmfa_quickstart vmfa_hard_assignment
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
    ctest --output-on-failure -j"$jobs" -E '^package\.')
+
+echo "== fuzzing the parsers (build-fuzz/), ${VMFA_FUZZ_SECONDS:-60} s per target"
+bash scripts/fuzz.sh "${VMFA_FUZZ_SECONDS:-60}"

@@ -297,7 +297,7 @@ TEST_CASE("SIGTERM during the seeding stops the fit within a second", "[cli][fau
             "30000", "--latent", "1", "--quiet", static_cast<char*>(nullptr));
     ::_exit(127);
   }
-  ::usleep(700000);
+  ::usleep(1500000);  // well inside the seeding, which takes many seconds
   const auto t0 = std::chrono::steady_clock::now();
   ::kill(pid, SIGTERM);
   int status = 0;

@@ -162,6 +162,18 @@ TEST_CASE("vmfa-denoise: out-of-range options are usage errors, and a failing ru
   CHECK(r.err.find("is a symbolic link; refusing to replace it") != std::string::npos);
   struct stat st;
   CHECK(::stat(dir.file("out.png").c_str(), &st) != 0);
+  // a JPEG whose Huffman table declares 257 codes (found by tests/fuzz/fuzz_image): stb_image 2.27
+  // would write past its tables; it is refused before stb sees it
+  r = denoiseCli(dir, std::string(VMFA_FUZZ_CORPUS_DIR) + "/image/regress_dht_257_codes.jpg" + out + " --sigma 25" + kSmall);
+  CHECK(r.code == 1);
+  CHECK(r.err.find("corrupt JPEG (a Huffman table holds more than 256 codes)") != std::string::npos);
+  // a GIF (or any format other than PNG and JPEG) never reaches stb's other decoders
+  {
+    std::ofstream(dir.file("x.png")) << "GIF89a\x01\x00\x01\x00";
+  }
+  r = denoiseCli(dir, dir.file("x.png") + out + " --sigma 25" + kSmall);
+  CHECK(r.code == 1);
+  CHECK(r.err.find("not a PNG or JPEG file") != std::string::npos);
   // a FIFO as input is refused at once
   REQUIRE(::mkfifo(dir.file("fifo.png").c_str(), 0600) == 0);
   r = denoiseCli(dir, dir.file("fifo.png") + out + " --sigma 25" + kSmall);

@@ -22,6 +22,7 @@
 #include <memory>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace vmfa {
@@ -179,33 +180,48 @@ class Points {
   explicit Points(const std::string& path, const char* function = "vmfa::npy::Points")
       : array_(std::make_shared<MappedArray>(path, function)) {
     const Header& h = array_->header();
-    const std::string where = vmfa::detail::concat(function, ": '", path, "'");
-    if (h.kind != 'f' || (h.wordSize != 4 && h.wordSize != 8) || !h.littleEndian)
-      throw FileError(where + " has dtype '" + h.descr + "'; only float32 ('<f4') and float64 ('<f8') are supported");
-    if (h.shape.size() != 1 && h.shape.size() != 2)
-      throw FileError(vmfa::detail::concat(where, " has ", h.shape.size(), " dimensions; expected a 2-D N x D array"));
-    N_ = h.shape[0];
-    D_ = h.shape.size() == 2 ? h.shape[1] : 1;
-    if (N_ == 0 || D_ == 0)
-      throw FileError(vmfa::detail::concat(where, " holds no data (shape (", N_, h.shape.size() == 2 ? ", " : "",
-                                           h.shape.size() == 2 ? std::to_string(D_) : std::string(), "))"));
+    const auto shape = pointsShape(h, vmfa::detail::concat(function, ": '", path, "'"));
+    N_ = shape.first;
+    D_ = shape.second;
     const bool inPlace = h.wordSize == static_cast<int>(sizeof(Scalar)) && (!h.fortranOrder || D_ == 1 || N_ == 1) &&
                          reinterpret_cast<std::uintptr_t>(array_->data()) % alignof(Scalar) == 0 &&
                          vmfa::detail::hostIsLittleEndian();
     if (inPlace) {
       ptr_ = reinterpret_cast<const Scalar*>(array_->data());
     } else {
-      owned_.resize(D_, N_);
-      for (Index n = 0; n < N_; ++n)
-        for (Index d = 0; d < D_; ++d) {
-          const Index i = h.fortranOrder ? d * N_ + n : n * D_ + d;
-          const unsigned char* p = array_->data() + static_cast<std::size_t>(i) * static_cast<std::size_t>(h.wordSize);
-          owned_(d, n) = h.wordSize == 4 ? static_cast<Scalar>(vmfa::detail::getLE<float>(p))
-                                         : static_cast<Scalar>(vmfa::detail::getLE<double>(p));
-        }
+      owned_ = convertPoints(h, array_->data());
       ptr_ = owned_.data();
       array_.reset();
     }
+  }
+
+  /// (N, D) of an array that `parseHeader` accepted, read as points: a float32/float64 array of 1
+  /// or 2 dimensions with at least one element. \throws FileError naming `where`.
+  static std::pair<Index, Index> pointsShape(const Header& h, const std::string& where) {
+    if (h.kind != 'f' || (h.wordSize != 4 && h.wordSize != 8) || !h.littleEndian)
+      throw FileError(where + " has dtype '" + h.descr + "'; only float32 ('<f4') and float64 ('<f8') are supported");
+    if (h.shape.size() != 1 && h.shape.size() != 2)
+      throw FileError(vmfa::detail::concat(where, " has ", h.shape.size(), " dimensions; expected a 2-D N x D array"));
+    const Index N = h.shape[0], D = h.shape.size() == 2 ? h.shape[1] : 1;
+    if (N == 0 || D == 0)
+      throw FileError(vmfa::detail::concat(where, " holds no data (shape (", N, h.shape.size() == 2 ? ", " : "",
+                                           h.shape.size() == 2 ? std::to_string(D) : std::string(), "))"));
+    return {N, D};
+  }
+
+  /// The D × N points of the data at `payload` (checked by `parseHeader` and `pointsShape`),
+  /// converted to Scalar.
+  static Matrix<Scalar> convertPoints(const Header& h, const unsigned char* payload) {
+    const Index N = h.shape[0], D = h.shape.size() == 2 ? h.shape[1] : 1;
+    Matrix<Scalar> out(D, N);
+    for (Index n = 0; n < N; ++n)
+      for (Index d = 0; d < D; ++d) {
+        const Index i = h.fortranOrder ? d * N + n : n * D + d;
+        const unsigned char* p = payload + static_cast<std::size_t>(i) * static_cast<std::size_t>(h.wordSize);
+        out(d, n) = h.wordSize == 4 ? static_cast<Scalar>(vmfa::detail::getLE<float>(p))
+                                    : static_cast<Scalar>(vmfa::detail::getLE<double>(p));
+      }
+    return out;
   }
 
   Index numPoints() const { return N_; }

@@ -50,6 +50,15 @@ inline T getLE(const unsigned char* p) {
   return v;
 }
 
+/// Whether decoders verify checksums. Fuzzing builds (FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION,
+/// the convention of libFuzzer and OSS-Fuzz) skip the check so that mutated inputs reach the
+/// parsers behind it; every other build verifies.
+#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+constexpr bool kVerifyChecksums = false;
+#else
+constexpr bool kVerifyChecksums = true;
+#endif
+
 /// FNV-1a 64-bit hash of a byte range.
 inline std::uint64_t fnv1a(const unsigned char* p, std::size_t n, std::uint64_t h = 0xcbf29ce484222325ULL) {
   for (std::size_t i = 0; i < n; ++i) {
