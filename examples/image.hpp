@@ -59,6 +59,21 @@ inline bool jpegTablesSafe(const unsigned char* b, std::size_t size) {
   return true;
 }
 
+/// Whether every chunk of a PNG fits in the file. stb_image allocates a chunk's announced length
+/// before it reads the chunk, so a 100-byte file announcing a 2 GB IDAT would cost 2 GB: such files
+/// are refused first. Walks the chunks as stb does, up to IEND.
+inline bool pngChunksFit(const unsigned char* b, std::size_t size) {
+  std::size_t p = 8;  // after the signature
+  while (p + 8 <= size) {
+    const std::size_t length = (static_cast<std::size_t>(b[p]) << 24) | (static_cast<std::size_t>(b[p + 1]) << 16) |
+                               (static_cast<std::size_t>(b[p + 2]) << 8) | b[p + 3];
+    if (length > size - p - 8) return false;  // data (and the CRC after it) past the end of the file
+    if (std::memcmp(b + p + 4, "IEND", 4) == 0) return true;
+    p += 12 + length;
+  }
+  return true;
+}
+
 /// Decodes a PNG or JPEG held in memory (8 or 16 bits; other formats are refused by their
 /// signature) with `want` channels (0: as stored; 1: converted to grey by stb) and values in
 /// [0, 1]. Images with an alpha channel are rejected when `want` is 0: denoising the alpha channel
@@ -73,6 +88,8 @@ inline vmfa::Image decodeImage(const unsigned char* bytes, std::size_t size, con
   static const unsigned char png[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, jpeg[3] = {0xff, 0xd8, 0xff};
   if (!(size >= 8 && std::memcmp(bytes, png, 8) == 0) && !(size >= 3 && std::memcmp(bytes, jpeg, 3) == 0))
     throw std::runtime_error("cannot read image '" + name + "': not a PNG or JPEG file");
+  if (bytes[0] == 0x89 && !pngChunksFit(bytes, size))
+    throw std::runtime_error("cannot read image '" + name + "': corrupt PNG (a chunk is longer than the file)");
   if (bytes[0] == 0xff && !jpegTablesSafe(bytes, size))
     throw std::runtime_error("cannot read image '" + name + "': corrupt JPEG (a Huffman table holds more than 256 codes)");
   const int n = static_cast<int>(size);

@@ -167,6 +167,10 @@ TEST_CASE("vmfa-denoise: out-of-range options are usage errors, and a failing ru
   r = denoiseCli(dir, std::string(VMFA_FUZZ_CORPUS_DIR) + "/image/regress_dht_257_codes.jpg" + out + " --sigma 25" + kSmall);
   CHECK(r.code == 1);
   CHECK(r.err.find("corrupt JPEG (a Huffman table holds more than 256 codes)") != std::string::npos);
+  // a PNG announcing a 2 GB chunk in a small file (found by fuzz_image): refused before stb allocates it
+  r = denoiseCli(dir, std::string(VMFA_FUZZ_CORPUS_DIR) + "/image/regress_png_idat_2gb.png" + out + " --sigma 25" + kSmall);
+  CHECK(r.code == 1);
+  CHECK(r.err.find("corrupt PNG (a chunk is longer than the file)") != std::string::npos);
   // a GIF (or any format other than PNG and JPEG) never reaches stb's other decoders
   {
     std::ofstream(dir.file("x.png")) << "GIF89a\x01\x00\x01\x00";
