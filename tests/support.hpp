@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include <dirent.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -66,6 +67,24 @@ std::string errorOf(F&& f) {
     return std::string("other exception: ") + e.what();
   }
   return "(no exception)";
+}
+
+inline bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+
+/// Number of temporary files (names holding ".tmp.", as atomic writes make them) in `folder`,
+/// removed first when `remove` is true (what a killed writer leaves behind).
+inline int temporaryFiles(const std::string& folder, bool remove = false) {
+  int count = 0;
+  if (DIR* d = ::opendir(folder.c_str())) {
+    while (const dirent* e = ::readdir(d)) {
+      const std::string name = e->d_name;
+      if (!contains(name, ".tmp.")) continue;
+      ++count;
+      if (remove) ::unlink((folder + "/" + name).c_str());
+    }
+    ::closedir(d);
+  }
+  return count;
 }
 
 /// Exit code and output of a program run by `runProgram`.

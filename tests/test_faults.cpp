@@ -20,23 +20,6 @@ using vmfa::Index;
 
 namespace {
 
-bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
-
-/// Removes the temporary files left in `dir` by a killed writer; returns how many there were.
-int removeTemporaryFiles(const TempDir& dir) {
-  const std::string listing = dir.path + "/../" + dir.path.substr(dir.path.rfind('/') + 1) + ".listing";
-  std::system(("ls -a '" + dir.path + "' > '" + listing + "'").c_str());
-  std::ifstream f(listing);
-  int count = 0;
-  for (std::string line; std::getline(f, line);)
-    if (contains(line, ".tmp.")) {
-      ::unlink(dir.file(line).c_str());
-      ++count;
-    }
-  ::unlink(listing.c_str());
-  return count;
-}
-
 /// Interrupts a fit at the (k+1)-th poll after iteration `at - 1` completed, and records the most
 /// points the E-step of iteration `at` reports done. The fit polls once at the end of an iteration
 /// and once per chunk: k - 1 chunks of that E-step start.
@@ -208,7 +191,7 @@ TEST_CASE("SIGKILL at random moments of saveModel and saveCheckpoint leaves the 
       if (now == expected[0]) ++oldSeen;
       else if (now == expected[1]) ++newSeen;
       else ++bad;
-      midWrite += removeTemporaryFiles(dir) > 0 ? 1 : 0;
+      midWrite += temporaryFiles(dir.path, true) > 0 ? 1 : 0;
     }
     CAPTURE(oldSeen, newSeen, midWrite);
     CHECK(bad == 0);
@@ -264,7 +247,7 @@ TEST_CASE("a file-size limit during a save: a clear error, the old file intact, 
   CHECK(failures == 0);
   CHECK(slurp(path) == before);
   CHECK(slurp(ckPath) == ckBefore);
-  CHECK(removeTemporaryFiles(dir) == 0);
+  CHECK(temporaryFiles(dir.path, true) == 0);
 }
 
 TEST_CASE("a full disk during a save: a clear error, the old file intact, no temporary file", "[faults][disk]") {
@@ -296,7 +279,7 @@ TEST_CASE("a full disk during a save: a clear error, the old file intact, no tem
     }
     REQUIRE(slurp(path) == before);
   }
-  CHECK(std::system(("test $(ls -a '" + mnt + "' | grep -c '\\.tmp\\.') -eq 0").c_str()) == 0);
+  CHECK(temporaryFiles(mnt) == 0);
   vmfa::Model<double> back;
   vmfa::loadModel(back, path);
   CHECK((back.means().array() == old.means().array()).all());
