@@ -99,26 +99,93 @@ TEMPLATE_TEST_CASE("a FitContext keeps an expression's value alive and is read-o
   static_assert(!std::is_copy_constructible<vmfa::FitContext<S>>::value, "a context is never copied");
 }
 
-TEST_CASE("graph statistics are values: merging is exact and order-free, serialisation round-trips", "[policies]") {
+TEST_CASE("graph statistics are bounded values: merging is exact and order-free while rows fit, serialisation round-trips",
+          "[policies]") {
   using E = vmfa::GraphStatistics::Entry;
-  const auto a = vmfa::GraphStatistics::fromEntries({E{(3ull << 32) | 1u, 10, 1}, E{(1ull << 32) | 2u, -4, 2},
-                                                      E{(3ull << 32) | 1u, 5, 1}});
-  const auto b = vmfa::GraphStatistics::fromEntries({E{(1ull << 32) | 2u, 7, 1}, E{(2ull << 32) | 0u, 1, 3}});
-  REQUIRE(a.size() == 2u);  // the repeated key is summed
-  CHECK(a.entries()[1].sum == 15);
-  CHECK(a.entries()[1].count == 2);
+  const auto fixed = [](double v) { return static_cast<std::int64_t>(v * vmfa::GraphStatistics::kScale); };
+  vmfa::GraphStatistics a(4, 3), b(4, 3);
+  const E a1[] = {E{fixed(10), 1, 1}, E{fixed(5), 2, 2}};
+  a.mergeRow(3, a1, 2);
+  const E a2[] = {E{fixed(7), 1, 1}};
+  a.mergeRow(3, a2, 1);  // the same candidate again: summed
+  REQUIRE(a.rowSize(3) == 2);
+  CHECK(a.row(3)[0].candidate == 1);
+  CHECK(a.row(3)[0].sum == fixed(17));
+  CHECK(a.row(3)[0].count == 2u);
+  const E b1[] = {E{fixed(-4), 0, 2}, E{fixed(1), 2, 1}};
+  b.mergeRow(3, b1, 2);
+  const E b2[] = {E{fixed(3), 3, 3}};
+  b.mergeRow(1, b2, 1);
   auto ab = a, ba = b;
   ab += b;
   ba += a;
-  REQUIRE(ab.size() == 3u);
-  CHECK(ab.serialize() == ba.serialize());
-  CHECK(ab.entries()[0].key == ((1ull << 32) | 2u));
-  CHECK(ab.entries()[0].sum == 3);
-  CHECK(ab.entries()[0].count == 3);
+  CHECK(ab.serialize() == ba.serialize());  // exact and order-free: no row is over capacity
+  CHECK(ab.dropped() == 0u);
+  REQUIRE(ab.rowSize(3) == 3);
+  CHECK(ab.row(3)[2].sum == fixed(6));
+  CHECK(ab.row(3)[2].count == 3u);
+  CHECK(ab.size() == 4u);
   const auto flat = ab.serialize();
+  CHECK(flat.size() == 3u + 4u + 3u * 4u);
   CHECK(vmfa::GraphStatistics::deserialize(flat.data(), flat.size()).serialize() == flat);
   CHECK_THROWS_WITH(vmfa::GraphStatistics::deserialize(flat.data(), 4),
-                    "vmfa::GraphStatistics::deserialize: buffer of 4 values is not a multiple of 3");
+                    "vmfa::GraphStatistics::deserialize: invalid header (C = 4, capacity = 3, dropped = 0) for a buffer "
+                    "of 4 values");
+  CHECK_THROWS_WITH(vmfa::GraphStatistics::deserialize(flat.data(), flat.size() - 1),
+                    "vmfa::GraphStatistics::deserialize: buffer of 18 values, its header announces 19");
+  auto bad = flat;
+  bad[3 + 4 + 1] = 7;  // a candidate out of range
+  CHECK_THROWS_WITH(vmfa::GraphStatistics::deserialize(bad.data(), bad.size()),
+                    "vmfa::GraphStatistics::deserialize: row 1 entry 0 (candidate 7, count 3) is invalid for C = 4");
+  bad = flat;
+  bad[0] = std::int64_t(1) << 40;  // a huge C is refused before anything is allocated
+  CHECK_THROWS_WITH(vmfa::GraphStatistics::deserialize(bad.data(), bad.size()),
+                    Catch::Contains("invalid header (C = 1099511627776"));
+  // a full row keeps the candidates with the smallest mean (ties: smaller index) and counts the others
+  vmfa::GraphStatistics full(6, 2);
+  const E many[] = {E{fixed(9), 0, 1}, E{fixed(2), 1, 1}, E{fixed(4), 2, 2}, E{fixed(2), 4, 1}, E{fixed(1), 5, 2}};
+  full.mergeRow(3, many, 5);
+  REQUIRE(full.rowSize(3) == 2);
+  CHECK(full.row(3)[0].candidate == 1);  // mean 2, tied with candidates 2 and 4
+  CHECK(full.row(3)[1].candidate == 5);  // mean 0.5
+  CHECK(full.dropped() == 3u);
+  // merged rows of different shapes are refused
+  CHECK_THROWS_WITH(full += a, "vmfa::GraphStatistics::operator+=: statistics for C = 4 with capacity 3 cannot be merged "
+                               "into C = 6 with capacity 2");
+}
+
+TEMPLATE_TEST_CASE("the bounded graph statistics keep the fit's quality and do not depend on the thread count",
+                   "[policies][graph]", float, double) {
+  using S = TestType;
+  const auto truth = randomMfa<S>(40, 8, 2, 31, 6.0);
+  const vmfa::Matrix<S> X = sampleFrom(truth, 6000, 32);
+  vmfa::Options o;
+  o.numComponents = 40;
+  o.latentDim = 2;
+  o.maxIterations = 15;
+  o.tolerance = 0.0;
+  typename vmfa::TruncatedEStep<S>::Options eo;
+  eo.chunkSize = 300;  // 20 chunks merged in order
+  vmfa::KlNeighborGraph::Options tight, unbounded;
+  tight.neighbors = unbounded.neighbors = 5;
+  tight.statisticsCapacity = 5;  // rows overflow in every iteration
+  unbounded.statisticsCapacity = 40;
+  std::vector<double> energies;
+  std::vector<std::vector<std::int32_t>> graphs;
+  for (int threads : {1, 2, 3}) {
+    o.numThreads = threads;
+    vmfa::Model<S> m(o, vmfa::TruncatedEStep<S>(eo, tight));
+    energies.push_back(m.fit(X).freeEnergy);
+    graphs.push_back(m.estep().graph().saveState());
+  }
+  CHECK(energies[1] == energies[0]);
+  CHECK(energies[2] == energies[0]);
+  CHECK(graphs[1] == graphs[0]);
+  CHECK(graphs[2] == graphs[0]);
+  vmfa::Model<S> exact(o, vmfa::TruncatedEStep<S>(eo, unbounded));
+  const double reference = exact.fit(X).freeEnergy;
+  INFO("capacity 5: F = " << energies[0] << ", capacity 40 (exact statistics): F = " << reference);
+  CHECK(energies[0] > reference - 0.01 * std::abs(reference));
 }
 
 TEMPLATE_TEST_CASE("M-step statistics of two halves of the data add up to those of the whole", "[policies]", float, double) {
@@ -189,7 +256,8 @@ TEMPLATE_TEST_CASE("the combiner sees every statistic: two identical processes g
   b.setCombiner({[&](vmfa::GraphStatistics& s) {
                    ++graphCalls;
                    auto flat = s.serialize();
-                   for (std::size_t i = 0; i < flat.size(); i += 3) flat[i + 1] *= 2, flat[i + 2] *= 2;
+                   for (std::size_t i = 3 + static_cast<std::size_t>(flat[0]); i < flat.size(); i += 3)
+                     flat[i] *= 2, flat[i + 2] *= 2;  // (sum, candidate, count): the means stay
                    s = vmfa::GraphStatistics::deserialize(flat.data(), flat.size());
                  },
                  nullptr});

@@ -104,7 +104,8 @@ TEMPLATE_TEST_CASE("v-MFA reaches the exact-EM free energy on well-separated clu
   const auto rt = trunc.fit(X);
   INFO("exact EM " << re.freeEnergy << " (" << re.logJointEvaluations << " evaluations), v-MFA " << rt.freeEnergy
                    << " (" << rt.logJointEvaluations << " evaluations)");
-  CHECK(std::abs(rt.freeEnergy - re.freeEnergy) < 0.005 * std::abs(re.freeEnergy));
+  // both are local optima (v-MFA's may be the better one): v-MFA must not end lower
+  CHECK(rt.freeEnergy > re.freeEnergy - 0.005 * std::abs(re.freeEnergy));
   CHECK(rt.logJointEvaluations < re.logJointEvaluations);
 }
 
@@ -210,7 +211,7 @@ TEMPLATE_TEST_CASE("bad truncation and graph options throw; G = 1 works", "[vmfa
   CHECK(message(0, 2, 1) == "vmfa::Model::fit: activeComponents C' = 0 must be >= 1");
   CHECK(message(2, 0, 1) == "vmfa::Model::fit: neighbors G = 0 must be >= 1");
   CHECK(message(2, 5, 1) == "vmfa::Model::fit: neighbors G = 5 exceeds the number of components C = 4");
-  CHECK(message(2, 2, -1) == "vmfa::Model::fit: randomCandidates E = -1 must be >= 0");
+  CHECK(message(2, 2, -1) == "vmfa::Model::fit: randomCandidates E = -1 must be in [0, C = 4]");
   CHECK(message(2, 1, 1) == "(no exception)");
   // G = 1: S(n) = K(n) ∪ R(n); the graph keeps only the component itself
   auto m = vmfaModel<S>(o, 2, 1, 1);

@@ -23,6 +23,8 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <map>
+#include <mutex>
 #include <vector>
 
 namespace vmfa {
@@ -33,133 +35,280 @@ enum class EmptyNeighborhood {
   Refill,  ///< replace them by G−1 components drawn at random
 };
 
-/// \brief The statistics of one graph update, as a value: for every distinct (best, candidate)
-/// pair, the fixed-point sum of the criterion over the points whose best component is `best` and
-/// that evaluated `candidate`, and their number. Entries are sorted by key and unique. Merging
-/// (`+=`) adds integers, so it is associative and exact: the merged value does not depend on how
-/// the points were split between threads or processes. Memory 24 bytes per entry.
+/// \brief The statistics of one graph update, as a value: for every component c (as the best
+/// component of some points) at most `capacity()` candidates c̃, each with the fixed-point sum of
+/// the criterion over the points whose best component is c and that evaluated c̃, and their number.
+///
+/// Memory is bounded by C·capacity·16 bytes whatever the number of points: when a row would
+/// exceed its capacity, it keeps the candidates with the smallest mean criterion (ties: the smaller
+/// index) and drops the others (`dropped()` counts them). While no row overflows, merging (`+=`)
+/// adds integers and is exact and order-free; once rows overflow, the result depends on the order
+/// of the merges, so the E-step merges its chunks of points in a fixed order (the same for any
+/// number of threads).
 class GraphStatistics {
  public:
   struct Entry {
-    std::uint64_t key;   ///< best << 32 | candidate
-    std::int64_t sum;    ///< Σ criterion · 2^16, rounded per point
-    std::int64_t count;  ///< number of points
+    std::int64_t sum;         ///< Σ criterion · 2^16, rounded per point
+    std::int32_t candidate;   ///< c̃
+    std::uint32_t count;      ///< number of points
   };
+  static constexpr double kScale = 65536.0;  ///< 2^-16 nats resolution of the sums
 
-  /// Entries sorted by key, one per distinct pair.
-  const std::vector<Entry>& entries() const { return entries_; }
-  std::size_t size() const { return entries_.size(); }
+  GraphStatistics() = default;
+  /// Empty statistics for C components with room for `capacity` candidates per component.
+  GraphStatistics(Index C, Index capacity) : C_(C), capacity_(capacity) {
+    detail::require(C >= 0 && capacity >= 1 && capacity <= (Index(1) << 30), "vmfa::GraphStatistics",
+                    "C = ", C, " and capacity = ", capacity, " must be >= 0 and in [1, 2^30]");
+    sizes_.assign(static_cast<std::size_t>(C), 0);
+    entries_.resize(static_cast<std::size_t>(C * capacity));
+  }
 
-  /// Builds the value from entries in any order, with repeated keys (summed).
-  static GraphStatistics fromEntries(std::vector<Entry> all) {
-    std::sort(all.begin(), all.end(), [](const Entry& x, const Entry& y) { return x.key < y.key; });
-    GraphStatistics s;
-    s.entries_.reserve(all.size());
-    for (const Entry& e : all) {
-      if (!s.entries_.empty() && s.entries_.back().key == e.key) {
-        s.entries_.back().sum += e.sum;
-        s.entries_.back().count += e.count;
+  Index numComponents() const { return C_; }
+  Index capacity() const { return capacity_; }
+  /// Candidates of component c, sorted by index.
+  const Entry* row(Index c) const { return entries_.data() + c * capacity_; }
+  Index rowSize(Index c) const { return static_cast<Index>(sizes_[static_cast<std::size_t>(c)]); }
+  /// Total number of (component, candidate) entries.
+  std::size_t size() const {
+    std::size_t n = 0;
+    for (auto s : sizes_) n += s;
+    return n;
+  }
+  /// Entries dropped because their row was full (0: the statistics are exact).
+  std::uint64_t dropped() const { return dropped_; }
+  /// The mean criterion of an entry.
+  static double mean(const Entry& e) { return static_cast<double>(e.sum) / kScale / static_cast<double>(e.count); }
+
+  /// Merges `n` entries for component c, sorted by candidate without repeats (another chunk's,
+  /// thread's or process's statistics of the same component).
+  void mergeRow(Index c, const Entry* in, Index n) {
+    const std::size_t have = sizes_[static_cast<std::size_t>(c)];
+    Entry* r = entries_.data() + c * capacity_;
+    merged_.clear();
+    std::size_t i = 0, j = 0;
+    while (i < have || j < static_cast<std::size_t>(n)) {
+      if (j == static_cast<std::size_t>(n) || (i < have && r[i].candidate < in[j].candidate)) {
+        merged_.push_back(r[i++]);
+      } else if (i == have || in[j].candidate < r[i].candidate) {
+        merged_.push_back(in[j++]);
       } else {
-        s.entries_.push_back(e);
+        merged_.push_back(add(r[i++], in[j++]));
       }
+    }
+    if (merged_.size() > static_cast<std::size_t>(capacity_)) {
+      dropped_ += merged_.size() - static_cast<std::size_t>(capacity_);
+      const auto keep = merged_.begin() + capacity_;
+      std::nth_element(merged_.begin(), keep - 1, merged_.end(), [](const Entry& a, const Entry& b) {
+        const double ma = mean(a), mb = mean(b);
+        return ma < mb || (ma == mb && a.candidate < b.candidate);
+      });
+      merged_.resize(static_cast<std::size_t>(capacity_));
+      std::sort(merged_.begin(), merged_.end(), [](const Entry& a, const Entry& b) { return a.candidate < b.candidate; });
+    }
+    std::copy(merged_.begin(), merged_.end(), r);
+    sizes_[static_cast<std::size_t>(c)] = static_cast<std::uint32_t>(merged_.size());
+  }
+
+  /// Merges the statistics of other points, row by row in order of c.
+  /// \throws InvalidArgument if the two have different C or capacity.
+  GraphStatistics& operator+=(const GraphStatistics& other) {
+    detail::require(other.C_ == C_ && other.capacity_ == capacity_, "vmfa::GraphStatistics::operator+=",
+                    "statistics for C = ", other.C_, " with capacity ", other.capacity_, " cannot be merged into C = ",
+                    C_, " with capacity ", capacity_);
+    for (Index c = 0; c < C_; ++c)
+      if (other.rowSize(c) > 0) mergeRow(c, other.row(c), other.rowSize(c));
+    dropped_ += other.dropped_;
+    return *this;
+  }
+
+  /// Flat buffer of integers, e.g. to send to other processes: C, capacity, dropped, the C row
+  /// sizes, then (sum, candidate, count) per entry, row after row. Length 3 + C + 3·size().
+  std::vector<std::int64_t> serialize() const {
+    std::vector<std::int64_t> out;
+    out.reserve(3 + static_cast<std::size_t>(C_) + 3 * size());
+    out.push_back(C_);
+    out.push_back(capacity_);
+    out.push_back(static_cast<std::int64_t>(dropped_));
+    for (auto s : sizes_) out.push_back(s);
+    for (Index c = 0; c < C_; ++c)
+      for (Index i = 0; i < rowSize(c); ++i) {
+        const Entry& e = row(c)[i];
+        out.push_back(e.sum);
+        out.push_back(e.candidate);
+        out.push_back(e.count);
+      }
+    return out;
+  }
+
+  /// Inverse of serialize(). \throws InvalidArgument if the buffer is not a valid serialisation
+  /// (wrong length, a row longer than the capacity, candidates out of range or not increasing,
+  /// a zero count); nothing is allocated beyond what the buffer's length allows.
+  static GraphStatistics deserialize(const std::int64_t* data, std::size_t n) {
+    const char* where = "vmfa::GraphStatistics::deserialize";
+    detail::require(n >= 3, where, "buffer of ", n, " values is shorter than its header (3)");
+    const std::int64_t C = data[0], capacity = data[1];
+    detail::require(C >= 0 && static_cast<std::uint64_t>(C) <= n - 3 && capacity >= 1 && capacity <= (1 << 30) &&
+                        data[2] >= 0,
+                    where, "invalid header (C = ", C, ", capacity = ", capacity, ", dropped = ", data[2], ") for a buffer of ",
+                    n, " values");
+    std::size_t total = 0;
+    for (std::int64_t c = 0; c < C; ++c) {
+      const std::int64_t s = data[3 + c];
+      detail::require(s >= 0 && s <= capacity && s < std::max<std::int64_t>(C, 1), where, "row ", c, " has ", s,
+                      " entries, more than the capacity ", capacity, " or C = ", C);
+      total += static_cast<std::size_t>(s);
+    }
+    detail::require(n == 3 + static_cast<std::size_t>(C) + 3 * total, where, "buffer of ", n, " values, its header announces ",
+                    3 + static_cast<std::size_t>(C) + 3 * total);
+    GraphStatistics s(static_cast<Index>(C), static_cast<Index>(capacity));
+    s.dropped_ = static_cast<std::uint64_t>(data[2]);
+    const std::int64_t* p = data + 3 + C;
+    for (Index c = 0; c < static_cast<Index>(C); ++c) {
+      const auto size = static_cast<std::size_t>(data[3 + c]);
+      Entry* r = s.entries_.data() + c * s.capacity_;
+      for (std::size_t i = 0; i < size; ++i, p += 3) {
+        detail::require(p[1] >= 0 && p[1] < C && (i == 0 || p[1] > r[i - 1].candidate) && p[2] > 0 &&
+                            p[2] <= std::numeric_limits<std::uint32_t>::max(),
+                        where, "row ", c, " entry ", i, " (candidate ", p[1], ", count ", p[2], ") is invalid for C = ", C);
+        r[i] = Entry{p[0], static_cast<std::int32_t>(p[1]), static_cast<std::uint32_t>(p[2])};
+      }
+      s.sizes_[static_cast<std::size_t>(c)] = static_cast<std::uint32_t>(size);
     }
     return s;
   }
 
-  /// Merges the statistics of other points (another thread's or another process's).
-  GraphStatistics& operator+=(const GraphStatistics& other) {
-    std::vector<Entry> all;
-    all.reserve(entries_.size() + other.entries_.size());
-    all.insert(all.end(), entries_.begin(), entries_.end());
-    all.insert(all.end(), other.entries_.begin(), other.entries_.end());
-    *this = fromEntries(std::move(all));
-    return *this;
-  }
-
-  /// Flat buffer of 3 × size() integers (key, sum, count per entry), e.g. to send to other processes.
-  std::vector<std::int64_t> serialize() const {
-    std::vector<std::int64_t> out;
-    out.reserve(3 * entries_.size());
-    for (const Entry& e : entries_) {
-      out.push_back(static_cast<std::int64_t>(e.key));
-      out.push_back(e.sum);
-      out.push_back(e.count);
-    }
-    return out;
-  }
-
-  /// Inverse of serialize(). \throws InvalidArgument if the buffer's length is not a multiple of 3.
-  static GraphStatistics deserialize(const std::int64_t* data, std::size_t n) {
-    detail::require(n % 3 == 0, "vmfa::GraphStatistics::deserialize", "buffer of ", n, " values is not a multiple of 3");
-    std::vector<Entry> all(n / 3);
-    for (std::size_t i = 0; i < all.size(); ++i)
-      all[i] = Entry{static_cast<std::uint64_t>(data[3 * i]), data[3 * i + 1], data[3 * i + 2]};
-    return fromEntries(std::move(all));
-  }
-
  private:
+  /// The sums of two entries of the same candidate. A count past 2^32 − 1 or a sum past the
+  /// int64 range halves both (the mean is kept).
+  static Entry add(Entry a, const Entry& b) {
+    std::int64_t x = a.sum, y = b.sum, sum = 0;
+    std::uint64_t count = static_cast<std::uint64_t>(a.count) + b.count;
+    while (__builtin_add_overflow(x, y, &sum) || count > std::numeric_limits<std::uint32_t>::max()) {
+      x /= 2;
+      y /= 2;
+      count >>= 1;
+    }
+    a.sum = sum;
+    a.count = static_cast<std::uint32_t>(count);
+    return a;
+  }
+
+  Index C_ = 0, capacity_ = 1;
+  std::uint64_t dropped_ = 0;
+  std::vector<std::uint32_t> sizes_;
   std::vector<Entry> entries_;
+  std::vector<Entry> merged_;  // scratch of mergeRow
 };
 
 namespace detail {
 
-/// Open-addressing hash map from a (best, candidate) pair to a fixed-point sum and a count: one
-/// thread's part of a `GraphStatistics`.
-class PairAccumulator {
+/// A mutex that a copy does not share (a copied graph starts with a fresh one).
+struct CopyableMutex {
+  std::mutex m;
+  CopyableMutex() = default;
+  CopyableMutex(const CopyableMutex&) {}
+  CopyableMutex& operator=(const CopyableMutex&) { return *this; }
+};
+
+/// \brief One thread's graph statistics of one chunk of points: the pairs in the order the E-step
+/// reports them, reduced at the end of the chunk to rows sorted by (best, candidate) with a
+/// per-component stamp array (O(pairs + Σ u log u) for u distinct candidates per best component).
+class ChunkAccumulator {
  public:
   using Entry = GraphStatistics::Entry;
-  static constexpr std::uint64_t kEmpty = ~std::uint64_t(0);
-  static constexpr double kScale = 65536.0;          // 2^-16 nats resolution
-  static constexpr double kClamp = 16777216.0;       // |value| <= 2^24 nats: no overflow for N < 2^23 per pair
+  static constexpr double kClamp = 1048576.0;  // |value| <= 2^20 nats per point
 
-  void clear() {
-    table_.assign(64, Entry{kEmpty, 0, 0});
-    used_ = 0;
+  /// Rows of one reduced chunk: component best[r] has entries [begin[r], begin[r+1]).
+  struct Rows {
+    std::vector<std::int32_t> best;
+    std::vector<std::size_t> begin;
+    std::vector<Entry> entries;
+  };
+
+  void reset(Index C) {
+    bucketOf_.assign(static_cast<std::size_t>(C), -1);
+    entryOf_.assign(static_cast<std::size_t>(C), -1);
+    raw_.clear();
   }
 
-  void add(std::uint64_t key, double value) {
-    if ((used_ + 1) * 2 > table_.size()) grow();
+  void add(std::int32_t best, std::int32_t candidate, double value) {
     const double v = std::max(-kClamp, std::min(kClamp, value));
-    Entry& e = find(key);
-    if (e.key == kEmpty) {
-      e.key = key;
-      ++used_;
+    raw_.push_back(Raw{best, candidate, std::llround(v * GraphStatistics::kScale)});
+  }
+
+  /// The chunk's pairs reduced to rows (best components in increasing order); clears the pairs.
+  Rows reduce() {
+    Rows out;
+    // bucket the pairs by best component (counting sort over the distinct best components)
+    for (const Raw& r : raw_) {
+      auto& s = bucketOf_[static_cast<std::size_t>(r.best)];
+      if (s < 0) {
+        s = static_cast<std::int32_t>(out.best.size());
+        out.best.push_back(r.best);
+        count_.push_back(0);
+      }
+      ++count_[static_cast<std::size_t>(s)];
     }
-    e.sum += static_cast<std::int64_t>(std::llround(v * kScale));
-    ++e.count;
+    std::vector<std::size_t> order(out.best.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return out.best[x] < out.best[y]; });
+    std::vector<std::size_t> start(out.best.size());
+    std::size_t running = 0;
+    for (std::size_t i : order) {
+      start[i] = running;
+      running += count_[i];
+    }
+    bucket_.resize(raw_.size());
+    for (const Raw& r : raw_) bucket_[start[static_cast<std::size_t>(bucketOf_[static_cast<std::size_t>(r.best)])]++] = r;
+    // per best component: sum repeated candidates, sort by candidate
+    std::vector<std::int32_t> sortedBest(out.best.size());
+    out.begin.reserve(out.best.size() + 1);
+    out.entries.reserve(raw_.size());
+    std::size_t from = 0;
+    for (std::size_t k = 0; k < order.size(); ++k) {
+      const std::size_t i = order[k], to = from + count_[i];
+      sortedBest[k] = out.best[i];
+      const std::size_t first = out.entries.size();
+      out.begin.push_back(first);
+      for (std::size_t q = from; q < to; ++q) {
+        auto& s = entryOf_[static_cast<std::size_t>(bucket_[q].candidate)];
+        if (s >= 0) {
+          Entry& e = out.entries[static_cast<std::size_t>(s)];
+          e.sum += bucket_[q].value;
+          ++e.count;
+        } else {
+          s = static_cast<std::int64_t>(out.entries.size());
+          out.entries.push_back(Entry{bucket_[q].value, bucket_[q].candidate, 1});
+        }
+      }
+      for (std::size_t q = first; q < out.entries.size(); ++q) entryOf_[static_cast<std::size_t>(out.entries[q].candidate)] = -1;
+      std::sort(out.entries.begin() + static_cast<std::ptrdiff_t>(first), out.entries.end(),
+                [](const Entry& x, const Entry& y) { return x.candidate < y.candidate; });
+      from = to;
+    }
+    out.begin.push_back(out.entries.size());
+    for (auto b : out.best) bucketOf_[static_cast<std::size_t>(b)] = -1;
+    out.best.swap(sortedBest);
+    raw_.clear();
+    count_.clear();
+    return out;
   }
-
-  template <typename F>
-  void forEach(F&& f) const {
-    for (const Entry& e : table_)
-      if (e.key != kEmpty) f(e);
-  }
-
-  std::size_t size() const { return used_; }
 
  private:
-  Entry& find(std::uint64_t key) {
-    const std::size_t mask = table_.size() - 1;
-    std::size_t i = static_cast<std::size_t>(mix64(key)) & mask;
-    while (table_[i].key != kEmpty && table_[i].key != key) i = (i + 1) & mask;
-    return table_[i];
-  }
-  void grow() {
-    std::vector<Entry> old;
-    old.swap(table_);
-    table_.assign(old.size() * 2, Entry{kEmpty, 0, 0});
-    for (const Entry& e : old)
-      if (e.key != kEmpty) find(e.key) = e;
-  }
-
-  std::vector<Entry> table_ = std::vector<Entry>(64, Entry{kEmpty, 0, 0});
-  std::size_t used_ = 0;
+  struct Raw {
+    std::int32_t best, candidate;
+    std::int64_t value;
+  };
+  std::vector<std::int32_t> bucketOf_;  // C: bucket of a best component in the chunk, or -1
+  std::vector<std::int64_t> entryOf_;   // C: entry of a candidate in the row being built, or -1
+  std::vector<Raw> raw_, bucket_;
+  std::vector<std::size_t> count_;
 };
 
 /// \brief Neighbour graph ranked by a per-pair mean over the points a component explains best.
 ///
-/// `Criterion` provides `static double value(double ljBest, double ljCandidate)` (what is averaged)
-/// and `static double offset(double logPiBest, double logPiCandidate)` (added to the mean).
+/// `Criterion` provides `static double value(double ljBest, double ljCandidate, double logPiBest,
+/// double logPiCandidate)`: what is averaged per point (smaller = closer).
 template <typename Criterion>
 class RankedNeighborGraph {
  public:
@@ -169,6 +318,10 @@ class RankedNeighborGraph {
     Index neighbors = kAutomatic;
     /// What happens to the neighbours of a component that explained no point best.
     EmptyNeighborhood empty = EmptyNeighborhood::Keep;
+    /// Candidates whose statistics are kept per component during an update (>= 1; `kAutomatic`:
+    /// 4·G). Bounds the statistics' memory by C·capacity·16 bytes, whatever N; the candidates
+    /// with the smallest mean criterion so far are kept.
+    Index statisticsCapacity = kAutomatic;
   };
 
   RankedNeighborGraph() = default;
@@ -180,11 +333,20 @@ class RankedNeighborGraph {
                     options_.neighbors, " must be >= 1");
     detail::require(options_.neighbors <= C, where, "neighbors G = ", options_.neighbors,
                     " exceeds the number of components C = ", C);
+    detail::require((options_.statisticsCapacity >= 1 && options_.statisticsCapacity <= (Index(1) << 30)) ||
+                        options_.statisticsCapacity == kAutomatic,
+                    where, "statisticsCapacity = ", options_.statisticsCapacity, " must be in [1, 2^30]");
   }
 
   /// G for C components.
   static Index resolve(Index requested, Index C) {
     return requested == kAutomatic ? std::min<Index>(15, C) : requested;
+  }
+  /// Candidates kept per component for C components: at most C − 1 can occur.
+  Index statisticsCapacity(Index C) const {
+    const Index want = options_.statisticsCapacity == kAutomatic ? 4 * resolve(options_.neighbors, C)
+                                                                 : options_.statisticsCapacity;
+    return std::max<Index>(1, std::min(want, C - 1));
   }
 
   /// g_c = {c} plus G−1 distinct components drawn at random. O(C·G).
@@ -198,7 +360,7 @@ class RankedNeighborGraph {
       std::int32_t* g = row(c);
       g[0] = static_cast<std::int32_t>(c);
       stamp[static_cast<std::size_t>(c)] = static_cast<std::uint32_t>(c + 1);
-      fillRandom(g, 1, rng, stamp, static_cast<std::uint32_t>(c + 1));
+      fillRandom(g, 1, rng, stamp, static_cast<std::uint32_t>(c + 1), nullptr);
     }
   }
 
@@ -229,87 +391,115 @@ class RankedNeighborGraph {
     table_ = table;
   }
 
-  void beginUpdate(int threads) {
+  /// Starts collecting statistics for an E-step of `threads` threads with the log-weights of the
+  /// parameters it evaluates. Allocates the bounded statistics (C·capacity·16 bytes).
+  void beginUpdate(int threads, const Eigen::VectorXd& logWeights) {
+    logWeights_ = logWeights;
     acc_.resize(static_cast<std::size_t>(threads));
-    for (auto& a : acc_) a.clear();
+    for (auto& a : acc_) a.reset(C_);
+    statistics_ = GraphStatistics(C_, statisticsCapacity(C_));
+    pending_.clear();
+    nextChunk_ = 0;
+    merging_ = false;
   }
 
-  /// Records that a point whose best component is `best` also evaluated `candidate` (thread
-  /// `thread` of those given to beginUpdate).
+  /// Records that a point whose best component is `best` also evaluated `candidate`, in the chunk
+  /// that thread `thread` is working on. Components of weight 0 are never candidates.
   void accumulate(int thread, std::int32_t best, std::int32_t candidate, double ljBest, double ljCandidate) {
-    const std::uint64_t k = (static_cast<std::uint64_t>(static_cast<std::uint32_t>(best)) << 32) |
-                            static_cast<std::uint32_t>(candidate);
-    acc_[static_cast<std::size_t>(thread)].add(k, Criterion::value(ljBest, ljCandidate));
+    const double lb = logWeights_(best), lc = logWeights_(candidate);
+    if (!std::isfinite(lb) || !std::isfinite(lc)) return;
+    acc_[static_cast<std::size_t>(thread)].add(best, candidate, Criterion::value(ljBest, ljCandidate, lb, lc));
   }
 
-  /// Merges the statistics accumulated since beginUpdate into one value and clears them.
+  /// Ends thread `thread`'s chunk number `chunk`: its statistics are merged into the update's in
+  /// the order of the chunks (0, 1, 2, …), whichever thread finished first, so that the bounded
+  /// statistics do not depend on the thread count. Thread-safe.
+  void endChunk(int thread, Index chunk) {
+    ChunkAccumulator::Rows rows = acc_[static_cast<std::size_t>(thread)].reduce();
+    {
+      std::lock_guard<std::mutex> lock(mutex_.m);
+      pending_.emplace(chunk, std::move(rows));
+      if (merging_) return;  // the thread that is merging will take it
+      merging_ = true;
+    }
+    for (;;) {
+      ChunkAccumulator::Rows next;
+      {
+        std::lock_guard<std::mutex> lock(mutex_.m);
+        const auto it = pending_.find(nextChunk_);
+        if (it == pending_.end()) {
+          merging_ = false;
+          return;
+        }
+        next = std::move(it->second);
+        pending_.erase(it);
+        ++nextChunk_;
+      }
+      for (std::size_t r = 0; r < next.best.size(); ++r)
+        statistics_.mergeRow(next.best[r], next.entries.data() + next.begin[r],
+                             static_cast<Index>(next.begin[r + 1] - next.begin[r]));
+    }
+  }
+
+  /// The statistics merged since beginUpdate (the graph keeps none).
   GraphStatistics takeStatistics() {
-    std::vector<PairAccumulator::Entry> all;
-    std::size_t total = 0;
-    for (const auto& a : acc_) total += a.size();
-    all.reserve(total);
-    for (const auto& a : acc_) a.forEach([&](const PairAccumulator::Entry& e) { all.push_back(e); });
-    for (auto& a : acc_) a.clear();
-    return GraphStatistics::fromEntries(std::move(all));
+    for (auto& a : acc_) a.reset(0);
+    pending_.clear();
+    return std::move(statistics_);
   }
 
   /// New g_c = {c} ∪ the G−1 candidates with the smallest mean criterion (ties: smaller index);
-  /// short lists are completed with the previous neighbours, then at random. O(P log G) for P
-  /// distinct (best, candidate) pairs.
+  /// short lists are completed with the previous neighbours, then at random. Components of
+  /// weight 0 are never neighbours. O(C·capacity·log G).
   void finishUpdate(const GraphStatistics& statistics, const Eigen::VectorXd& logWeights, std::uint64_t seed,
                     int iteration) {
-    const std::vector<GraphStatistics::Entry>& all = statistics.entries();
+    detail::require(statistics.numComponents() == C_, "vmfa::RankedNeighborGraph::finishUpdate", "statistics for C = ",
+                    statistics.numComponents(), ", the graph has C = ", C_);
+    std::vector<unsigned char> eligible(static_cast<std::size_t>(C_), 0);
+    Index numEligible = 0;
+    for (Index c = 0; c < C_; ++c) {
+      eligible[static_cast<std::size_t>(c)] = std::isfinite(logWeights(c)) ? 1 : 0;
+      numEligible += eligible[static_cast<std::size_t>(c)];
+    }
+    // random fills skip weight-0 components when there are enough others
+    const unsigned char* allowed = numEligible >= G_ ? eligible.data() : nullptr;
     std::vector<std::uint32_t> stamp(static_cast<std::size_t>(C_), 0);
     std::uint32_t generation = 0;
     std::vector<std::pair<double, std::int32_t>> ranked;
     std::vector<std::int32_t> previous(static_cast<std::size_t>(G_));
-    std::vector<unsigned char> seen(static_cast<std::size_t>(C_), 0);
-    std::size_t i = 0;
-    while (i < all.size()) {
-      const auto c = static_cast<std::int32_t>(all[i].key >> 32);
-      detail::require(c >= 0 && c < C_, "vmfa::RankedNeighborGraph::finishUpdate", "statistics name component ", c,
-                      ", the graph has C = ", C_);
-      seen[static_cast<std::size_t>(c)] = 1;
+    for (Index c = 0; c < C_; ++c) {
+      const Index n = statistics.rowSize(c);
+      const bool empty = n == 0 || !eligible[static_cast<std::size_t>(c)];
+      if (empty && options_.empty == EmptyNeighborhood::Keep) continue;
       ranked.clear();
-      for (; i < all.size() && static_cast<std::int32_t>(all[i].key >> 32) == c; ++i) {
-        const auto cand = static_cast<std::int32_t>(all[i].key & 0xffffffffu);
-        detail::require(cand >= 0 && cand < C_ && all[i].count > 0, "vmfa::RankedNeighborGraph::finishUpdate",
-                        "invalid statistics entry (candidate ", cand, ", count ", all[i].count, ") for C = ", C_);
-        const double mean =
-            static_cast<double>(all[i].sum) / PairAccumulator::kScale / static_cast<double>(all[i].count);
-        ranked.emplace_back(mean + Criterion::offset(logWeights(c), logWeights(cand)), cand);
-      }
+      if (!empty)
+        for (Index i = 0; i < n; ++i) {
+          const GraphStatistics::Entry& e = statistics.row(c)[i];
+          if (e.candidate == c || !eligible[static_cast<std::size_t>(e.candidate)]) continue;
+          ranked.emplace_back(GraphStatistics::mean(e), e.candidate);
+        }
       const std::size_t keep = std::min<std::size_t>(ranked.size(), static_cast<std::size_t>(G_ - 1));
       std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(keep), ranked.end());
       std::int32_t* g = row(c);
       std::copy(g, g + G_, previous.begin());
       ++generation;
-      g[0] = c;
+      g[0] = static_cast<std::int32_t>(c);
       stamp[static_cast<std::size_t>(c)] = generation;
       Index filled = 1;
       for (std::size_t r = 0; r < keep; ++r) {
         g[filled++] = ranked[r].second;
         stamp[static_cast<std::size_t>(ranked[r].second)] = generation;
       }
-      for (Index r = 1; r < G_ && filled < G_; ++r) {
+      for (Index r = 1; !empty && r < G_ && filled < G_; ++r) {
         const std::int32_t p = previous[static_cast<std::size_t>(r)];
-        if (stamp[static_cast<std::size_t>(p)] != generation) {
+        if (stamp[static_cast<std::size_t>(p)] != generation && (!allowed || allowed[p])) {
           g[filled++] = p;
           stamp[static_cast<std::size_t>(p)] = generation;
         }
       }
       if (filled < G_) {
         Random rng(seed, key(Stream::Graph), static_cast<std::uint64_t>(iteration) + 1, static_cast<std::uint64_t>(c));
-        fillRandom(g, filled, rng, stamp, generation);
-      }
-    }
-    if (options_.empty == EmptyNeighborhood::Refill) {
-      for (Index c = 0; c < C_; ++c) {
-        if (seen[static_cast<std::size_t>(c)]) continue;
-        ++generation;
-        stamp[static_cast<std::size_t>(c)] = generation;
-        Random rng(seed, key(Stream::Graph), static_cast<std::uint64_t>(iteration) + 1, static_cast<std::uint64_t>(c));
-        fillRandom(row(c), 1, rng, stamp, generation);
+        fillRandom(g, filled, rng, stamp, generation, allowed);
       }
     }
   }
@@ -317,12 +507,13 @@ class RankedNeighborGraph {
  private:
   std::int32_t* row(Index c) { return table_.data() + c * G_; }
 
-  /// Fills g[from, G) with distinct random components not stamped with `generation`.
-  void fillRandom(std::int32_t* g, Index from, Random& rng, std::vector<std::uint32_t>& stamp,
-                  std::uint32_t generation) const {
+  /// Fills g[from, G) with distinct random components not stamped with `generation` (and, when
+  /// `allowed` is given, allowed).
+  void fillRandom(std::int32_t* g, Index from, Random& rng, std::vector<std::uint32_t>& stamp, std::uint32_t generation,
+                  const unsigned char* allowed) const {
     for (Index i = from; i < G_;) {
       const auto c = static_cast<std::int32_t>(rng.below(static_cast<std::uint64_t>(C_)));
-      if (stamp[static_cast<std::size_t>(c)] == generation) continue;
+      if (stamp[static_cast<std::size_t>(c)] == generation || (allowed && !allowed[c])) continue;
       stamp[static_cast<std::size_t>(c)] = generation;
       g[i++] = c;
     }
@@ -331,20 +522,28 @@ class RankedNeighborGraph {
   Options options_;
   Index C_ = 0, G_ = 0;
   std::vector<std::int32_t> table_;
-  std::vector<PairAccumulator> acc_;
+  // one update
+  Eigen::VectorXd logWeights_;
+  std::vector<ChunkAccumulator> acc_;
+  GraphStatistics statistics_;
+  detail::CopyableMutex mutex_;
+  std::map<Index, ChunkAccumulator::Rows> pending_;
+  Index nextChunk_ = 0;
+  bool merging_ = false;
 };
 
-/// D̂(c → c̃) = mean over the points that c explains best of [log p(x, c) − log p(x, c̃)]
-/// + log π_c̃ − log π_c: a Monte-Carlo estimate of KL(p(x|c) ‖ p(x|c̃)).
+/// D̂(c → c̃) = mean over the points that c explains best of [log p(x | c) − log p(x | c̃)]
+/// = [log p(x, c) − log π_c] − [log p(x, c̃) − log π_c̃]: a Monte-Carlo estimate of
+/// KL(p(x|c) ‖ p(x|c̃)).
 struct KlCriterion {
-  static double value(double ljBest, double ljCandidate) { return ljBest - ljCandidate; }
-  static double offset(double logPiBest, double logPiCandidate) { return logPiCandidate - logPiBest; }
+  static double value(double ljBest, double ljCandidate, double logPiBest, double logPiCandidate) {
+    return (ljBest - logPiBest) - (ljCandidate - logPiCandidate);
+  }
 };
 
 /// The "Euclidean" ablation of the older var-GMM-S: rank by mean −log p(x, c̃).
 struct EuclideanCriterion {
-  static double value(double /*ljBest*/, double ljCandidate) { return -ljCandidate; }
-  static double offset(double, double) { return 0.0; }
+  static double value(double /*ljBest*/, double ljCandidate, double, double) { return -ljCandidate; }
 };
 
 }  // namespace detail

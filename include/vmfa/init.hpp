@@ -171,9 +171,10 @@ inline Parameters<Scalar> initialParameters(const FitContext<Scalar>& ctx, std::
   Parameters<Scalar> p;
   p.resize(C, D, H);
   const std::vector<Index> seeds = detail::seedPoints(ctx, C);
+  const Eigen::VectorXd noise = ctx.dataVariance.cwiseMax(ctx.noiseLowerBounds());
   for (Index c = 0; c < C; ++c) {
     p.means.col(c) = ctx.data.col(seeds[static_cast<std::size_t>(c)]);
-    p.noise.col(c) = ctx.dataVariance.cwiseMax(ctx.options.minimumNoise).template cast<Scalar>();
+    p.noise.col(c) = noise.template cast<Scalar>();
     detail::drawLoadings(p, c, ctx.dataVariance, ctx.seed(), 0);
   }
   p.weights.setConstant(static_cast<Scalar>(1.0 / static_cast<double>(C)));

@@ -235,8 +235,8 @@ class ClosedFormMStep {
       if (ctx.options.sharedNoise) sharedResidual += solution.residual.col(c);
     }
     if (ctx.options.sharedNoise) {
-      const Eigen::VectorXd psi = totalMass > 0.0 ? Eigen::VectorXd((sharedResidual / totalMass).cwiseMax(ctx.noiseLowerBounds()))
-                                                  : ctx.dataVariance;
+      const Eigen::VectorXd psi =
+          (totalMass > 0.0 ? Eigen::VectorXd(sharedResidual / totalMass) : ctx.dataVariance).cwiseMax(ctx.noiseLowerBounds());
       for (Index c = 0; c < C; ++c) p.noise.col(c) = psi.template cast<Scalar>();
     }
     MStepSummary summary;
@@ -297,7 +297,7 @@ class ClosedFormMStep {
 
   /// Re-seeds every degenerate component at one of the points with the lowest bound (distinct
   /// points, lowest first), with fresh loadings and the data variance as noise (or the shared
-  /// noise). Its mass becomes that point's weight. Returns the (component, point) pairs.
+  /// noise), floored like every other noise variance (`FitContext::noiseLowerBounds`). Its mass becomes that point's weight. Returns the (component, point) pairs.
   static std::vector<std::pair<std::int32_t, Index>> reseed(const FitContext<Scalar>& ctx, int iteration,
                                                             Parameters<Scalar>& p, const PointResults& points,
                                                             Solution& solution, double& totalMass) {
@@ -306,6 +306,7 @@ class ClosedFormMStep {
     for (Index c = 0; c < p.numComponents(); ++c)
       if (solution.degenerate[static_cast<std::size_t>(c)]) bad.push_back(c);
     if (bad.empty()) return out;
+    const Eigen::VectorXd floor = ctx.noiseLowerBounds();
     const Index N = ctx.numPoints();
     std::vector<std::pair<double, Index>> order;
     order.reserve(static_cast<std::size_t>(N));
@@ -321,6 +322,7 @@ class ClosedFormMStep {
       const Index n = order[i % std::max<std::size_t>(take, 1)].second;
       p.means.col(c) = ctx.data.col(n);
       p.noise.col(c) = (ctx.options.sharedNoise ? p.noise.col(c).template cast<double>() : ctx.dataVariance)
+                           .cwiseMax(floor)
                            .template cast<Scalar>();
       detail::drawLoadings(p, c, ctx.dataVariance, ctx.seed(), static_cast<std::uint64_t>(iteration) + 1);
       solution.mass[static_cast<std::size_t>(c)] = ctx.weight(n);

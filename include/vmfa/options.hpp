@@ -27,8 +27,16 @@ enum class Init {
 enum class FitStatus {
   Converged,          ///< the relative change of the objective fell below `Options::tolerance`
   IterationLimit,     ///< `Options::maxIterations` E+M iterations ran without convergence
-  StoppedByCallback,  ///< the progress callback returned false, or `Options::interrupt` returned true
-  NumericalIssue,     ///< the objective became non-finite; the parameters are those of the last good step
+  /// The progress callback returned false, or `Options::interrupt` returned true. The parameters
+  /// are those after the last complete iteration (its M-step included); `FitResult::freeEnergy`
+  /// and `Model::fittedResponsibilities()` come from that iteration's E-step, i.e. they belong to
+  /// the parameters *before* its M-step (as in every EM loop: F is known only after the next E-step).
+  StoppedByCallback,
+  /// The free energy of an E-step was not finite. The parameters are those that E-step evaluated
+  /// (the output of the previous M-step, or the initial ones): no further M-step ran, but they are
+  /// not a "last good" state. `history` keeps every finite iteration before; a checkpoint of an
+  /// earlier iteration (`Model::setCheckpointHandler`) is the way back to one.
+  NumericalIssue,
 };
 
 /// Name of a status, e.g. "converged".

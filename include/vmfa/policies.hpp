@@ -53,12 +53,14 @@
 ///
 /// ## Graph policy of `TruncatedEStep` (`KlNeighborGraph`, `EuclideanNeighborGraph`)
 /// \code
-/// struct Options;  void checkOptions(Index C, const char* where) const;
+/// struct Options;  const Options& options() const;  void checkOptions(Index C, const char* where) const;
+/// static Index resolve(Index requestedNeighbors, Index C);   // G for C components
 /// void initialize(Index C, std::uint64_t seed);
 /// Index size() const;                                  // G
 /// const std::int32_t* neighbors(Index c) const;        // G components, the first is c
-/// void beginUpdate(int threads);
+/// void beginUpdate(int threads, const Eigen::VectorXd& logWeights);
 /// void accumulate(int thread, std::int32_t best, std::int32_t candidate, double ljBest, double ljCandidate);
+/// void endChunk(int thread, Index chunk);             // chunks are numbered 0, 1, … in point order
 /// GraphStatistics takeStatistics();
 /// void finishUpdate(const GraphStatistics&, const Eigen::VectorXd& logWeights, std::uint64_t seed, int iteration);
 /// std::vector<std::int32_t> saveState() const;  Index stateWidth() const;

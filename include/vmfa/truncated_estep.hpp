@@ -44,7 +44,8 @@ namespace vmfa {
 /// Memory: persistent N·C'·(4 + sizeof(Scalar)) bytes for K(n) and q, plus N·(8 + 4) for the per-point
 /// bound and best component, and the graph (C·G·4); per thread a chunk working set of about
 /// chunkSize·|S|·(16 + 2·sizeof(Scalar)) bytes, 12·C bytes of counters and a D × blockSize gather buffer;
-/// the graph statistics, 24 bytes per distinct (best, candidate) pair. Never an N × C array.
+/// the graph statistics, at most C·(4·G)·16 bytes (`statisticsCapacity`) whatever N, plus the
+/// pairs of the chunks being merged (16 bytes per pair). Never an N × C array.
 ///
 /// \tparam Scalar_ float or double
 /// \tparam Graph_  neighbour-graph policy (`KlNeighborGraph`, or `EuclideanNeighborGraph` for the ablation)
@@ -91,6 +92,10 @@ class TruncatedEStep {
                     " must be >= 0");
     detail::require(options_.chunkSize >= 1, where, "chunkSize = ", options_.chunkSize, " must be >= 1");
     graph_.checkOptions(C, where);
+    // pairs of a chunk are numbered with 32-bit integers
+    const Index search = truncation(C) * Graph::resolve(graph_.options().neighbors, C) + options_.randomCandidates;
+    detail::require(options_.chunkSize <= (Index(1) << 31) / std::max<Index>(search, 1), where, "chunkSize = ",
+                    options_.chunkSize, " times the search space C'·G + E = ", search, " must be below 2^31");
   }
 
   int maxWarmupIterations() const { return options_.maxWarmupIterations; }
@@ -135,7 +140,7 @@ class TruncatedEStep {
     std::vector<double> chunkGraphSeconds(static_cast<std::size_t>(numChunks), 0.0);
     std::vector<Workspace> ws(static_cast<std::size_t>(ctx.threads));
     for (auto& w : ws) w.reset(C);
-    graph_.beginUpdate(ctx.threads);
+    graph_.beginUpdate(ctx.threads, p.weights.template cast<double>().array().log().matrix());
     std::atomic<Index> done{0};
     detail::ExceptionCapture capture;
 
@@ -152,7 +157,7 @@ class TruncatedEStep {
         w.comp.clear();
         for (Index j = 0; j < len; ++j) {
           const Index n = first + j;
-          w.offsets[static_cast<std::size_t>(j)] = static_cast<std::int32_t>(w.comp.size());
+          w.offsets[static_cast<std::size_t>(j)] = w.comp.size();
           const std::uint32_t gen = w.nextGeneration();
           for (Index k = 0; k < K; ++k) {
             const std::int32_t* g = graph_.neighbors(resp.index(k, n));
@@ -164,13 +169,13 @@ class TruncatedEStep {
             for (Index e = 0; e < E; ++e) w.push(static_cast<std::int32_t>(rng.below(static_cast<std::uint64_t>(C))), gen);
           }
         }
-        w.offsets[static_cast<std::size_t>(len)] = static_cast<std::int32_t>(w.comp.size());
+        w.offsets[static_cast<std::size_t>(len)] = w.comp.size();
         const std::size_t P = w.comp.size();
         chunkEvaluations[static_cast<std::size_t>(ch)] = P;
         w.pointOf.resize(P);
         for (Index j = 0; j < len; ++j)
-          for (auto q = w.offsets[static_cast<std::size_t>(j)]; q < w.offsets[static_cast<std::size_t>(j + 1)]; ++q)
-            w.pointOf[static_cast<std::size_t>(q)] = static_cast<std::int32_t>(first + j);
+          for (std::size_t q = w.offsets[static_cast<std::size_t>(j)]; q < w.offsets[static_cast<std::size_t>(j + 1)]; ++q)
+            w.pointOf[q] = first + j;
 
         // 2. group the pairs by component, 3. one batched kernel call per (component, block of its points)
         for (std::size_t q = 0; q < P; ++q) w.groups.count(w.comp[q]);
@@ -190,8 +195,8 @@ class TruncatedEStep {
         w.bestLj.resize(static_cast<std::size_t>(len));
         for (Index j = 0; j < len; ++j) {
           const Index n = first + j;
-          const auto q0 = static_cast<std::size_t>(w.offsets[static_cast<std::size_t>(j)]);
-          const auto q1 = static_cast<std::size_t>(w.offsets[static_cast<std::size_t>(j + 1)]);
+          const std::size_t q0 = w.offsets[static_cast<std::size_t>(j)];
+          const std::size_t q1 = w.offsets[static_cast<std::size_t>(j + 1)];
           w.ranked.clear();
           for (std::size_t q = q0; q < q1; ++q) w.ranked.emplace_back(w.lj[q], w.comp[q]);
           std::partial_sort(w.ranked.begin(), w.ranked.begin() + K, w.ranked.end(),
@@ -214,13 +219,14 @@ class TruncatedEStep {
         // 5. graph statistics from the log-joints just evaluated (no extra evaluations)
         const auto g0 = std::chrono::steady_clock::now();
         for (Index j = 0; j < len; ++j) {
-          const auto q0 = static_cast<std::size_t>(w.offsets[static_cast<std::size_t>(j)]);
-          const auto q1 = static_cast<std::size_t>(w.offsets[static_cast<std::size_t>(j + 1)]);
+          const std::size_t q0 = w.offsets[static_cast<std::size_t>(j)];
+          const std::size_t q1 = w.offsets[static_cast<std::size_t>(j + 1)];
           const std::int32_t best = points.best[static_cast<std::size_t>(first + j)];
           const double top = static_cast<double>(w.bestLj[static_cast<std::size_t>(j)]);
           for (std::size_t q = q0; q < q1; ++q)
             if (w.comp[q] != best) graph_.accumulate(t, best, w.comp[q], top, static_cast<double>(w.lj[q]));
         }
+        graph_.endChunk(t, ch);
         chunkGraphSeconds[static_cast<std::size_t>(ch)] =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - g0).count();
         if (ctx.options.stepCallback) detail::reportProgress(ctx.options.stepCallback, done, len, N);
@@ -259,7 +265,9 @@ class TruncatedEStep {
     std::vector<std::uint32_t> stamp;   // C, generation of the last point that added the component
     std::uint32_t generation = 0;
     ComponentGroups<std::int32_t> groups;
-    std::vector<std::int32_t> offsets, comp, pointOf;
+    std::vector<std::size_t> offsets;  // len + 1: the pairs of point j are [offsets[j], offsets[j+1])
+    std::vector<std::int32_t> comp;
+    std::vector<Index> pointOf;
     std::vector<Scalar> lj, bestLj;
     std::vector<std::pair<Scalar, std::int32_t>> ranked;
     Matrix<Scalar> gathered;
