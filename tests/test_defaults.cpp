@@ -211,3 +211,121 @@ TEMPLATE_TEST_CASE("patch estimates index past 2^31 (k * chunk + j) for dense re
   CHECK(a.allFinite());
   CHECK((a.array() == b.array()).all());
 }
+
+TEST_CASE("float log-joints near a component's subspace with noise at the floor are within 1e-3 nats of a dense double "
+          "reference at D = 256, 1024 and 3072",
+          "[defaults][kernel]") {
+  for (const auto& shape : {std::pair<Index, Index>{256, 4}, {1024, 8}, {3072, 8}}) {
+    const Index D = shape.first, H = shape.second, N = 40;
+    // one component with unit-scale loadings and ψ = 10⁻³ of the data variance (the default
+    // relative floor); points drawn from it lie near its subspace, where dᵀΨ⁻¹d is ~400 times
+    // dᵀΣ⁻¹d and the Woodbury subtraction cancels
+    vmfa::detail::Random rng(static_cast<std::uint64_t>(D), 5);
+    vmfa::Parameters<float> pf;
+    pf.resize(1, D, H);
+    for (Index i = 0; i < pf.loadings.size(); ++i) pf.loadings.data()[i] = static_cast<float>(rng.normal());
+    for (Index d = 0; d < D; ++d) {
+      pf.means(d, 0) = static_cast<float>(rng.normal());
+      pf.noise(d, 0) = static_cast<float>(1e-3 * static_cast<double>(H));
+    }
+    pf.weights(0) = 1.0f;
+    vmfa::Matrix<float> Xf(D, N);
+    for (Index n = 0; n < N; ++n) {
+      Eigen::VectorXd z(H);
+      for (Index h = 0; h < H; ++h) z(h) = rng.normal();
+      for (Index d = 0; d < D; ++d)
+        Xf(d, n) = static_cast<float>(pf.means(d, 0) + pf.loadings.row(d).cast<double>().dot(z) +
+                                      std::sqrt(static_cast<double>(pf.noise(d, 0))) * rng.normal());
+    }
+    // the reference: dense Σ = ΛΛᵀ + Ψ of the same (float) parameters and points, Cholesky in double
+    Eigen::LLT<Eigen::MatrixXd> llt(denseCovariance(pf, 0));
+    REQUIRE(llt.info() == Eigen::Success);
+    const double logDet = 2.0 * llt.matrixLLT().diagonal().array().log().sum();
+    const Eigen::MatrixXd Y = llt.matrixL().solve(Xf.cast<double>().colwise() - pf.means.col(0).cast<double>());
+    const Eigen::VectorXd ref =
+        (-0.5 * (static_cast<double>(D) * std::log(2.0 * M_PI) + logDet + Y.colwise().squaredNorm().array())).transpose();
+    const auto check = [&](auto scalar) {
+      using S = decltype(scalar);
+      vmfa::Parameters<S> p;
+      p.resize(1, D, H);
+      p.means = pf.means.cast<S>();
+      p.loadings = pf.loadings.cast<S>();
+      p.noise = pf.noise.cast<S>();
+      p.weights = pf.weights.cast<S>();
+      const vmfa::Matrix<S> X = Xf.cast<S>();
+      vmfa::ComponentCache<S> cache;
+      cache.compute(p, 1);
+      vmfa::KernelScratch<S> s;
+      vmfa::Vector<S> out(N);
+      vmfa::logJointBlock(p, cache, 0, X, s, out);
+      const double kernelError = (out.template cast<double>() - ref).cwiseAbs().maxCoeff();
+      // and through a model (the dense path of scoring and exact EM)
+      vmfa::Options o;
+      o.numComponents = 1;
+      o.latentDim = H;
+      vmfa::Model<S> m(o);
+      m.setParameters(p);
+      const double modelError = (m.logLikelihood(X) - ref).cwiseAbs().maxCoeff();
+      INFO((sizeof(S) == 4 ? "float" : "double") << " D = " << D << ", H = " << H << ": kernel error " << kernelError
+                                                  << " nats, model error " << modelError << " nats");
+      CHECK(kernelError < (sizeof(S) == 4 ? 1e-3 : 1e-8));
+      CHECK(modelError < (sizeof(S) == 4 ? 1e-3 : 1e-8));
+    };
+    check(0.0f);
+    check(0.0);
+  }
+}
+
+namespace {
+/// The process's peak resident memory since the last resetPeakMemory(), in bytes (Linux: VmHWM).
+std::size_t peakMemory() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line))
+    if (line.rfind("VmHWM:", 0) == 0) return static_cast<std::size_t>(std::stoull(line.substr(6))) * 1024;
+  return 0;
+}
+/// Resets VmHWM to the current resident memory (Linux >= 4.0); false where that is not allowed.
+bool resetPeakMemory() {
+  std::ofstream f("/proc/self/clear_refs");
+  f << "5";
+  f.flush();
+  return static_cast<bool>(f);
+}
+}  // namespace
+
+TEMPLATE_TEST_CASE("model files and checkpoints are streamed: a save holds O(1) memory beyond the model",
+                   "[defaults][io]", float, double) {
+  using S = TestType;
+  const Index C = 4000, D = 256, H = 6;  // 32 MB (float) or 64 MB (double) of parameters
+  const auto p = randomMfa<S>(C, D, H, 91, 1.0);
+  vmfa::Options o;
+  o.numComponents = C;
+  o.latentDim = H;
+  vmfa::Model<S> m(o);
+  m.setParameters(p);
+  const std::size_t bytes = static_cast<std::size_t>(vmfa::modelFileBytes<S>(C, D, H));
+  TempDir dir;
+  REQUIRE(resetPeakMemory());
+  const std::size_t before = peakMemory();
+  vmfa::saveModel(m, dir.file("m.vmfa"));
+  const std::size_t grown = peakMemory() - before;
+  INFO("model file " << bytes << " bytes, peak memory grew by " << grown << " bytes while saving it");
+  CHECK(grown < bytes / 8);  // an encoding in memory would add the whole file
+  // what was streamed loads back bit for bit
+  vmfa::Model<S> back;
+  vmfa::loadModel(back, dir.file("m.vmfa"));
+  CHECK(back.parameters().loadings == p.loadings);
+  const bool sameBytes =
+      slurp(dir.file("m.vmfa")) == std::string(reinterpret_cast<const char*>(vmfa::encodeModel(p, false).data()), bytes);
+  CHECK(sameBytes);  // streamed and in-memory encodings agree byte for byte
+  // checkpoints too
+  vmfa::FitCheckpoint<S> cp;
+  cp.parameters = p;
+  cp.numPoints = 10;
+  REQUIRE(resetPeakMemory());
+  const std::size_t before2 = peakMemory();
+  vmfa::saveCheckpoint(cp, dir.file("ck"));
+  CHECK(peakMemory() - before2 < bytes / 8);
+  CHECK(vmfa::loadCheckpoint<S>(dir.file("ck")).parameters.means == p.means);
+}

@@ -74,44 +74,55 @@ class Reader {
 /// \brief Encodes a fit checkpoint: magic "VMFACKP\0", version, scalar size, the embedded model
 /// file (length-prefixed), N, K, G, loop counters, the status, seed, totals, the iteration history, K(n)
 /// (K × N int32), the graph (C × G int32), and an FNV-1a checksum of everything before it.
-template <typename Scalar>
-inline std::vector<unsigned char> encodeCheckpoint(const FitCheckpoint<Scalar>& cp) {
-  std::vector<unsigned char> out(std::begin(detail::kCheckpointMagic), std::end(detail::kCheckpointMagic));
-  detail::putLE<std::uint32_t>(out, kCheckpointFormatVersion);
-  detail::putLE<std::uint32_t>(out, static_cast<std::uint32_t>(sizeof(Scalar)));
-  const auto model = encodeModel(cp.parameters, cp.sharedNoise);
-  detail::putLE<std::uint64_t>(out, model.size());
-  out.insert(out.end(), model.begin(), model.end());
-  detail::putLE<std::uint64_t>(out, static_cast<std::uint64_t>(cp.numPoints));
-  detail::putLE<std::uint64_t>(out, static_cast<std::uint64_t>(cp.activeSets.rows()));
-  detail::putLE<std::uint64_t>(out, static_cast<std::uint64_t>(cp.estepState.width));
-  detail::putLE<std::int32_t>(out, cp.nextIteration);
-  detail::putLE<std::int32_t>(out, cp.mstepsDone);
-  detail::putLE<std::int32_t>(out, cp.warmupLeft);
-  detail::putLE<std::uint32_t>(out, static_cast<std::uint32_t>(cp.result.status));
-  detail::putLE<double>(out, cp.previousFreeEnergy);
-  detail::putLE<std::uint64_t>(out, cp.seed);
+/// Written to a byte sink with the checksum computed on the way (`saveCheckpoint` streams it to
+/// the file).
+template <typename Scalar, typename Sink>
+inline void writeCheckpoint(const FitCheckpoint<Scalar>& cp, Sink& sink) {
+  detail::HashingSink<Sink> out{sink};
+  out.write(reinterpret_cast<const unsigned char*>(detail::kCheckpointMagic), 8);
+  detail::writeLE<std::uint32_t>(out, kCheckpointFormatVersion);
+  detail::writeLE<std::uint32_t>(out, static_cast<std::uint32_t>(sizeof(Scalar)));
+  const Parameters<Scalar>& p = cp.parameters;
+  detail::writeLE<std::uint64_t>(out, modelFileBytes<Scalar>(p.numComponents(), p.dim(), p.latentDim));
+  writeModel(p, cp.sharedNoise, out);
+  detail::writeLE<std::uint64_t>(out, static_cast<std::uint64_t>(cp.numPoints));
+  detail::writeLE<std::uint64_t>(out, static_cast<std::uint64_t>(cp.activeSets.rows()));
+  detail::writeLE<std::uint64_t>(out, static_cast<std::uint64_t>(cp.estepState.width));
+  detail::writeLE<std::int32_t>(out, cp.nextIteration);
+  detail::writeLE<std::int32_t>(out, cp.mstepsDone);
+  detail::writeLE<std::int32_t>(out, cp.warmupLeft);
+  detail::writeLE<std::uint32_t>(out, static_cast<std::uint32_t>(cp.result.status));
+  detail::writeLE<double>(out, cp.previousFreeEnergy);
+  detail::writeLE<std::uint64_t>(out, cp.seed);
   const FitResult& r = cp.result;
-  detail::putLE<double>(out, r.freeEnergy);
-  detail::putLE<double>(out, r.seconds);
-  detail::putLE<double>(out, r.initSeconds);
-  detail::putLE<std::uint64_t>(out, r.logJointEvaluations);
-  detail::putLE<std::uint64_t>(out, static_cast<std::uint64_t>(r.reseededComponents));
-  detail::putLE<std::uint64_t>(out, r.history.size());
+  detail::writeLE<double>(out, r.freeEnergy);
+  detail::writeLE<double>(out, r.seconds);
+  detail::writeLE<double>(out, r.initSeconds);
+  detail::writeLE<std::uint64_t>(out, r.logJointEvaluations);
+  detail::writeLE<std::uint64_t>(out, static_cast<std::uint64_t>(r.reseededComponents));
+  detail::writeLE<std::uint64_t>(out, r.history.size());
   for (const IterationStats& s : r.history) {
-    detail::putLE<std::int32_t>(out, s.iteration);
-    detail::putLE<std::int32_t>(out, s.warmup ? 1 : 0);
+    detail::writeLE<std::int32_t>(out, s.iteration);
+    detail::writeLE<std::int32_t>(out, s.warmup ? 1 : 0);
     for (double v : {s.freeEnergy, s.relativeChange, s.seconds, s.estepSeconds, s.graphSeconds, s.mstepSeconds,
                      s.meanSearchSize})
-      detail::putLE<double>(out, v);
-    detail::putLE<std::uint64_t>(out, s.logJointEvaluations);
-    detail::putLE<std::uint64_t>(out, static_cast<std::uint64_t>(s.componentsInUse));
-    detail::putLE<std::uint64_t>(out, static_cast<std::uint64_t>(s.reseededComponents));
+      detail::writeLE<double>(out, v);
+    detail::writeLE<std::uint64_t>(out, s.logJointEvaluations);
+    detail::writeLE<std::uint64_t>(out, static_cast<std::uint64_t>(s.componentsInUse));
+    detail::writeLE<std::uint64_t>(out, static_cast<std::uint64_t>(s.reseededComponents));
   }
-  for (Index i = 0; i < cp.activeSets.size(); ++i) detail::putLE<std::int32_t>(out, cp.activeSets.data()[i]);
-  detail::putLE<std::uint64_t>(out, cp.estepState.values.size());
-  for (auto v : cp.estepState.values) detail::putLE<std::int32_t>(out, v);
-  detail::putLE<std::uint64_t>(out, detail::fnv1a(out.data(), out.size()));
+  detail::writeArrayLE(out, cp.activeSets.data(), static_cast<std::size_t>(cp.activeSets.size()));
+  detail::writeLE<std::uint64_t>(out, cp.estepState.values.size());
+  detail::writeArrayLE(out, cp.estepState.values.data(), cp.estepState.values.size());
+  detail::writeLE<std::uint64_t>(sink, out.hash);
+}
+
+/// \brief Encodes a fit checkpoint in memory (see writeCheckpoint for the format).
+template <typename Scalar>
+inline std::vector<unsigned char> encodeCheckpoint(const FitCheckpoint<Scalar>& cp) {
+  std::vector<unsigned char> out;
+  detail::VectorSink sink{out};
+  writeCheckpoint(cp, sink);
   return out;
 }
 
@@ -199,8 +210,9 @@ inline FitCheckpoint<Scalar> decodeCheckpoint(const unsigned char* data, std::si
 template <typename Scalar>
 inline void saveCheckpoint(const FitCheckpoint<Scalar>& cp, const std::string& path) {
   cp.parameters.validate("vmfa::saveCheckpoint");
-  const auto bytes = encodeCheckpoint(cp);
-  detail::writeFileAtomic(path, bytes.data(), bytes.size(), "vmfa::saveCheckpoint");
+  detail::OutputFiles files("vmfa::saveCheckpoint");  // streamed: a 1 MiB buffer beyond the checkpoint
+  files.add(path, [&](auto& sink) { writeCheckpoint(cp, sink); });
+  files.commit();
 }
 
 /// Loads a checkpoint saved by saveCheckpoint. \throws FileError.

@@ -22,7 +22,8 @@
 ///
 /// Loading checks the size before reading anything, then the magic, the version, the scalar size,
 /// the checksum and the parameter values; any failure throws `vmfa::FileError` and nothing is read
-/// out of bounds. Saving is atomic (temporary file, fsync, rename).
+/// out of bounds. Saving is atomic (temporary file, fsync, rename) and streamed (the checksum is
+/// computed on the way; the file is never encoded in memory).
 #pragma once
 
 #include "detail/file.hpp"
@@ -55,27 +56,42 @@ constexpr char kModelMagic[8] = {'V', 'M', 'F', 'A', 'M', 'D', 'L', '\0'};
 constexpr std::size_t kModelHeaderBytes = 48;
 }  // namespace detail
 
-/// \brief Encodes parameters in the model file format.
+/// Size in bytes of the model file of C components of dimension D with H latent dimensions.
 template <typename Scalar>
-inline std::vector<unsigned char> encodeModel(const Parameters<Scalar>& p, bool sharedNoise) {
+inline std::uint64_t modelFileBytes(Index C, Index D, Index H) {
+  return detail::kModelHeaderBytes + sizeof(Scalar) * static_cast<std::uint64_t>(C * (1 + D * (H + 2))) + 8;
+}
+
+/// \brief Writes parameters in the model file format to a byte sink (see detail::VectorSink,
+/// detail::OutputFiles::FileSink), computing the checksum on the way: nothing but the parameters
+/// themselves is held in memory.
+template <typename Scalar, typename Sink>
+inline void writeModel(const Parameters<Scalar>& p, bool sharedNoise, Sink& sink) {
   const Index C = p.numComponents(), D = p.dim(), H = p.latentDim;
-  std::vector<unsigned char> out(std::begin(detail::kModelMagic), std::end(detail::kModelMagic));
-  out.reserve(detail::kModelHeaderBytes + sizeof(Scalar) * static_cast<std::size_t>(C * (1 + D * (H + 2))) + 8);
-  detail::putLE<std::uint32_t>(out, kModelFormatVersion);
-  detail::putLE<std::uint32_t>(out, static_cast<std::uint32_t>(sizeof(Scalar)));
-  detail::putLE<std::uint64_t>(out, static_cast<std::uint64_t>(C));
-  detail::putLE<std::uint64_t>(out, static_cast<std::uint64_t>(D));
-  detail::putLE<std::uint64_t>(out, static_cast<std::uint64_t>(H));
-  detail::putLE<std::uint32_t>(out, sharedNoise ? 1u : 0u);
-  detail::putLE<std::uint32_t>(out, 0u);
-  auto put = [&](const auto& m) {
-    for (Index i = 0; i < m.size(); ++i) detail::putLE<Scalar>(out, m.data()[i]);
-  };
+  detail::HashingSink<Sink> out{sink};
+  out.write(reinterpret_cast<const unsigned char*>(detail::kModelMagic), 8);
+  detail::writeLE<std::uint32_t>(out, kModelFormatVersion);
+  detail::writeLE<std::uint32_t>(out, static_cast<std::uint32_t>(sizeof(Scalar)));
+  detail::writeLE<std::uint64_t>(out, static_cast<std::uint64_t>(C));
+  detail::writeLE<std::uint64_t>(out, static_cast<std::uint64_t>(D));
+  detail::writeLE<std::uint64_t>(out, static_cast<std::uint64_t>(H));
+  detail::writeLE<std::uint32_t>(out, sharedNoise ? 1u : 0u);
+  detail::writeLE<std::uint32_t>(out, 0u);
+  auto put = [&](const auto& m) { detail::writeArrayLE(out, m.data(), static_cast<std::size_t>(m.size())); };
   put(p.weights);
   put(p.means);
   put(p.loadings);
   put(p.noise);
-  detail::putLE<std::uint64_t>(out, detail::fnv1a(out.data(), out.size()));
+  detail::writeLE<std::uint64_t>(sink, out.hash);
+}
+
+/// \brief Encodes parameters in the model file format, in memory (`writeModel` streams instead).
+template <typename Scalar>
+inline std::vector<unsigned char> encodeModel(const Parameters<Scalar>& p, bool sharedNoise) {
+  std::vector<unsigned char> out;
+  out.reserve(static_cast<std::size_t>(modelFileBytes<Scalar>(p.numComponents(), p.dim(), p.latentDim)));
+  detail::VectorSink sink{out};
+  writeModel(p, sharedNoise, sink);
   return out;
 }
 
@@ -159,8 +175,10 @@ template <typename ModelType>
 inline void saveModel(const ModelType& model, const std::string& path) {
   if (!model.isFitted()) throw NotFitted("vmfa::saveModel: the model has no parameters");
   model.parameters().validate("vmfa::saveModel");
-  const auto bytes = encodeModel(model.parameters(), model.options().sharedNoise);
-  detail::writeFileAtomic(path, bytes.data(), bytes.size(), "vmfa::saveModel");
+  // streamed: peak memory of a save is a 1 MiB buffer beyond the model
+  detail::OutputFiles files("vmfa::saveModel");
+  files.add(path, [&](auto& sink) { writeModel(model.parameters(), model.options().sharedNoise, sink); });
+  files.commit();
 }
 
 /// \brief Loads parameters from a model file into `model` (its policies and other options are

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <fcntl.h>
@@ -66,6 +67,54 @@ inline std::uint64_t fnv1a(const unsigned char* p, std::size_t n, std::uint64_t 
     h *= 0x100000001b3ULL;
   }
   return h;
+}
+
+/// \brief Byte sinks: where the encoders write (`write(const unsigned char*, std::size_t)`). An
+/// encoder written against a sink streams to a file (`OutputFiles::add` with a writer) or fills a
+/// vector (`VectorSink`) with the same code.
+struct VectorSink {
+  std::vector<unsigned char>& out;
+  void write(const unsigned char* p, std::size_t n) { out.insert(out.end(), p, p + n); }
+};
+
+/// Forwards to another sink and computes the FNV-1a hash of everything written on the way.
+template <typename Sink>
+struct HashingSink {
+  Sink& inner;
+  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  void write(const unsigned char* p, std::size_t n) {
+    hash = fnv1a(p, n, hash);
+    inner.write(p, n);
+  }
+};
+
+/// Writes the little-endian bytes of a trivially copyable value to a sink.
+template <typename T, typename Sink>
+inline void writeLE(Sink& sink, T value) {
+  unsigned char bytes[sizeof(T)];
+  std::memcpy(bytes, &value, sizeof(T));
+  if (!hostIsLittleEndian())
+    for (std::size_t i = 0; i < sizeof(T) / 2; ++i) std::swap(bytes[i], bytes[sizeof(T) - 1 - i]);
+  sink.write(bytes, sizeof(T));
+}
+
+/// Writes n values little-endian: straight from memory on a little-endian host, through a 64 KiB
+/// buffer otherwise.
+template <typename T, typename Sink>
+inline void writeArrayLE(Sink& sink, const T* values, std::size_t n) {
+  if (hostIsLittleEndian()) {
+    sink.write(reinterpret_cast<const unsigned char*>(values), n * sizeof(T));
+    return;
+  }
+  std::vector<unsigned char> buffer;
+  VectorSink vs{buffer};
+  for (std::size_t i = 0; i < n; ++i) {
+    writeLE(vs, values[i]);
+    if (buffer.size() >= 65536 || i + 1 == n) {
+      sink.write(buffer.data(), buffer.size());
+      buffer.clear();
+    }
+  }
 }
 
 /// a * b, or false when it would exceed `limit` (sizes read from a file are checked with it
@@ -138,9 +187,55 @@ class OutputFiles {
     for (const auto& f : files_) ::unlink(f.temporary.c_str());
   }
 
-  /// Writes the contents of `path` to a temporary file. \throws FileError (the path is refused,
-  /// given twice, or cannot be written).
-  void add(const std::string& path, const unsigned char* data, std::size_t size) {
+  /// A sink that writes to a file descriptor through a 1 MiB buffer (large writes go straight
+  /// through). \throws FileError naming the target on any failure.
+  class FileSink {
+   public:
+    FileSink(int fd, const std::string& path, const char* where) : fd_(fd), path_(path), where_(where) {
+      buffer_.reserve(kBuffer);
+    }
+    void write(const unsigned char* p, std::size_t n) {
+      written_ += n;
+      if (buffer_.size() + n <= kBuffer) {
+        buffer_.insert(buffer_.end(), p, p + n);
+        return;
+      }
+      flush();
+      if (n >= kBuffer) writeAll(p, n);
+      else buffer_.insert(buffer_.end(), p, p + n);
+    }
+    void flush() {
+      writeAll(buffer_.data(), buffer_.size());
+      buffer_.clear();
+    }
+    std::uint64_t written() const { return written_; }
+
+   private:
+    static constexpr std::size_t kBuffer = std::size_t(1) << 20;
+    void writeAll(const unsigned char* p, std::size_t n) {
+      std::size_t done = 0;
+      while (done < n) {
+        const ssize_t w = ::write(fd_, p + done, n - done);
+        if (w < 0) {
+          if (errno == EINTR) continue;
+          throw FileError(concat(where_, ": cannot write '", path_, "' (", written_, " bytes so far): ", std::strerror(errno)));
+        }
+        done += static_cast<std::size_t>(w);
+      }
+    }
+    int fd_;
+    const std::string& path_;
+    const char* where_;
+    std::vector<unsigned char> buffer_;
+    std::uint64_t written_ = 0;
+  };
+
+  /// Writes `path`'s contents to a temporary file in its folder: `writer(FileSink&)` streams them
+  /// (the whole file is never held in memory), then the file is flushed to disk. \throws FileError
+  /// (the path is refused, given twice, or cannot be written), or what `writer` throws; the
+  /// temporary file is removed with the OutputFiles.
+  template <typename Writer, std::enable_if_t<std::is_invocable_v<Writer&, FileSink&>, int> = 0>
+  void add(const std::string& path, Writer&& writer) {
     const OutputIdentity id = checkOutputPath(path, where_);
     for (const auto& f : files_)
       if (f.id == id) throw FileError(concat(where_, ": '", path, "' and '", f.path, "' name the same output file"));
@@ -150,16 +245,13 @@ class OutputFiles {
     const int fd = ::mkstemp(name.data());
     if (fd < 0) throw FileError(concat(where_, ": cannot create a temporary file next to '", path, "': ", std::strerror(errno)));
     files_.push_back({path, name.data(), id});
-    std::size_t done = 0;
-    while (done < size) {
-      const ssize_t w = ::write(fd, data + done, size - done);
-      if (w < 0) {
-        if (errno == EINTR) continue;
-        const int e = errno;
-        ::close(fd);
-        throw FileError(concat(where_, ": cannot write '", path, "' (", size, " bytes): ", std::strerror(e)));
-      }
-      done += static_cast<std::size_t>(w);
+    try {
+      FileSink sink(fd, path, where_);
+      writer(sink);
+      sink.flush();
+    } catch (...) {
+      ::close(fd);
+      throw;
     }
     if (::fchmod(fd, 0644) != 0 || ::fsync(fd) != 0) {
       const int e = errno;
@@ -167,6 +259,10 @@ class OutputFiles {
       throw FileError(concat(where_, ": cannot flush '", path, "': ", std::strerror(e)));
     }
     if (::close(fd) != 0) throw FileError(concat(where_, ": cannot flush '", path, "': ", std::strerror(errno)));
+  }
+  /// Writes `size` bytes at `data` as `path`'s contents (see the streaming overload).
+  void add(const std::string& path, const unsigned char* data, std::size_t size) {
+    add(path, [&](FileSink& sink) { sink.write(data, size); });
   }
   void add(const std::string& path, const std::vector<unsigned char>& bytes) { add(path, bytes.data(), bytes.size()); }
 
