@@ -329,3 +329,43 @@ TEMPLATE_TEST_CASE("model files and checkpoints are streamed: a save holds O(1) 
   CHECK(peakMemory() - before2 < bytes / 8);
   CHECK(vmfa::loadCheckpoint<S>(dir.file("ck")).parameters.means == p.means);
 }
+
+TEMPLATE_TEST_CASE("AFK-MC2 through the centre index seeds as well as exact AFK-MC2, for any thread count",
+                   "[defaults][init]", float, double) {
+  using S = TestType;
+  const Index C = 300;
+  const auto truth = randomMfa<S>(C, 8, 2, 7, 4.0);
+  const vmfa::Matrix<S> X = sampleFrom(truth, 30000, 8);
+  // the k-means potential of the seeds: mean squared distance of a point to its nearest seed
+  const auto potential = [&](const vmfa::Matrix<S>& M) {
+    double s = 0.0;
+    for (Index n = 0; n < X.cols(); ++n)
+      s += static_cast<double>((M.colwise() - X.col(n)).colwise().squaredNorm().minCoeff());
+    return s / static_cast<double>(X.cols());
+  };
+  const auto seeds = [&](Index indexFrom, int threads, vmfa::Init init) {
+    vmfa::Options o;
+    o.numComponents = C;
+    o.latentDim = 2;
+    o.init = init;
+    o.afkmc2IndexFrom = indexFrom;
+    o.numThreads = threads;
+    o.callback = [](const vmfa::IterationStats&) { return false; };  // stop after the first (warm-up) E-step
+    vmfa::Model<S> m(o);
+    m.fit(X);
+    return vmfa::Matrix<S>(m.means());
+  };
+  const auto exact = seeds(0, 2, vmfa::Init::AfkMc2), indexed = seeds(1, 2, vmfa::Init::AfkMc2);
+  CHECK(seeds(1, 1, vmfa::Init::AfkMc2) == indexed);
+  CHECK(seeds(1, 3, vmfa::Init::AfkMc2) == indexed);
+  CHECK_FALSE(indexed == exact);  // the index was used
+  const double pe = potential(exact), pi = potential(indexed), pr = potential(seeds(0, 2, vmfa::Init::RandomPoints));
+  INFO("k-means potential: exact AFK-MC2 " << pe << ", indexed " << pi << ", random points " << pr);
+  CHECK(pi < 1.05 * pe);
+  CHECK(pi < 0.9 * pr);
+  vmfa::Options bad;
+  bad.numComponents = 3;
+  bad.afkmc2IndexFrom = -1;
+  vmfa::Model<S> m(bad);
+  CHECK_THROWS_WITH(m.fit(X), "vmfa::Model::fit: afkmc2IndexFrom = -1 must be >= 0 (0: never)");
+}

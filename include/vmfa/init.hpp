@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <limits>
 #include <cmath>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -59,6 +60,60 @@ inline double nearestSquaredDistance(const Eigen::Ref<const Matrix<Scalar>>& X, 
   for (Index c : centres) best = std::min(best, squaredDistance<Scalar>(X, n, c));
   return best;
 }
+
+/// \brief Nearest-centre distances for AFK-MC² at large C. Centres are filed under their nearest
+/// pivot (the first B = ⌈√(2C)⌉ seeds, found by exact AFK-MC²); the distance of a point to the
+/// centres is taken over the centres filed under its two nearest pivots: an upper bound of the exact
+/// distance that equals it unless the nearest centre lies in a third cell. A query costs
+/// (B + 2·C/B)·D instead of C·D, so seeding C centres costs O(N·D + m·C^1.5·D) instead of O(m·C²·D).
+template <typename Scalar>
+class CentreIndex {
+ public:
+  CentreIndex(const Eigen::Ref<const Matrix<Scalar>>& X, const std::vector<Index>& pivots)
+      : X_(X), pivots_(X.rows(), static_cast<Index>(pivots.size())), cells_(pivots.size()) {
+    for (std::size_t b = 0; b < pivots.size(); ++b) pivots_.col(static_cast<Index>(b)) = X.col(pivots[b]);
+    for (Index n : pivots) add(n);
+  }
+
+  /// Files point n as a centre.
+  void add(Index n) {
+    const auto cell = nearestTwo(n).first;
+    auto& c = cells_[static_cast<std::size_t>(cell)];
+    c.insert(c.end(), X_.col(n).data(), X_.col(n).data() + X_.rows());
+  }
+
+  /// Squared distance of point n to the nearest centre of its two nearest cells.
+  double distance(Index n) const {
+    const auto two = nearestTwo(n);
+    return std::min(cellDistance(two.first, n), two.second >= 0 ? cellDistance(two.second, n)
+                                                                : std::numeric_limits<double>::infinity());
+  }
+
+ private:
+  std::pair<Index, Index> nearestTwo(Index n) const {
+    const Vector<Scalar> d = (pivots_.colwise() - X_.col(n)).colwise().squaredNorm().transpose();
+    Index first = 0, second = -1;
+    for (Index b = 1; b < d.size(); ++b) {
+      if (d(b) < d(first)) {
+        second = first;
+        first = b;
+      } else if (second < 0 || d(b) < d(second)) {
+        second = b;
+      }
+    }
+    return {first, second};
+  }
+  double cellDistance(Index cell, Index n) const {
+    const auto& c = cells_[static_cast<std::size_t>(cell)];
+    if (c.empty()) return std::numeric_limits<double>::infinity();
+    const Eigen::Map<const Matrix<Scalar>> M(c.data(), X_.rows(), static_cast<Index>(c.size()) / X_.rows());
+    return static_cast<double>((M.colwise() - X_.col(n)).colwise().squaredNorm().minCoeff());
+  }
+
+  Eigen::Ref<const Matrix<Scalar>> X_;
+  Matrix<Scalar> pivots_;                    // D × B
+  std::vector<std::vector<Scalar>> cells_;   // per pivot: its centres, column after column
+};
 
 /// Indices of C seed points chosen by `method` (sample weights scale every probability).
 template <typename Scalar>
@@ -128,8 +183,39 @@ inline std::vector<Index> seedPoints(const FitContext<Scalar>& ctx, Index C) {
   for (std::size_t n = 0; n < q.size(); ++n) q[n] = w[n] * qPrime[n];
   const auto cumQ = cumulative(q);
   const int m = ctx.options.afkmc2ChainLength;
+  // at large C the nearest-centre distances go through a CentreIndex once B = √(2C) seeds exist
+  const Index pivots = static_cast<Index>(std::ceil(std::sqrt(2.0 * static_cast<double>(C))));
+  const bool indexed = ctx.options.afkmc2IndexFrom > 0 && C >= ctx.options.afkmc2IndexFrom && pivots < C;
+  std::unique_ptr<CentreIndex<Scalar>> index;
+  std::vector<Index> chain(static_cast<std::size_t>(m));
+  std::vector<double> chainDistance(static_cast<std::size_t>(m));
+  // a query costs about (B + 2C/B)·D flops: threads only pay off when a chain's queries are long
+  const bool parallelChain = static_cast<double>(m) * 3.0 * static_cast<double>(pivots) * static_cast<double>(X.rows()) > 2e5;
   for (Index i = 1; i < C; ++i) {
     pollInterrupt(ctx);  // each seed costs O(m·i·D): polled every few milliseconds even at C = 10^5
+    if (indexed && i >= pivots) {
+      if (!index) index = std::make_unique<CentreIndex<Scalar>>(X, centres);
+      // the m candidates first, their distances in parallel, then the Metropolis-Hastings walk
+      for (int j = 0; j < m; ++j) chain[static_cast<std::size_t>(j)] = drawFromCumulative(cumQ, rng);
+#pragma omp parallel for num_threads(std::min(ctx.threads, m)) schedule(static) if (parallelChain)
+      for (int j = 0; j < m; ++j)
+        chainDistance[static_cast<std::size_t>(j)] = index->distance(chain[static_cast<std::size_t>(j)]);
+      Index x = chain[0];
+      double dx = chainDistance[0];
+      for (int j = 1; j < m; ++j) {
+        const Index y = chain[static_cast<std::size_t>(j)];
+        const double dy = chainDistance[static_cast<std::size_t>(j)];
+        const double num = dy * qPrime[static_cast<std::size_t>(x)];
+        const double den = dx * qPrime[static_cast<std::size_t>(y)];
+        if (den <= 0.0 ? num > 0.0 : rng.uniform() * den < num) {
+          x = y;
+          dx = dy;
+        }
+      }
+      centres.push_back(x);
+      index->add(x);
+      continue;
+    }
     Index x = drawFromCumulative(cumQ, rng);
     double dx = nearestSquaredDistance<Scalar>(X, x, centres);
     for (int j = 1; j < m; ++j) {
@@ -163,7 +249,8 @@ inline void drawLoadings(Parameters<Scalar>& p, Index c, const Eigen::VectorXd& 
 /// \brief Initial parameters: seeded means, loadings with entries 0.1·σ_d·N(0,1) (σ_d² the data
 /// variance of dimension d), noise ψ_cd = σ_d², weights 1/C.
 ///
-/// Cost: AFK-MC² O(N·D + m·C²·D), k-means++ O(N·C·D), random points O(N·C).
+/// Cost: AFK-MC² O(N·D + m·C²·D), or O(N·D + m·C^1.5·D) from C = `Options::afkmc2IndexFrom` on
+/// (nearest centres through a `detail::CentreIndex`), k-means++ O(N·C·D), random points O(N·C).
 /// \throws detail::InitialisationInterrupted when `Options::interrupt` stops the fit.
 template <typename Scalar>
 inline Parameters<Scalar> initialParameters(const FitContext<Scalar>& ctx, std::vector<Index>* seedsOut = nullptr) {

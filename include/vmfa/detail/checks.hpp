@@ -41,6 +41,7 @@ inline void checkFitInput(const char* where, const Eigen::Ref<const Matrix<Scala
   require(std::isfinite(o.minimumNoise) && o.minimumNoise >= 0.0, where, "minimumNoise = ", o.minimumNoise,
           " must be finite and >= 0");
   require(o.afkmc2ChainLength >= 1, where, "afkmc2ChainLength = ", o.afkmc2ChainLength, " must be >= 1");
+  require(o.afkmc2IndexFrom >= 0, where, "afkmc2IndexFrom = ", o.afkmc2IndexFrom, " must be >= 0 (0: never)");
   require(o.numThreads >= 0, where, "numThreads = ", o.numThreads, " must be >= 0");
   require(o.blockSize >= 1, where, "blockSize = ", o.blockSize, " must be >= 1");
   if (w.size() > 0 || N == 0) {
