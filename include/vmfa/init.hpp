@@ -190,7 +190,8 @@ inline std::vector<Index> seedPoints(const FitContext<Scalar>& ctx, Index C) {
   std::vector<Index> chain(static_cast<std::size_t>(m));
   std::vector<double> chainDistance(static_cast<std::size_t>(m));
   // a query costs about (B + 2C/B)·D flops: threads only pay off when a chain's queries are long
-  const bool parallelChain = static_cast<double>(m) * 3.0 * static_cast<double>(pivots) * static_cast<double>(X.rows()) > 2e5;
+  [[maybe_unused]] const bool parallelChain =
+      static_cast<double>(m) * 3.0 * static_cast<double>(pivots) * static_cast<double>(X.rows()) > 2e5;
   for (Index i = 1; i < C; ++i) {
     pollInterrupt(ctx);  // each seed costs O(m·i·D): polled every few milliseconds even at C = 10^5
     if (indexed && i >= pivots) {
