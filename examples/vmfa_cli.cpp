@@ -70,8 +70,8 @@ const std::vector<Command> kCommands = {
       {"--neighbors", 1, "G", "neighbour-graph size for v-MFA (default min(15, C))"},
       {"--random", 1, "E", "random candidates per point and E-step (default 1)"},
       {"--max-warmup", 1, "W", "at most W warm-up E-steps before the first M-step (default 20)"},
-      {"--chunk", 1, "N", "points per chunk of the v-MFA E-step (default 4096; larger batches more\n"
-                          "points per component when C is very large, at about chunk x 46 x 24 bytes per thread)"},
+      {"--chunk", 1, "N", "points per chunk of the v-MFA E-step (default max(4096, 16 C / 46) up to\n"
+                          "131072: about 16 pairs per component; memory about chunk x 46 x 40 bytes per thread)"},
       {"--exact", 0, "", "exact EM (em-MFA) instead of v-MFA"},
       {"--init", 1, "METHOD", "afkmc2 (default), kmeans++ or random"},
       {"--seed", 1, "S", "random seed (default 5489); results do not depend on --threads"},

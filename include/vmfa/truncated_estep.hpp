@@ -64,8 +64,11 @@ class TruncatedEStep {
     Index randomCandidates = 1;
     /// Maximum warm-up E-steps (parameters fixed) before the first M-step (>= 0).
     int maxWarmupIterations = 20;
-    /// Points per chunk of the component-major evaluation (>= 1).
-    Index chunkSize = 4096;
+    /// Points per chunk of the component-major evaluation (>= 1). `kAutomatic`: enough points that
+    /// each component meets about 16 pairs per chunk, max(4096, 16·C / (C'·G + E)) up to 2^17: at
+    /// very large C a chunk of 4096 points leaves ~2 pairs per component, i.e. a matrix-vector
+    /// product per fetch of the component's loadings.
+    Index chunkSize = kAutomatic;
   };
 
   TruncatedEStep() = default;
@@ -90,15 +93,23 @@ class TruncatedEStep {
                     options_.randomCandidates, " must be in [0, C = ", C, "]");
     detail::require(options_.maxWarmupIterations >= 0, where, "maxWarmupIterations = ", options_.maxWarmupIterations,
                     " must be >= 0");
-    detail::require(options_.chunkSize >= 1, where, "chunkSize = ", options_.chunkSize, " must be >= 1");
+    detail::require(options_.chunkSize >= 1 || options_.chunkSize == kAutomatic, where, "chunkSize = ",
+                    options_.chunkSize, " must be >= 1");
     graph_.checkOptions(C, where);
     // pairs of a chunk are numbered with 32-bit integers
     const Index search = truncation(C) * Graph::resolve(graph_.options().neighbors, C) + options_.randomCandidates;
-    detail::require(options_.chunkSize <= (Index(1) << 31) / std::max<Index>(search, 1), where, "chunkSize = ",
-                    options_.chunkSize, " times the search space C'·G + E = ", search, " must be below 2^31");
+    detail::require(chunkSize(C) <= (Index(1) << 31) / std::max<Index>(search, 1), where, "chunkSize = ",
+                    chunkSize(C), " times the search space C'·G + E = ", search, " must be below 2^31");
   }
 
   int maxWarmupIterations() const { return options_.maxWarmupIterations; }
+
+  /// Points per chunk for C components (resolves `kAutomatic`).
+  Index chunkSize(Index C) const {
+    if (options_.chunkSize != kAutomatic) return options_.chunkSize;
+    const Index search = truncation(C) * Graph::resolve(graph_.options().neighbors, C) + options_.randomCandidates;
+    return std::max<Index>(4096, std::min<Index>(Index(1) << 17, 16 * C / std::max<Index>(search, 1)));
+  }
 
   /// K(n): C' distinct random components; the seed point of component c holds c. Graph: random.
   void initialize(const FitContext<Scalar>& ctx, const Parameters<Scalar>& p, const std::vector<Index>& seedPoints,
@@ -132,7 +143,7 @@ class TruncatedEStep {
                    const ComponentCache<Scalar>& cache, Responsibilities<Scalar>& resp, PointResults& points,
                    Statistics& statistics) {
     const Index N = ctx.numPoints(), C = p.numComponents(), K = resp.perPoint(), G = graph_.size();
-    const Index E = options_.randomCandidates, chunk = options_.chunkSize, B = ctx.options.blockSize;
+    const Index E = options_.randomCandidates, chunk = chunkSize(C), B = ctx.options.blockSize;
     const Index numChunks = (N + chunk - 1) / chunk;
     points.bound.resize(N);
     points.best.resize(static_cast<std::size_t>(N));
