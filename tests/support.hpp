@@ -127,6 +127,21 @@ vmfa::Parameters<S> randomMfa(Index C, Index D, Index H, std::uint64_t seed, dou
   return p;
 }
 
+/// A v-MFA model (TruncatedEStep + KlNeighborGraph) with C' = active, G = neighbors, E = random,
+/// the given chunk size and graph-statistics capacity.
+template <typename S>
+vmfa::Model<S> vmfaModel(const vmfa::Options& o, Index active, Index neighbors, Index random = 1, Index chunk = 4096,
+                         Index capacity = vmfa::kAutomatic) {
+  typename vmfa::TruncatedEStep<S>::Options eo;
+  eo.activeComponents = active;
+  eo.randomCandidates = random;
+  eo.chunkSize = chunk;
+  vmfa::KlNeighborGraph::Options go;
+  go.neighbors = neighbors;
+  go.statisticsCapacity = capacity;
+  return vmfa::Model<S>(o, vmfa::TruncatedEStep<S>(eo, go));
+}
+
 /// n points drawn from p.
 template <typename S>
 vmfa::Matrix<S> sampleFrom(const vmfa::Parameters<S>& p, Index n, std::uint64_t seed) {

@@ -10,23 +10,6 @@
 using namespace vmfa_test;
 using vmfa::Index;
 
-namespace {
-
-template <typename S>
-vmfa::Model<S> truncatedModel(const vmfa::Options& o, Index active, Index neighbors, Index random,
-                              Index capacity = vmfa::kAutomatic, Index chunk = 4096) {
-  typename vmfa::TruncatedEStep<S>::Options eo;
-  eo.activeComponents = active;
-  eo.randomCandidates = random;
-  eo.chunkSize = chunk;
-  vmfa::KlNeighborGraph::Options go;
-  go.neighbors = neighbors;
-  go.statisticsCapacity = capacity;
-  return vmfa::Model<S>(o, vmfa::TruncatedEStep<S>(eo, go));
-}
-
-}  // namespace
-
 TEMPLATE_TEST_CASE("graph statistics stay within C x capacity whatever N, and the capacity is checked", "[defaults][graph]",
                    float, double) {
   using S = TestType;
@@ -39,7 +22,7 @@ TEMPLATE_TEST_CASE("graph statistics stay within C x capacity whatever N, and th
   o.tolerance = 0.0;
   for (Index N : {600, 6000}) {
     const vmfa::Matrix<S> X = sampleFrom(truth, N, 42);
-    auto m = truncatedModel<S>(o, 3, G, 2, vmfa::kAutomatic, 500);
+    auto m = vmfaModel<S>(o, 3, G, 2, 500);
     std::size_t largest = 0;
     std::uint64_t dropped = 0;
     m.setCombiner({[&](vmfa::GraphStatistics& s) {
@@ -76,12 +59,12 @@ TEMPLATE_TEST_CASE("a component of weight 0 is never a neighbour", "[defaults][g
   o.maxIterations = 1;
   o.tolerance = 0.0;
   o.warmStart = true;
-  auto m = truncatedModel<S>(o, 2, 4, 1);
+  auto m = vmfaModel<S>(o, 2, 4, 1);
   m.setParameters(start);
   // warm-up E-steps only (no M-step yet: the weight stays 0) rebuild the graph from the statistics
   int calls = 0;
   o.callback = [&](const vmfa::IterationStats& s) { return s.warmup && ++calls < 3; };
-  auto warm = truncatedModel<S>(o, 2, 4, 1);
+  auto warm = vmfaModel<S>(o, 2, 4, 1);
   warm.setParameters(start);
   const auto r = warm.fit(X);
   REQUIRE(r.iterations == 3);
@@ -105,7 +88,7 @@ TEMPLATE_TEST_CASE("repeated active components are refused by search and resume"
   o.latentDim = 1;
   o.maxIterations = 2;
   // G = 1, E = 0: the search space is K(n) itself, so a repeat would leave fewer than C' candidates
-  auto m = truncatedModel<S>(o, 2, 1, 0);
+  auto m = vmfaModel<S>(o, 2, 1, 0);
   m.fit(X);
   vmfa::IndexMatrix sets = m.fittedResponsibilities().index;
   sets(1, 3) = sets(0, 3);
@@ -114,13 +97,13 @@ TEMPLATE_TEST_CASE("repeated active components are refused by search and resume"
   TempDir dir;
   int calls = 0;
   o.callback = [&](const vmfa::IterationStats&) { return ++calls < 2; };
-  auto first = truncatedModel<S>(o, 2, 1, 0);
+  auto first = vmfaModel<S>(o, 2, 1, 0);
   first.setCheckpointHandler(0, [&](const vmfa::FitCheckpoint<S>& cp) { vmfa::saveCheckpoint(cp, dir.file("ck")); });
   first.fit(X);
   auto cp = vmfa::loadCheckpoint<S>(dir.file("ck"));
   cp.activeSets(0, 5) = cp.activeSets(1, 5);
   o.callback = nullptr;
-  auto second = truncatedModel<S>(o, 2, 1, 0);
+  auto second = vmfaModel<S>(o, 2, 1, 0);
   CHECK_THROWS_WITH(second.resume(X, cp), "vmfa::Model::resume: active component " +
                                               std::to_string(cp.activeSets(1, 5)) + " appears twice for point 5");
   CHECK_FALSE(second.isFitted());

@@ -12,17 +12,6 @@ namespace {
 template <typename S>
 using VModel = vmfa::Model<S>;  // the default: TruncatedEStep + KlNeighborGraph
 
-template <typename S>
-VModel<S> vmfaModel(const vmfa::Options& o, Index active, Index neighbors, Index random = 1, Index chunk = 4096) {
-  typename vmfa::TruncatedEStep<S>::Options eo;
-  eo.activeComponents = active;
-  eo.randomCandidates = random;
-  eo.chunkSize = chunk;
-  vmfa::KlNeighborGraph::Options go;
-  go.neighbors = neighbors;
-  return VModel<S>(o, vmfa::TruncatedEStep<S>(eo, go));
-}
-
 /// C clusters along a line in D dimensions, cluster c centred at c·spacing on every axis.
 template <typename S>
 vmfa::Parameters<S> chainMfa(Index C, Index D, Index H, double spacing) {

@@ -61,6 +61,13 @@ inline double nearestSquaredDistance(const Eigen::Ref<const Matrix<Scalar>>& X, 
   return best;
 }
 
+/// The Metropolis-Hastings step of AFK-MC²: move from x to y with probability
+/// min(1, d(y)·q'(x) / (d(x)·q'(y))). Draws a uniform only when d(x)·q'(y) > 0.
+inline bool acceptMove(double dx, double dy, double qx, double qy, Random& rng) {
+  const double num = dy * qx, den = dx * qy;
+  return den <= 0.0 ? num > 0.0 : rng.uniform() * den < num;
+}
+
 /// \brief Nearest-centre distances for AFK-MC² at large C. Centres are filed under their nearest
 /// pivot (the first B = ⌈√(2C)⌉ seeds, found by exact AFK-MC²); the distance of a point to the
 /// centres is taken over the centres filed under its two nearest pivots: an upper bound of the exact
@@ -206,9 +213,7 @@ inline std::vector<Index> seedPoints(const FitContext<Scalar>& ctx, Index C) {
       for (int j = 1; j < m; ++j) {
         const Index y = chain[static_cast<std::size_t>(j)];
         const double dy = chainDistance[static_cast<std::size_t>(j)];
-        const double num = dy * qPrime[static_cast<std::size_t>(x)];
-        const double den = dx * qPrime[static_cast<std::size_t>(y)];
-        if (den <= 0.0 ? num > 0.0 : rng.uniform() * den < num) {
+        if (acceptMove(dx, dy, qPrime[static_cast<std::size_t>(x)], qPrime[static_cast<std::size_t>(y)], rng)) {
           x = y;
           dx = dy;
         }
@@ -222,9 +227,7 @@ inline std::vector<Index> seedPoints(const FitContext<Scalar>& ctx, Index C) {
     for (int j = 1; j < m; ++j) {
       const Index y = drawFromCumulative(cumQ, rng);
       const double dy = nearestSquaredDistance<Scalar>(X, y, centres);
-      const double num = dy * qPrime[static_cast<std::size_t>(x)];
-      const double den = dx * qPrime[static_cast<std::size_t>(y)];
-      if (den <= 0.0 ? num > 0.0 : rng.uniform() * den < num) {
+      if (acceptMove(dx, dy, qPrime[static_cast<std::size_t>(x)], qPrime[static_cast<std::size_t>(y)], rng)) {
         x = y;
         dx = dy;
       }
