@@ -164,7 +164,7 @@ template <typename S>
 double denseLogJoint(const vmfa::Parameters<S>& p, Index c, const Eigen::VectorXd& x) {
   const Eigen::MatrixXd Sigma = denseCovariance(p, c);
   Eigen::LLT<Eigen::MatrixXd> llt(Sigma);
-  const Eigen::VectorXd d = x - p.means.col(c).template cast<double>();
+  const Eigen::VectorXd d = x - p.absoluteMean(c);
   const Eigen::VectorXd y = llt.matrixL().solve(d);
   const double logDet = 2.0 * Eigen::MatrixXd(llt.matrixL()).diagonal().array().log().sum();
   return std::log(static_cast<double>(p.weights(c))) -
@@ -192,7 +192,7 @@ vmfa::Parameters<double> denseEmStep(const vmfa::Parameters<S>& old, const Eigen
   p.resize(C, D, H);
   for (Index c = 0; c < C; ++c) {
     const Eigen::MatrixXd L = old.loading(c).template cast<double>();
-    const Eigen::VectorXd mu = old.means.col(c).template cast<double>();
+    const Eigen::VectorXd mu = old.absoluteMean(c);
     const Eigen::MatrixXd SigmaInv = denseCovariance(old, c).inverse();
     const Eigen::MatrixXd beta = L.transpose() * SigmaInv;  // H x D
     Eigen::MatrixXd A = Eigen::MatrixXd::Zero(D, H + 1), B = Eigen::MatrixXd::Zero(H + 1, H + 1);

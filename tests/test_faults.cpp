@@ -89,7 +89,8 @@ TEMPLATE_TEST_CASE("an interrupt inside the E-step stops within one chunk per th
   REQUIRE(cp.nextIteration == 5);
   CHECK(cp.result.history.size() == 5u);
   CHECK(stopped.fittedResponsibilities().index == cp.activeSets);
-  CHECK((stopped.means().array() == cp.parameters.means.array()).all());
+  CHECK((stopped.parameters().means.array() == cp.parameters.means.array()).all());
+  CHECK(stopped.parameters().origin == cp.parameters.origin);
   // resumed (with another thread count), it is the uninterrupted fit
   o.numThreads = 1;
   vmfa::Model<S> resumed(o, vmfa::TruncatedEStep<S>(eo));

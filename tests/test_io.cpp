@@ -86,6 +86,77 @@ TEMPLATE_TEST_CASE("export then import gives bit-identical scores", "[io]", floa
   CHECK(raw[(2 * 6 + 5) * 2 + 1] == p.loadings(5, 2 * 2 + 1));
 }
 
+TEMPLATE_TEST_CASE("means relative to an origin: files keep the origin exactly, version 1 files still load",
+                   "[io][origin]", float, double) {
+  using S = TestType;
+  TempDir dir;
+  const auto plain = randomMfa<S>(4, 6, 2, 9);
+  Eigen::VectorXd origin(6);
+  origin << 1e4, -3e3, 0.5, 123.25, 7e5, -1e-3;
+  auto rel = plain;
+  rel.origin = origin;  // a mixture far from 0: μ_c = origin + the means as drawn
+  // moving the origin keeps every μ_c up to rounding of the (small) relative means
+  auto moved = rel;
+  moved.setOrigin(origin.array() + 0.25);
+  CHECK(moved.origin == Eigen::VectorXd(origin.array() + 0.25));
+  for (Index c = 0; c < 4; ++c)
+    CHECK((moved.absoluteMean(c) - rel.absoluteMean(c)).norm() <= (sizeof(S) == 4 ? 1e-5 : 1e-12));
+  // data around the origin, scored by the model and by a double dense-Σ reference
+  vmfa::Matrix<S> X = sampleFrom(plain, 100, 3);
+  X = (X.template cast<double>().colwise() + origin).template cast<S>();
+  vmfa::Model<S> m;
+  m.setParameters(rel);
+  const Eigen::VectorXd ll = m.logLikelihood(X);
+  for (Index n = 0; n < X.cols(); ++n) {
+    std::vector<double> lj;
+    for (Index c = 0; c < 4; ++c) lj.push_back(denseLogJoint(rel, c, X.col(n).template cast<double>()));
+    const double top = *std::max_element(lj.begin(), lj.end());
+    double s = 0.0;
+    for (double v : lj) s += std::exp(v - top);
+    CHECK(std::abs(ll(n) - (top + std::log(s))) < (sizeof(S) == 4 ? 2e-3 : 1e-8));
+  }
+  // model files: version 2 with the origin, bit-identical scores; without an origin, version 1
+  vmfa::saveModel(m, dir.file("o.vmfa"));
+  const auto bytes = readBytes(dir.file("o.vmfa"));
+  CHECK(bytes[8] == 2);
+  CHECK(bytes.size() == vmfa::modelFileBytes(rel));
+  vmfa::Model<S> back;
+  CHECK(vmfa::loadModel(back, dir.file("o.vmfa")).hasOrigin);
+  CHECK(back.parameters().origin == origin);
+  CHECK((back.parameters().means.array() == rel.means.array()).all());
+  CHECK((back.logLikelihood(X).array() == ll.array()).all());
+  vmfa::Model<S> old;
+  old.setParameters(plain);
+  vmfa::saveModel(old, dir.file("v1.vmfa"));
+  CHECK(readBytes(dir.file("v1.vmfa"))[8] == 1);
+  CHECK(readBytes(dir.file("v1.vmfa")).size() == vmfa::modelFileBytes<S>(4, 6, 2));
+  CHECK(!vmfa::loadModel(back, dir.file("v1.vmfa")).hasOrigin);
+  CHECK(back.parameters().origin.size() == 0);
+  // .npy export: means.npy holds μ_c; origin.npy + relative_means.npy restore the model exactly
+  vmfa::exportParameters(rel, dir.path);
+  vmfa::npy::MappedArray mu(dir.file("means.npy"));
+  CHECK(static_cast<double>(reinterpret_cast<const S*>(mu.data())[1 * 6 + 3]) ==
+        Approx(origin(3) + static_cast<double>(rel.means(3, 1))).epsilon(1e-6));
+  const auto imported = vmfa::importParameters<S>(dir.path);
+  CHECK(imported.origin == origin);
+  CHECK((imported.means.array() == rel.means.array()).all());
+  // files left over from another model: refused, not mixed
+  auto other = rel;
+  other.means.array() += S(1);
+  other.origin = Eigen::VectorXd();
+  vmfa::exportParameters(other, dir.path);  // writes means.npy only; origin.npy is stale
+  CHECK(errorOf([&] { vmfa::importParameters<S>(dir.path); }).find("come from different models") != std::string::npos);
+  // a fit sets the origin to the data's mean
+  vmfa::Options o;
+  o.numComponents = 3;
+  o.latentDim = 1;
+  o.maxIterations = 3;
+  vmfa::Model<S> fitted(o);
+  fitted.fit(X);
+  const Eigen::VectorXd mean = X.template cast<double>().rowwise().mean();
+  CHECK((fitted.parameters().origin - mean).norm() <= 1e-9 * mean.norm());
+}
+
 TEST_CASE(".npy fixtures in C and Fortran order, float32 and float64, 1-D and 2-D", "[io][npy]") {
   TempDir dir;
   // the 3 x 2 array [[1, 2], [3, 4], [5, 6]]: 3 points of dimension 2
@@ -171,8 +242,11 @@ TEMPLATE_TEST_CASE("corrupt model files are rejected without reading out of boun
   magic[0] = 'X';
   CHECK(load(magic) == prefix + "not a vmfa model file (bad magic)");
   auto newer = good;
-  newer[8] = 2;
-  CHECK(load(newer) == prefix + "model format version 2 is not supported (this vmfa reads version 1; a newer vmfa wrote it?)");
+  newer[8] = 3;
+  CHECK(load(newer) == prefix + "model format version 3 is not supported (this vmfa reads versions 1 to 2; a newer vmfa wrote it?)");
+  auto flag = good;  // an origin flag in a version 1 file (it has no origin)
+  flag[40] |= 2;
+  CHECK(load(flag) == prefix + "unknown flags 2 in a version 1 file");
   for (std::size_t at : {std::size_t(60), good.size() / 2, good.size() - 1}) {
     auto flipped = good;
     flipped[at] ^= 0x10;

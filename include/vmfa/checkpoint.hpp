@@ -83,7 +83,7 @@ inline void writeCheckpoint(const FitCheckpoint<Scalar>& cp, Sink& sink) {
   detail::writeLE<std::uint32_t>(out, kCheckpointFormatVersion);
   detail::writeLE<std::uint32_t>(out, static_cast<std::uint32_t>(sizeof(Scalar)));
   const Parameters<Scalar>& p = cp.parameters;
-  detail::writeLE<std::uint64_t>(out, modelFileBytes<Scalar>(p.numComponents(), p.dim(), p.latentDim));
+  detail::writeLE<std::uint64_t>(out, modelFileBytes(p));
   writeModel(p, cp.sharedNoise, out);
   detail::writeLE<std::uint64_t>(out, static_cast<std::uint64_t>(cp.numPoints));
   detail::writeLE<std::uint64_t>(out, static_cast<std::uint64_t>(cp.activeSets.rows()));

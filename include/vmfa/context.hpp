@@ -21,9 +21,13 @@ namespace detail {
 /// Weighted per-dimension mean and variance of X, accumulated in double over fixed blocks (the
 /// result does not depend on the thread count). Dimensions of zero variance get a tiny positive
 /// variance relative to the largest one (or 1 if all are zero), so that floors stay positive.
+struct DataMoments {
+  Eigen::VectorXd mean, variance;
+};
+
 template <typename Scalar>
-inline Eigen::VectorXd dataVariance(const Eigen::Ref<const Matrix<Scalar>>& X, const Eigen::Ref<const Eigen::VectorXd>& w,
-                                    double totalWeight, Index blockSize, [[maybe_unused]] int threads) {
+inline DataMoments dataMoments(const Eigen::Ref<const Matrix<Scalar>>& X, const Eigen::Ref<const Eigen::VectorXd>& w,
+                               double totalWeight, Index blockSize, [[maybe_unused]] int threads) {
   const Index D = X.rows(), N = X.cols();
   const Index numBlocks = (N + blockSize - 1) / blockSize;
   Eigen::MatrixXd partial(D, numBlocks);
@@ -35,7 +39,7 @@ inline Eigen::VectorXd dataVariance(const Eigen::Ref<const Matrix<Scalar>>& X, c
     for (Index j = first; j < first + len; ++j) s += (w.size() ? w(j) : 1.0) * X.col(j).template cast<double>();
     partial.col(b) = s;
   }
-  const Eigen::VectorXd mean = partial.rowwise().sum() / totalWeight;
+  Eigen::VectorXd mean = partial.rowwise().sum() / totalWeight;
   // pass 2: centred second moment
 #pragma omp parallel for num_threads(threads) schedule(static)
   for (Index b = 0; b < numBlocks; ++b) {
@@ -48,7 +52,7 @@ inline Eigen::VectorXd dataVariance(const Eigen::Ref<const Matrix<Scalar>>& X, c
   Eigen::VectorXd var = partial.rowwise().sum() / totalWeight;
   const double top = var.maxCoeff();
   const double minVar = top > 0.0 ? top * 1e-12 : 1.0;
-  return var.cwiseMax(minVar);
+  return {std::move(mean), var.cwiseMax(minVar)};
 }
 
 }  // namespace detail
@@ -66,7 +70,9 @@ struct FitContext {
   const Options& options;                        ///< the model's options
   const int threads;                             ///< resolved thread count of every parallel loop
   const double totalWeight;                      ///< Σ_n w_n (N without weights)
+  const detail::DataMoments moments_;            // computed once; the two members below copy it
   const Eigen::VectorXd dataVariance;            ///< D, weighted variance of the data (> 0); empty with Moments::Skip
+  const Eigen::VectorXd dataMean;                ///< D, weighted mean of the data (the fit's origin); empty with Moments::Skip
 
   /// X: D × N data (a matrix, a block of one, or any expression of the model's Scalar); w: N
   /// sample weights or an empty vector.
@@ -78,9 +84,11 @@ struct FitContext {
         options(o),
         threads(detail::resolveThreads(o.numThreads)),
         totalWeight(sampleWeights.size() ? sampleWeights.sum() : static_cast<double>(data.cols())),
-        dataVariance(moments == Moments::Compute
-                         ? detail::dataVariance<Scalar>(data, sampleWeights, totalWeight, o.blockSize, threads)
-                         : Eigen::VectorXd()) {}
+        moments_(moments == Moments::Compute
+                     ? detail::dataMoments<Scalar>(data, sampleWeights, totalWeight, o.blockSize, threads)
+                     : detail::DataMoments()),
+        dataVariance(moments_.variance),
+        dataMean(moments_.mean) {}
 
   /// Not copyable: a copy of an `Eigen::Ref` that owns an evaluated expression would point into the original.
   FitContext(const FitContext&) = delete;

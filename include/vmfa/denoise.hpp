@@ -133,7 +133,8 @@ inline Matrix<Scalar> estimatePatches(const Parameters<Scalar>& p, const PatchEs
           for (Index j = 0; j < len; ++j)
             if (resp.prob(k, first + j) > Scalar(0)) groups.place(resp.component(k, first + j), k * chunk + j);
         groups.forEachBlock(blockSize, [&](std::int32_t c, const std::int64_t* items, Index b) {
-          gatherColumns(X, items, b, [&](std::int64_t code) { return first + code % chunk; }, gathered);
+          // relative to the model's origin; it is added back below, once per patch
+          gatherColumns(X, items, b, [&](std::int64_t code) { return first + code % chunk; }, gathered, p.origin);
           centred.noalias() = gathered.colwise() - p.means.col(c);
           estimate = gathered - (centred.array().colwise() * est.shrink.col(c).array()).matrix();
           if (H > 0) {
@@ -146,6 +147,12 @@ inline Matrix<Scalar> estimatePatches(const Parameters<Scalar>& p, const PatchEs
           }
         });
         groups.clear();
+        if (p.hasOrigin())
+          for (Index j = 0; j < len; ++j) {
+            double mass = 0.0;
+            for (Index k = 0; k < K; ++k) mass += static_cast<double>(resp.prob(k, first + j));
+            out.col(first + j) = (out.col(first + j).template cast<double>() + mass * p.origin).template cast<Scalar>();
+          }
       });
     }
   }

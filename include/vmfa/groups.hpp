@@ -92,12 +92,17 @@ class ComponentGroups {
   std::vector<Item> items_;
 };
 
-/// Copies the columns pointOf(items[i]) of X, i < b, into `out` (D × b).
+/// Copies the columns pointOf(items[i]) of X, i < b, into `out` (D × b), relative to `origin`
+/// (x − origin computed in double) unless it is empty.
 template <typename Scalar, typename Item, typename PointOf>
 inline void gatherColumns(const Eigen::Ref<const Matrix<Scalar>>& X, const Item* items, Index b, PointOf&& pointOf,
-                          Matrix<Scalar>& out) {
+                          Matrix<Scalar>& out, const Eigen::VectorXd& origin = Eigen::VectorXd()) {
   out.resize(X.rows(), b);
-  for (Index i = 0; i < b; ++i) out.col(i) = X.col(pointOf(items[i]));
+  if (origin.size() == 0) {
+    for (Index i = 0; i < b; ++i) out.col(i) = X.col(pointOf(items[i]));
+  } else {
+    for (Index i = 0; i < b; ++i) out.col(i) = (X.col(pointOf(items[i])).template cast<double>() - origin).template cast<Scalar>();
+  }
 }
 
 }  // namespace vmfa

@@ -130,7 +130,7 @@ template <typename Scalar>
 Matrix<Scalar> latentMeans(const Parameters<Scalar>& p, const ComponentCache<Scalar>& cache, const DataRef<Scalar>& X,
                            Index c) {
   Matrix<Scalar> out(p.latentDim, X.cols());
-  if (p.latentDim > 0) out = cache.latentMeans(p, c, X.colwise() - p.means.col(c));
+  if (p.latentDim > 0) out = cache.latentMeans(p, c, p.centred(X, c));
   return out;
 }
 
@@ -144,7 +144,7 @@ Matrix<Scalar> latentMeans(const Parameters<Scalar>& p, const ComponentCache<Sca
 #pragma omp parallel for num_threads(nt) schedule(static)
   for (Index n = 0; n < X.cols(); ++n) {
     const Index c = components(n);
-    out.col(n) = cache.latentMeans(p, c, X.col(n) - p.means.col(c));
+    out.col(n) = cache.latentMeans(p, c, p.centred(X.col(n), c));
   }
   return out;
 }
@@ -168,7 +168,7 @@ void sample(const Parameters<Scalar>& p, Index n, std::uint64_t seed, int thread
     Eigen::VectorXd z(H), x(D);
     for (Index h = 0; h < H; ++h) z(h) = rng.normal();
     for (Index d = 0; d < D; ++d) x(d) = std::sqrt(static_cast<double>(p.noise(d, c))) * rng.normal();
-    x += p.means.col(c).template cast<double>();
+    x += p.absoluteMean(c);
     if (H > 0) x += p.loading(c).template cast<double>() * z;
     points.col(i) = x.template cast<Scalar>();
     labels(i) = static_cast<int>(c);

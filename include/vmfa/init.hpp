@@ -250,7 +250,7 @@ inline void drawLoadings(Parameters<Scalar>& p, Index c, const Eigen::VectorXd& 
 
 }  // namespace detail
 
-/// \brief Initial parameters: seeded means, loadings with entries 0.1·σ_d·N(0,1) (σ_d² the data
+/// \brief Initial parameters: seeded means (relative to the data's mean, the origin), loadings with entries 0.1·σ_d·N(0,1) (σ_d² the data
 /// variance of dimension d), noise ψ_cd = σ_d², weights 1/C.
 ///
 /// Cost: AFK-MC² O(N·D + m·C²·D), or O(N·D + m·C^1.5·D) from C = `Options::afkmc2IndexFrom` on
@@ -263,8 +263,10 @@ inline Parameters<Scalar> initialParameters(const FitContext<Scalar>& ctx, std::
   p.resize(C, D, H);
   const std::vector<Index> seeds = detail::seedPoints(ctx, C);
   const Eigen::VectorXd noise = ctx.dataVariance.cwiseMax(ctx.noiseLowerBounds());
+  p.origin = ctx.dataMean;  // the means are relative to the data's mean (see Parameters)
   for (Index c = 0; c < C; ++c) {
-    p.means.col(c) = ctx.data.col(seeds[static_cast<std::size_t>(c)]);
+    p.means.col(c) =
+        (ctx.data.col(seeds[static_cast<std::size_t>(c)]).template cast<double>() - p.origin).template cast<Scalar>();
     p.noise.col(c) = noise.template cast<Scalar>();
     detail::drawLoadings(p, c, ctx.dataVariance, ctx.seed(), 0);
   }

@@ -2,20 +2,23 @@
 /// \brief Model files (a versioned, little-endian binary format with a checksum) and export /
 /// import of a model's parameters as .npy files.
 ///
-/// Model file format, version 1 (all integers and floats little-endian):
+/// Model file format, versions 1 and 2 (all integers and floats little-endian). A model with an
+/// origin (`Parameters::origin`, set by every fit) is written as version 2, one without as version 1
+/// (the files of earlier vmfa releases, still read):
 ///
 /// | offset | size | field |
 /// |---|---|---|
 /// | 0 | 8 | magic `"VMFAMDL\0"` |
-/// | 8 | 4 | format version, uint32 = 1 |
+/// | 8 | 4 | format version, uint32 = 1 or 2 |
 /// | 12 | 4 | scalar size in bytes, uint32: 4 (float32) or 8 (float64) |
 /// | 16 | 8 | C, uint64 (components) |
 /// | 24 | 8 | D, uint64 (dimension) |
 /// | 32 | 8 | H, uint64 (latent dimension) |
-/// | 40 | 4 | flags, uint32: bit 0 = shared noise |
+/// | 40 | 4 | flags, uint32: bit 0 = shared noise, bit 1 = origin present (version 2 only) |
 /// | 44 | 4 | reserved, uint32 = 0 |
-/// | 48 | s·C | weights π_c |
-/// | … | s·D·C | means, column c = μ_c (column-major D × C) |
+/// | 48 | 8·D | origin, float64 (only with flag bit 1) |
+/// | … | s·C | weights π_c |
+/// | … | s·D·C | means relative to the origin, column c = μ_c − origin (column-major D × C) |
 /// | … | s·D·C·H | loadings, D × C·H column-major: Λ_c in columns [c·H, c·H + H) |
 /// | … | s·D·C | noise variances, column c = ψ_c |
 /// | end − 8 | 8 | FNV-1a 64-bit hash of every preceding byte, uint64 |
@@ -33,6 +36,7 @@
 
 #include <Eigen/Core>
 
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <iterator>
@@ -41,13 +45,15 @@
 
 namespace vmfa {
 
-constexpr std::uint32_t kModelFormatVersion = 1;
+/// The newest model format version this vmfa reads and writes (it reads every version from 1 on).
+constexpr std::uint32_t kModelFormatVersion = 2;
 
 /// \brief What a model file's header says.
 struct ModelFileInfo {
   std::uint32_t version = kModelFormatVersion;
   int scalarBytes = 0;     ///< 4 or 8: the precision the model was saved in
   bool sharedNoise = false;
+  bool hasOrigin = false;  ///< the means are stored relative to an origin (version 2)
   Index numComponents = 0, dim = 0, latentDim = 0;  ///< C, D, H
 };
 
@@ -58,8 +64,15 @@ constexpr std::size_t kModelHeaderBytes = 48;
 
 /// Size in bytes of the model file of C components of dimension D with H latent dimensions.
 template <typename Scalar>
-inline std::uint64_t modelFileBytes(Index C, Index D, Index H) {
-  return detail::kModelHeaderBytes + sizeof(Scalar) * static_cast<std::uint64_t>(C * (1 + D * (H + 2))) + 8;
+inline std::uint64_t modelFileBytes(Index C, Index D, Index H, bool hasOrigin = false) {
+  return detail::kModelHeaderBytes + (hasOrigin ? 8 * static_cast<std::uint64_t>(D) : 0) +
+         sizeof(Scalar) * static_cast<std::uint64_t>(C * (1 + D * (H + 2))) + 8;
+}
+
+/// The size of the model file of `p`.
+template <typename Scalar>
+inline std::uint64_t modelFileBytes(const Parameters<Scalar>& p) {
+  return modelFileBytes<Scalar>(p.numComponents(), p.dim(), p.latentDim, p.hasOrigin());
 }
 
 /// \brief Writes parameters in the model file format to a byte sink (see detail::VectorSink,
@@ -70,14 +83,15 @@ inline void writeModel(const Parameters<Scalar>& p, bool sharedNoise, Sink& sink
   const Index C = p.numComponents(), D = p.dim(), H = p.latentDim;
   detail::HashingSink<Sink> out{sink};
   out.write(reinterpret_cast<const unsigned char*>(detail::kModelMagic), 8);
-  detail::writeLE<std::uint32_t>(out, kModelFormatVersion);
+  detail::writeLE<std::uint32_t>(out, p.hasOrigin() ? 2u : 1u);
   detail::writeLE<std::uint32_t>(out, static_cast<std::uint32_t>(sizeof(Scalar)));
   detail::writeLE<std::uint64_t>(out, static_cast<std::uint64_t>(C));
   detail::writeLE<std::uint64_t>(out, static_cast<std::uint64_t>(D));
   detail::writeLE<std::uint64_t>(out, static_cast<std::uint64_t>(H));
-  detail::writeLE<std::uint32_t>(out, sharedNoise ? 1u : 0u);
+  detail::writeLE<std::uint32_t>(out, (sharedNoise ? 1u : 0u) | (p.hasOrigin() ? 2u : 0u));
   detail::writeLE<std::uint32_t>(out, 0u);
   auto put = [&](const auto& m) { detail::writeArrayLE(out, m.data(), static_cast<std::size_t>(m.size())); };
+  if (p.hasOrigin()) put(p.origin);
   put(p.weights);
   put(p.means);
   put(p.loadings);
@@ -89,7 +103,7 @@ inline void writeModel(const Parameters<Scalar>& p, bool sharedNoise, Sink& sink
 template <typename Scalar>
 inline std::vector<unsigned char> encodeModel(const Parameters<Scalar>& p, bool sharedNoise) {
   std::vector<unsigned char> out;
-  out.reserve(static_cast<std::size_t>(modelFileBytes<Scalar>(p.numComponents(), p.dim(), p.latentDim)));
+  out.reserve(static_cast<std::size_t>(modelFileBytes(p)));
   detail::VectorSink sink{out};
   writeModel(p, sharedNoise, sink);
   return out;
@@ -103,19 +117,23 @@ inline ModelFileInfo decodeModelHeader(const unsigned char* data, std::size_t si
     throw FileError(concat(where, ": truncated model file (", size, " bytes, the header alone needs ", kModelHeaderBytes + 8, ")"));
   if (std::memcmp(data, kModelMagic, 8) != 0) throw FileError(where + ": not a vmfa model file (bad magic)");
   const auto version = getLE<std::uint32_t>(data + 8);
-  if (version != kModelFormatVersion)
-    throw FileError(concat(where, ": model format version ", version, " is not supported (this vmfa reads version ",
+  if (version < 1 || version > kModelFormatVersion)
+    throw FileError(concat(where, ": model format version ", version, " is not supported (this vmfa reads versions 1 to ",
                            kModelFormatVersion, "; a newer vmfa wrote it?)"));
   const auto scalarBytes = getLE<std::uint32_t>(data + 12);
   if (scalarBytes != 4 && scalarBytes != 8) throw FileError(concat(where, ": scalar size ", scalarBytes, " is not 4 or 8"));
   const auto C = getLE<std::uint64_t>(data + 16), D = getLE<std::uint64_t>(data + 24), H = getLE<std::uint64_t>(data + 32);
   const auto flags = getLE<std::uint32_t>(data + 40);
+  const std::uint32_t known = version >= 2 ? 3u : 1u;
+  if ((flags & ~known) != 0) throw FileError(concat(where, ": unknown flags ", flags, " in a version ", version, " file"));
+  const bool hasOrigin = (flags & 2u) != 0;
   const std::uint64_t limit = std::uint64_t(1) << 40;
   if (C == 0 || D == 0 || C > limit || D > limit || H >= D)
     throw FileError(concat(where, ": invalid shape C = ", C, ", D = ", D, ", H = ", H));
   // payload size in 128-bit-safe steps: every factor is below 2^40 and H < D
   const long double values = static_cast<long double>(C) * (1.0L + static_cast<long double>(D) * (H + 2.0L));
-  const long double expected = kModelHeaderBytes + values * scalarBytes + 8.0L;
+  const long double expected =
+      kModelHeaderBytes + (hasOrigin ? 8.0L * static_cast<long double>(D) : 0.0L) + values * scalarBytes + 8.0L;
   if (expected != static_cast<long double>(size))
     throw FileError(concat(where, ": ", size < expected ? "truncated" : "oversized", " model file: ", size, " bytes, C = ", C,
                            ", D = ", D, ", H = ", H, " need ", static_cast<double>(expected)));
@@ -123,6 +141,7 @@ inline ModelFileInfo decodeModelHeader(const unsigned char* data, std::size_t si
   info.version = version;
   info.scalarBytes = static_cast<int>(scalarBytes);
   info.sharedNoise = (flags & 1u) != 0;
+  info.hasOrigin = hasOrigin;
   info.numComponents = static_cast<Index>(C);
   info.dim = static_cast<Index>(D);
   info.latentDim = static_cast<Index>(H);
@@ -143,6 +162,10 @@ inline Parameters<Scalar> decodeModel(const unsigned char* data, std::size_t siz
   Parameters<Scalar> p;
   p.resize(header.numComponents, header.dim, header.latentDim);
   const unsigned char* cur = data + detail::kModelHeaderBytes;
+  if (header.hasOrigin) {
+    p.origin.resize(header.dim);
+    for (Index d = 0; d < header.dim; ++d, cur += 8) p.origin(d) = detail::getLE<double>(cur);
+  }
   auto get = [&](auto& m) {
     for (Index i = 0; i < m.size(); ++i, cur += scalarBytes)
       m.data()[i] = scalarBytes == 4 ? static_cast<Scalar>(detail::getLE<float>(cur))
@@ -196,14 +219,21 @@ inline ModelFileInfo loadModel(ModelType& model, const std::string& path) {
 
 /// \brief Writes weights.npy (C), means.npy (C × D), loadings.npy (C × D × H) and noise.npy (C × D)
 /// into the existing folder `dir`, all four or none (see `detail::OutputFiles`): a numpy user
-/// reads the model without vmfa. \throws FileError.
+/// reads the model without vmfa. means.npy holds the means μ_c (origin added, rounded to Scalar).
+/// A model with an origin also gets origin.npy (D, float64) and relative_means.npy (C × D, μ_c −
+/// origin), from which `importParameters` restores it exactly. \throws FileError.
 template <typename Scalar>
 inline void exportParameters(const Parameters<Scalar>& p, const std::string& dir) {
   const Index C = p.numComponents(), D = p.dim(), H = p.latentDim;
   detail::OutputFiles files("vmfa::exportParameters");
   files.add(dir + "/weights.npy", npy::encode<Scalar>(p.weights.data(), {C}));
   // (D × C column-major) is (C × D) row-major: the same memory
-  files.add(dir + "/means.npy", npy::encode<Scalar>(p.means.data(), {C, D}));
+  const Matrix<Scalar> means = p.absoluteMeans();
+  files.add(dir + "/means.npy", npy::encode<Scalar>(means.data(), {C, D}));
+  if (p.hasOrigin()) {
+    files.add(dir + "/origin.npy", npy::encode<double>(p.origin.data(), {D}));
+    files.add(dir + "/relative_means.npy", npy::encode<Scalar>(p.means.data(), {C, D}));
+  }
   files.add(dir + "/noise.npy", npy::encode<Scalar>(p.noise.data(), {C, D}));
   // loadings[c, d, h] = Λ_c(d, h): C-order index (c·D + d)·H + h
   std::vector<Scalar> lam(static_cast<std::size_t>(C * D * H));
@@ -214,7 +244,9 @@ inline void exportParameters(const Parameters<Scalar>& p, const std::string& dir
   files.commit();
 }
 
-/// \brief Reads the four files written by exportParameters (float32 or float64) and validates them.
+/// \brief Reads the files written by exportParameters (float32 or float64) and validates them.
+/// When origin.npy and relative_means.npy are both there, the means are taken from them (exactly
+/// the exported model); otherwise from means.npy, without an origin.
 template <typename Scalar>
 inline Parameters<Scalar> importParameters(const std::string& dir) {
   const char* fn = "vmfa::importParameters";
@@ -252,6 +284,30 @@ inline Parameters<Scalar> importParameters(const std::string& dir) {
       p.noise(d, c) = value(*n, c * D + d);
       for (Index h = 0; h < H; ++h) p.loadings(d, c * H + h) = value(*l, (c * D + d) * H + h);
     }
+  }
+  const std::string originPath = dir + "/origin.npy", relativePath = dir + "/relative_means.npy";
+  if (detail::isRegularFile(originPath) && detail::isRegularFile(relativePath)) {
+    const auto o = load("origin.npy", 1), r = load("relative_means.npy", 2);
+    if (o->header().shape[0] != D || r->header().shape[0] != C || r->header().shape[1] != D)
+      throw FileError(detail::concat(fn, ": '", dir, "': origin (", o->header().shape[0], ") and relative means (",
+                                     r->header().shape[0], ", ", r->header().shape[1], ") do not match C = ", C,
+                                     ", D = ", D));
+    p.origin.resize(D);
+    for (Index d = 0; d < D; ++d) {
+      const unsigned char* q = o->data() + static_cast<std::size_t>(d) * static_cast<std::size_t>(o->header().wordSize);
+      p.origin(d) = o->header().wordSize == 4 ? static_cast<double>(detail::getLE<float>(q)) : detail::getLE<double>(q);
+    }
+    // means.npy is origin + relative means rounded: files left over from another model disagree
+    const double eps = m->header().wordSize == 4 ? 6e-8 : 1.2e-16;
+    for (Index c = 0; c < C; ++c)
+      for (Index d = 0; d < D; ++d) {
+        p.means(d, c) = value(*r, c * D + d);
+        const double absolute = p.origin(d) + static_cast<double>(p.means(d, c)), stored = static_cast<double>(value(*m, c * D + d));
+        if (!(std::abs(absolute - stored) <= 4.0 * eps * std::abs(absolute) + 1e-300))
+          throw FileError(detail::concat(fn, ": '", dir, "': origin.npy + relative_means.npy = ", absolute,
+                                         " but means.npy = ", stored, " at (", c, ", ", d,
+                                         "): the files come from different models"));
+      }
   }
   p.validate(fn);
   return p;

@@ -166,7 +166,8 @@ inline void refineResidual(const Parameters<Scalar>& p, const ComponentCache<Sca
 }
 }  // namespace detail
 
-/// \brief log p(x_j, c) for every column x_j of X (D × b), written to out[0..b).
+/// \brief log p(x_j, c) for every column x_j of X (D × b), written to out[0..b). The columns are
+/// relative to the parameters' origin (`Parameters::relativeToOrigin`), like the means.
 ///
 /// Cost per column: 2·D for w = Ψ_c⁻¹ (x − μ_c), 3·D for (x − μ_c)·w (centring again, in cache,
 /// instead of storing x − μ_c), 2·D·H for the product with the loadings, 2·H² + 2·H for ‖R_c⁻¹ t‖².
@@ -234,7 +235,7 @@ inline void forEachDenseBlock(const Parameters<Scalar>& p, const ComponentCache<
   const Index numBlocks = (N + blockSize - 1) / blockSize;
   [[maybe_unused]] const int nt = detail::resolveThreads(threads);
   std::vector<KernelScratch<Scalar>> scratch(static_cast<std::size_t>(nt));
-  std::vector<Matrix<Scalar>> blocks(static_cast<std::size_t>(nt));
+  std::vector<Matrix<Scalar>> blocks(static_cast<std::size_t>(nt)), shifted(p.hasOrigin() ? static_cast<std::size_t>(nt) : 0);
   std::atomic<Index> done{0};
   detail::ExceptionCapture capture;
 #pragma omp parallel for num_threads(nt) schedule(dynamic, 1)
@@ -245,9 +246,15 @@ inline void forEachDenseBlock(const Parameters<Scalar>& p, const ComponentCache<
       const Index first = blk * blockSize, b = std::min(blockSize, N - first);
       Matrix<Scalar>& L = blocks[static_cast<std::size_t>(t)];
       L.resize(C, b);
-      const auto Xb = X.middleCols(first, b);
-      for (Index c = 0; c < C; ++c)
-        logJointBlock(p, cache, c, Xb, scratch[static_cast<std::size_t>(t)], L.row(c).transpose());
+      auto& S = scratch[static_cast<std::size_t>(t)];
+      if (p.hasOrigin()) {  // the means are relative to the origin: so are the points
+        Matrix<Scalar>& Xb = shifted[static_cast<std::size_t>(t)];
+        p.relativeToOrigin(X.middleCols(first, b), Xb);
+        for (Index c = 0; c < C; ++c) logJointBlock(p, cache, c, Xb, S, L.row(c).transpose());
+      } else {
+        const auto Xb = X.middleCols(first, b);
+        for (Index c = 0; c < C; ++c) logJointBlock(p, cache, c, Xb, S, L.row(c).transpose());
+      }
       fn(first, static_cast<const Matrix<Scalar>&>(L), t);
       if (progress && *progress) detail::reportProgress(*progress, done, b, N);
     });

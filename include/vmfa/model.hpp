@@ -275,7 +275,8 @@ class Model {
   Index latentDim() const { return params_.latentDim; }
   const Parameters<Scalar>& parameters() const { return params_; }
   const Vector<Scalar>& weights() const { return params_.weights; }
-  const Matrix<Scalar>& means() const { return params_.means; }
+  /// The means μ_c (D × C), origin added (`parameters().means` are relative to `parameters().origin`).
+  Matrix<Scalar> means() const { return params_.absoluteMeans(); }
   const Matrix<Scalar>& loadings() const { return params_.loadings; }
   auto loading(Index c) const { return params_.loading(c); }
   const Matrix<Scalar>& noise() const { return params_.noise; }

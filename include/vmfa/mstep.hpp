@@ -160,14 +160,14 @@ class ClosedFormMStep {
           const Index c0 = first + task * group, c1 = std::min(last, c0 + group);
           for (Index b0 = 0; b0 < N; b0 += B) {
             const Index b = std::min(B, N - b0);
-            const auto Xb = ctx.data.middleCols(b0, b);
+            p.relativeToOrigin(ctx.data.middleCols(b0, b), s.gathered);
             for (Index c = c0; c < c1; ++c) {
               if (ctx.sampleWeights.size())
                 s.w = (probT.col(c - first).segment(b0, b).template cast<double>().array() *
                        ctx.sampleWeights.segment(b0, b).array()).template cast<Scalar>().matrix();
               else
                 s.w = probT.col(c - first).segment(b0, b);
-              accumulateBlock(p, cache, c, Xb, s, stats);
+              accumulateBlock(p, cache, c, s.gathered, s, stats);
             }
           }
         });
@@ -195,7 +195,8 @@ class ClosedFormMStep {
         const std::int64_t* pairs = groups.items(g);
         for (Index b0 = 0, size = groups.size(g); b0 < size; b0 += B) {
           const Index b = std::min(B, size - b0);
-          gatherColumns(ctx.data, pairs + b0, b, [K](std::int64_t q) { return static_cast<Index>(q / K); }, s.gathered);
+          gatherColumns(ctx.data, pairs + b0, b, [K](std::int64_t q) { return static_cast<Index>(q / K); }, s.gathered,
+                        p.origin);
           s.w.resize(b);
           for (Index j = 0; j < b; ++j) {
             const Index n = static_cast<Index>(pairs[b0 + j] / K), k = static_cast<Index>(pairs[b0 + j] % K);
@@ -320,7 +321,8 @@ class ClosedFormMStep {
     for (std::size_t i = 0; i < bad.size(); ++i) {
       const Index c = bad[i];
       const Index n = order[i % std::max<std::size_t>(take, 1)].second;
-      p.means.col(c) = ctx.data.col(n);
+      p.means.col(c) = p.hasOrigin() ? (ctx.data.col(n).template cast<double>() - p.origin).template cast<Scalar>()
+                                     : Vector<Scalar>(ctx.data.col(n));
       p.noise.col(c) = (ctx.options.sharedNoise ? p.noise.col(c).template cast<double>() : ctx.dataVariance)
                            .cwiseMax(floor)
                            .template cast<Scalar>();

@@ -21,6 +21,12 @@ using Vector = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
 /// Layout: `weights` (C), `means` (D × C, one column per component), `loadings` (D × C·H, the
 /// D × H block of component c in columns [c·H, c·H + H)), `noise` (D × C diagonal variances ψ_c;
 /// with shared noise all columns are equal).
+///
+/// The means are stored relative to `origin` (D values in double, or empty for 0): component c's
+/// mean is μ_c = origin + means.col(c). A fit sets the origin to the data's mean, so that float
+/// means keep their precision on data far from 0 (at 1e4 float's grid is 1e-3 apart; relative to
+/// the data's mean it is as fine as the spread of the data). Everything that meets data computes
+/// x − origin in double first (`relativeToOrigin`). `absoluteMean`/`absoluteMeans` give μ_c.
 template <typename Scalar_>
 struct Parameters {
   using Scalar = Scalar_;
@@ -30,6 +36,53 @@ struct Parameters {
   Matrix<Scalar> loadings;
   Matrix<Scalar> noise;
   Index latentDim = 0;
+  Eigen::VectorXd origin;  ///< D, or empty: the means are relative to it
+
+  bool hasOrigin() const { return origin.size() > 0; }
+
+  /// μ_c = origin + means.col(c), in double.
+  Eigen::VectorXd absoluteMean(Index c) const {
+    Eigen::VectorXd m = means.col(c).template cast<double>();
+    if (hasOrigin()) m += origin;
+    return m;
+  }
+
+  /// All means μ_c (D × C) in Scalar.
+  Matrix<Scalar> absoluteMeans() const {
+    if (!hasOrigin()) return means;
+    return (means.template cast<double>().colwise() + origin).template cast<Scalar>();
+  }
+
+  /// Moves the origin to `o` (D values, or empty for 0), keeping every μ_c (up to rounding).
+  void setOrigin(const Eigen::VectorXd& o) {
+    Eigen::MatrixXd m = means.template cast<double>();
+    if (hasOrigin()) m.colwise() += origin;
+    if (o.size() > 0) m.colwise() -= o;
+    means = m.template cast<Scalar>();
+    origin = o;
+  }
+
+  /// Writes the columns of X relative to the origin, x − origin computed in double, to `out`
+  /// (resized; a copy when there is no origin).
+  template <typename XType>
+  void relativeToOrigin(const Eigen::MatrixBase<XType>& X, Matrix<Scalar>& out) const {
+    if (!hasOrigin()) {
+      out = X;
+      return;
+    }
+    out.resize(X.rows(), X.cols());
+    for (Index j = 0; j < X.cols(); ++j)
+      out.col(j) = (X.col(j).template cast<double>() - origin).template cast<Scalar>();
+  }
+
+  /// x − μ_c for the columns of X (D × b), with x − origin computed in double.
+  template <typename XType>
+  Matrix<Scalar> centred(const Eigen::MatrixBase<XType>& X, Index c) const {
+    Matrix<Scalar> out;
+    relativeToOrigin(X, out);
+    out.colwise() -= means.col(c);
+    return out;
+  }
 
   Index numComponents() const { return means.cols(); }
   Index dim() const { return means.rows(); }
@@ -68,6 +121,9 @@ struct Parameters {
     detail::require(noise.rows() == D && noise.cols() == C, where, "noise is ", noise.rows(), " x ", noise.cols(),
                     " but D x C = ", D, " x ", C);
     detail::require(means.allFinite() && loadings.allFinite(), where, "means and loadings must be finite");
+    detail::require(origin.size() == 0 || origin.size() == D, where, "origin has ", origin.size(),
+                    " entries, must have D = ", D, " (or none)");
+    detail::require(origin.allFinite(), where, "origin must be finite");
     double sum = 0.0;
     for (Index c = 0; c < C; ++c) {
       const double w = static_cast<double>(weights(c));

@@ -195,7 +195,7 @@ class TruncatedEStep {
         w.lj.resize(P);
         w.groups.forEachBlock(B, [&](std::int32_t c, const std::int32_t* pairs, Index b) {
           gatherColumns(ctx.data, pairs, b, [&](std::int32_t q) { return w.pointOf[static_cast<std::size_t>(q)]; },
-                        w.gathered);
+                        w.gathered, p.origin);
           w.values.resize(b);
           logJointBlock(p, cache, c, w.gathered, w.kernel, w.values);
           for (Index i = 0; i < b; ++i) w.lj[static_cast<std::size_t>(pairs[i])] = w.values(i);

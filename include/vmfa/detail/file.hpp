@@ -152,6 +152,12 @@ struct OutputIdentity {
   bool operator==(const OutputIdentity& o) const { return device == o.device && inode == o.inode && name == o.name; }
 };
 
+/// Whether `path` names a regular file (after following links).
+inline bool isRegularFile(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
 /// Checks that `path` can be an output: its folder exists, and the path is absent or a regular
 /// file (a symbolic link, device, FIFO, socket or folder is refused: replacing it by renaming a
 /// new file over it would destroy what it is). Returns the path's identity. \throws FileError.
