@@ -7,14 +7,20 @@
                                         [--truncation C'] [--neighbors G]
     python3 benchmarks/scale.py plot    [--work DIR]
 
-trend:   seconds per iteration and peak RSS vs N (1e4 ... 5.9e6 at C = 1,000) and vs C (1e2 ... 1e5 at
-         N = 5.9e6; the billion run adds C = 5e5), K E+M iterations each (default 2, after at most 2
-         warm-up E-steps); writes WORK/scale.csv and WORK/scale.png (matplotlib, if installed).
-plot:    redraws WORK/scale.png from WORK/scale.csv and WORK/billion.csv.
-billion: one fit of C components (default 500,000: C·(D·(H+2)+1) = 1.02e9 parameters; C' = 2, G = 5
-         by default to bound the graph statistics, see below) to all
-         5,928,216 patches, K E+M iterations (default 5), progress on stderr; prints wall time, peak
-         RSS, iterations and the final free energy, and appends them to WORK/billion.csv.
+trend:   seconds per iteration and peak RSS vs N (--ns, default 1e4 ... 5.9e6 at C = 1,000) and vs C
+         (--cs, default 1e4 and 1e5 at N = 5.9e6, with the N sweep's C = 1e3 point; the billion run
+         adds C = 5e5), K E+M iterations each (default 2, after at most 2 warm-up E-steps); writes
+         WORK/scale.csv and WORK/scale.png (matplotlib, if installed).
+plot:    redraws WORK/scale.png from WORK/scale.csv and WORK/billion.csv; every point is labelled with
+         its settings.
+billion: one fit of C components (default 500,000: C·(D·(H+2)+1) = 1.02e9 parameters) to all
+         5,928,216 patches, K E+M iterations (default 3) after at most 2 warm-up E-steps, progress on
+         stderr; prints wall time (init and save included), peak RSS, iterations, log-joints per point
+         and the final free energy, and appends them to WORK/billion.csv.
+
+Every fit runs at the library's defaults (C' = 3, G = 15, E = 1, AFK-MC² seeding, automatic chunk
+size, float) unless --truncation / --neighbors / --init say otherwise; the settings are recorded
+in each row and printed next to each point of the plot.
 
 Needs the native build with benchmarks (vmfa_make_patches, the vmfa tool) and /usr/bin/time
 (Debian package `time`). The data file (6.1 GB) is written once to WORK/patches16.npy.
@@ -33,7 +39,18 @@ D, H = 256, 6
 TOTAL = 5928216
 
 
-def run_fit(args, data, n, c, iterations, warmup, label, search=()):
+def settings_of(args):
+    """The non-iteration settings of a fit, as passed to `vmfa fit` and as recorded in the CSV."""
+    flags = []
+    for flag, value, default in (("--truncation", args.truncation, 3), ("--neighbors", args.neighbors, 15),
+                                 ("--init", args.init, "afkmc2")):
+        if value is not None:
+            flags += [flag, str(value)]
+    text = "C'=%s G=%s E=1 init=%s" % (args.truncation or 3, args.neighbors or 15, args.init or "afkmc2")
+    return flags, text
+
+
+def run_fit(args, data, n, c, iterations, warmup, label):
     """Runs `vmfa fit` on the first n rows of data; returns a dict of measurements."""
     tool = os.path.join(args.build, "examples", "vmfa")
     if n < TOTAL:
@@ -43,9 +60,9 @@ def run_fit(args, data, n, c, iterations, warmup, label, search=()):
                            check=True)
         data = view
     model = os.path.join(args.work, "model.vmfa")
+    flags, settings = settings_of(args)
     cmd = ["/usr/bin/time", "-v", tool, "fit", data, "-o", model, "--components", str(c), "--latent", str(H),
-           "--init", "random", "--max-iter", str(iterations), "--max-warmup", str(warmup), "--chunk", "262144",
-           "--json"] + list(search)
+           "--max-iter", str(iterations), "--max-warmup", str(warmup), "--json"] + flags
     print(f"[{label}] N = {n}, C = {c}: {' '.join(cmd[2:])}", file=sys.stderr, flush=True)
     start = time.time()
     # stream the fit's progress lines (stderr) while keeping them for /usr/bin/time's report
@@ -68,12 +85,13 @@ def run_fit(args, data, n, c, iterations, warmup, label, search=()):
     em = [h for h in hist if not h["warmup"] and h["mstep_seconds"] > 0]
     per_iter = sum(h["seconds"] for h in em) / max(1, len(em))
     return {
-        "label": label, "N": n, "C": c, "D": D, "H": H,
+        "label": label, "settings": settings, "N": n, "C": c, "D": D, "H": H,
         "parameters": c * (D * (H + 2) + 1),
         "iterations": len(hist), "em_iterations": len(em),
         "seconds_per_iteration": round(per_iter, 3),
         "estep_seconds": round(sum(h["estep_seconds"] + h["graph_seconds"] for h in em) / max(1, len(em)), 3),
         "mstep_seconds": round(sum(h["mstep_seconds"] for h in em) / max(1, len(em)), 3),
+        "log_joints_per_point": round(sum(h["log_joint_evaluations"] for h in em) / max(1, len(em)) / n, 2),
         "init_seconds": round(summary["init_seconds"], 2),
         "fit_seconds": round(summary["seconds"], 2),
         "wall_seconds": round(wall, 1),
@@ -113,6 +131,12 @@ def plot(rows, path):
         axes[0][col].set_ylabel("seconds")
         axes[0][col].legend()
         axes[1][col].loglog(x, [float(r["peak_rss_gib"]) for r in sel], "o-")
+        for r, xv in zip(sel, x):  # every point says how it was run
+            note = r.get("settings", "C'=3 G=15 E=1 init=random (before issue 12)")
+            axes[0][col].annotate(note, (xv, float(r["seconds_per_iteration"])), fontsize=6, rotation=20,
+                                  textcoords="offset points", xytext=(3, 4))
+            axes[1][col].annotate(note, (xv, float(r["peak_rss_gib"])), fontsize=6, rotation=20,
+                                  textcoords="offset points", xytext=(3, 4))
         axes[1][col].set_ylabel("peak RSS (GiB)")
         fixed = "C = %d" % int(sel[0]["C"]) if key == "N" else "N = %d" % int(sel[0]["N"])
         axes[0][col].set_title(f"v-MFA, D = {D}, H = {H}, float, {fixed}")
@@ -129,10 +153,11 @@ def main():
     ap.add_argument("--work", default=os.path.join(ROOT, "scale-results"))
     ap.add_argument("--iterations", type=int)
     ap.add_argument("--components", type=int, default=500000)
-    ap.add_argument("--truncation", type=int, default=2)
-    ap.add_argument("--neighbors", type=int, default=5)
+    ap.add_argument("--truncation", type=int, help="C' (default: the library's, 3)")
+    ap.add_argument("--neighbors", type=int, help="G (default: the library's, 15)")
+    ap.add_argument("--init", choices=["afkmc2", "kmeans++", "random"], help="seeding (default: the library's, afkmc2)")
     ap.add_argument("--ns", default="10000,100000,1000000,5928216")
-    ap.add_argument("--cs", default="100,10000,100000")
+    ap.add_argument("--cs", default="10000,100000")
     args = ap.parse_args()
     os.makedirs(args.work, exist_ok=True)
     data = os.path.join(args.work, "patches16.npy")
@@ -160,12 +185,14 @@ def main():
         for r in rows:
             print(r)
     else:
-        k = args.iterations or 5
-        # C' = 2, G = 5: the graph statistics keep one entry per distinct (best, candidate) pair,
-        # up to N·(C'·G + E); the defaults (C' = 3, G = 15: 46 per point) would need ~25 GB here
-        r = run_fit(args, data, TOTAL, args.components, k, 2, "billion",
-                    ["--truncation", str(args.truncation), "--neighbors", str(args.neighbors)])
+        k = args.iterations or 3
+        r = run_fit(args, data, TOTAL, args.components, k, 2, "billion")
         path = os.path.join(args.work, "billion.csv")
+        if os.path.exists(path):
+            with open(path) as f:
+                if f.readline().strip() != ",".join(r.keys()):  # written by an older scale.py
+                    os.replace(path, path + ".old")
+                    print(f"moved {path} (other columns) to {path}.old", file=sys.stderr)
         new = not os.path.exists(path)
         with open(path, "a", newline="") as f:
             w = csv.DictWriter(f, fieldnames=list(r.keys()))

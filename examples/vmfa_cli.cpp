@@ -73,7 +73,10 @@ const std::vector<Command> kCommands = {
       {"--chunk", 1, "N", "points per chunk of the v-MFA E-step (default max(4096, 16 C / 46) up to\n"
                           "131072: about 16 pairs per component; memory about chunk x 46 x 40 bytes per thread)"},
       {"--exact", 0, "", "exact EM (em-MFA) instead of v-MFA"},
-      {"--init", 1, "METHOD", "afkmc2 (default), kmeans++ or random"},
+      {"--init", 1, "METHOD", "seeding of the means: afkmc2 (default), kmeans++ or random"},
+      {"--loading-init", 1, "KIND", "initial loadings: broad (default, sd U[0,1]), small (0.1 sd N(0,1)),\n"
+                                    "uniform (U[0,1], the reference code's) or ppca (2 k-means steps, then each cluster's PPCA)"},
+      {"--noise-init", 1, "SCALE", "initial noise = SCALE x the data variance (default 1; ppca uses the clusters')"},
       {"--seed", 1, "S", "random seed (default 5489); results do not depend on --threads"},
       kThreadsFlag,
       kPrecisionFlag,
@@ -99,7 +102,8 @@ const std::vector<Command> kCommands = {
       {"--seed", 1, "S", "random seed (default 5489)"},
       {"-o", 1, "OUT.npy", "where to write the points", true}}},
     {"vmfa export", "MODEL DIR", 2,
-     "Writes weights.npy (C), means.npy (C x D), loadings.npy (C x D x H) and noise.npy (C x D) to DIR.\n", {}},
+     "Writes weights.npy (C), means.npy (C x D), loadings.npy (C x D x H) and noise.npy (C x D) to DIR,\n"
+     "and for a model with an origin (every fitted one) origin.npy (D) and relative_means.npy (C x D).\n", {}},
     {"vmfa import", "DIR", 1, "Reads the files written by 'vmfa export' from DIR and saves them as a model file.\n",
      {{"-o", 1, "MODEL", "where to save the model", true},
       kPrecisionFlag,
@@ -216,6 +220,13 @@ int fitTyped(const Args& a) {
   if (a.has("--tol")) o.tolerance = vmfa_examples::toDouble("--tol", a.get("--tol"));
   const std::string init = vmfa_examples::toChoice("--init", a.get("--init", "afkmc2"), {"afkmc2", "kmeans++", "random"});
   o.init = init == "afkmc2" ? vmfa::Init::AfkMc2 : init == "kmeans++" ? vmfa::Init::KMeansPlusPlus : vmfa::Init::RandomPoints;
+  const std::string loading =
+      vmfa_examples::toChoice("--loading-init", a.get("--loading-init", "broad"), {"broad", "small", "uniform", "ppca"});
+  o.loadingInit = loading == "small"     ? vmfa::LoadingInit::Small
+                  : loading == "broad"   ? vmfa::LoadingInit::Broad
+                  : loading == "uniform" ? vmfa::LoadingInit::Uniform
+                                         : vmfa::LoadingInit::Ppca;
+  if (a.has("--noise-init")) o.noiseInitScale = vmfa_examples::toDouble("--noise-init", a.get("--noise-init"));
   if (a.has("--checkpoint-every") && !a.has("--checkpoint")) throw UsageError("--checkpoint-every needs --checkpoint");
   std::vector<std::pair<std::string, std::string>> outputs = {{"-o", a.get("-o")}};
   if (a.has("--checkpoint")) outputs.emplace_back("--checkpoint", a.get("--checkpoint"));

@@ -352,3 +352,77 @@ TEMPLATE_TEST_CASE("AFK-MC2 through the centre index seeds as well as exact AFK-
   vmfa::Model<S> m(bad);
   CHECK_THROWS_WITH(m.fit(X), "vmfa::Model::fit: afkmc2IndexFrom = -1 must be >= 0 (0: never)");
 }
+
+TEMPLATE_TEST_CASE("loading initialisations: Small, Broad and Uniform draw in their ranges; PPCA recovers each cluster's "
+                   "covariance; all are thread-count independent and fit with a free energy that never decreases",
+                   "[defaults][init]", float, double) {
+  using S = TestType;
+  const Index C = 3, D = 8, H = 2;
+  const auto truth = randomMfa<S>(C, D, H, 61, 12.0);  // far apart: clusters are the components
+  const vmfa::Matrix<S> X = sampleFrom(truth, 6000, 62);
+  const Eigen::Ref<const vmfa::Matrix<S>> Xr(X);
+  const auto initial = [&](vmfa::LoadingInit kind, int threads, double noiseScale = 1.0) {
+    vmfa::Options o;
+    o.numComponents = C;
+    o.latentDim = H;
+    o.loadingInit = kind;
+    o.noiseInitScale = noiseScale;
+    o.numThreads = threads;
+    const vmfa::FitContext<S> ctx(Xr, Eigen::VectorXd(), o);
+    return std::make_pair(vmfa::initialParameters(ctx), ctx.dataVariance);
+  };
+  for (auto kind : {vmfa::LoadingInit::Small, vmfa::LoadingInit::Broad, vmfa::LoadingInit::Uniform, vmfa::LoadingInit::Ppca}) {
+    const auto [p, var] = initial(kind, 2);
+    const auto one = initial(kind, 1).first;
+    CHECK(one.loadings == p.loadings);
+    CHECK(one.noise == p.noise);
+    CHECK(one.means == p.means);
+    p.validate("test");
+    for (Index c = 0; c < C; ++c)
+      for (Index d = 0; d < D; ++d)
+        for (Index h = 0; h < H; ++h) {
+          const double v = static_cast<double>(p.loadings(d, c * H + h)), sd = std::sqrt(var(d));
+          if (kind == vmfa::LoadingInit::Broad) CHECK((v >= 0.0 && v <= sd * (1 + 1e-6)));
+          if (kind == vmfa::LoadingInit::Uniform) CHECK((v >= 0.0 && v <= 1.0));
+          if (kind == vmfa::LoadingInit::Small) CHECK(std::abs(v) <= 0.1 * 6.0 * sd);
+        }
+    if (kind != vmfa::LoadingInit::Ppca)
+      CHECK(p.noise.col(0).template cast<double>().isApprox(var.cwiseMax(1e-4 * var), 1e-6));
+  }
+  // ψ = noiseInitScale · σ²
+  const auto [q, var] = initial(vmfa::LoadingInit::Small, 2, 0.1);
+  CHECK(q.noise.col(1).template cast<double>().isApprox(0.1 * var, 1e-6));
+  // PPCA: each component's mean and covariance ΛΛᵀ + Ψ match its cluster's (the true component's)
+  const auto ppca = initial(vmfa::LoadingInit::Ppca, 2).first;
+  for (Index c = 0; c < C; ++c) {
+    Index match = 0;
+    double best = std::numeric_limits<double>::infinity();
+    for (Index k = 0; k < C; ++k) {
+      const double dist = (ppca.absoluteMean(c) - truth.absoluteMean(k)).norm();
+      if (dist < best) best = dist, match = k;
+    }
+    INFO("component " << c << ": mean off by " << best);
+    CHECK(best < 0.3);
+    const Eigen::MatrixXd got = denseCovariance(ppca, c), want = denseCovariance(truth, match);
+    INFO("covariance off by " << (got - want).norm() / want.norm() << " relative");
+    CHECK((got - want).norm() < 0.15 * want.norm());
+  }
+  // every kind fits, and exact EM's free energy never decreases
+  for (auto kind : {vmfa::LoadingInit::Broad, vmfa::LoadingInit::Uniform, vmfa::LoadingInit::Ppca}) {
+    vmfa::Options o;
+    o.numComponents = C;
+    o.latentDim = H;
+    o.loadingInit = kind;
+    o.maxIterations = 20;
+    vmfa::ExactModel<S> m(o);
+    const auto r = m.fit(X);
+    CHECK(r.status != vmfa::FitStatus::NumericalIssue);
+    for (std::size_t i = 1; i < r.history.size(); ++i)
+      CHECK(r.history[i].freeEnergy >= r.history[i - 1].freeEnergy - 1e-5 * std::abs(r.history[i - 1].freeEnergy));
+  }
+  vmfa::Options bad;
+  bad.numComponents = 3;
+  bad.noiseInitScale = 0.0;
+  vmfa::Model<S> m(bad);
+  CHECK_THROWS_WITH(m.fit(X), "vmfa::Model::fit: noiseInitScale = 0 must be finite and > 0");
+}

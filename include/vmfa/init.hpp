@@ -8,8 +8,10 @@
 #include "errors.hpp"
 
 #include <Eigen/Core>
+#include <Eigen/Eigenvalues>
 
 #include <algorithm>
+#include <cstdint>
 #include <limits>
 #include <cmath>
 #include <memory>
@@ -237,21 +239,136 @@ inline std::vector<Index> seedPoints(const FitContext<Scalar>& ctx, Index C) {
   return centres;
 }
 
-/// Draws the loadings of component c: entries σ_d · 0.1 · N(0, 1), keyed by (seed, c, salt).
+/// Draws the loadings of component c (`LoadingInit`: Small 0.1·σ_d·N(0, 1), Broad σ_d·U[0, 1],
+/// Uniform U[0, 1]; Ppca, which needs a cluster, draws Small), keyed by (seed, c, salt).
 template <typename Scalar>
 inline void drawLoadings(Parameters<Scalar>& p, Index c, const Eigen::VectorXd& dataVariance, std::uint64_t seed,
-                         std::uint64_t salt) {
+                         std::uint64_t salt, LoadingInit kind = LoadingInit::Small) {
   const Index D = p.dim(), H = p.latentDim;
   Random rng(seed, key(Stream::Loadings), static_cast<std::uint64_t>(c), salt);
   for (Index h = 0; h < H; ++h)
-    for (Index d = 0; d < D; ++d)
-      p.loadings(d, c * H + h) = static_cast<Scalar>(0.1 * std::sqrt(dataVariance(d)) * rng.normal());
+    for (Index d = 0; d < D; ++d) {
+      double v;
+      switch (kind) {
+        case LoadingInit::Broad: v = std::sqrt(dataVariance(d)) * rng.uniform(); break;
+        case LoadingInit::Uniform: v = rng.uniform(); break;
+        default: v = 0.1 * std::sqrt(dataVariance(d)) * rng.normal(); break;
+      }
+      p.loadings(d, c * H + h) = static_cast<Scalar>(v);
+    }
+}
+
+/// The nearest mean of every point (squared Euclidean, exact): blocks of points against tiles of
+/// means, one matrix product each. O(N·C·D).
+template <typename Scalar>
+inline std::vector<std::int32_t> nearestMeans(const FitContext<Scalar>& ctx, const Parameters<Scalar>& p) {
+  const Index N = ctx.numPoints(), C = p.numComponents(), B = 256, T = 2048;
+  const Vector<Scalar> norms = p.means.colwise().squaredNorm().transpose();
+  std::vector<std::int32_t> out(static_cast<std::size_t>(N));
+  const Index numBlocks = (N + B - 1) / B;
+  ExceptionCapture capture;
+#pragma omp parallel for num_threads(ctx.threads) schedule(dynamic, 1)
+  for (Index blk = 0; blk < numBlocks; ++blk) {
+    capture.run([&] {
+      const Index first = blk * B, b = std::min(B, N - first);
+      Matrix<Scalar> Xb, G;
+      p.relativeToOrigin(ctx.data.middleCols(first, b), Xb);
+      Vector<Scalar> best = Vector<Scalar>::Constant(b, std::numeric_limits<Scalar>::infinity());
+      for (Index t0 = 0; t0 < C; t0 += T) {
+        const Index t = std::min(T, C - t0);
+        G.noalias() = p.means.middleCols(t0, t).transpose() * Xb;  // t × b
+        for (Index j = 0; j < b; ++j)
+          for (Index i = 0; i < t; ++i) {
+            const Scalar d = norms(t0 + i) - Scalar(2) * G(i, j);  // ‖μ‖² − 2μᵀx: ‖x‖² is the same for all
+            if (d < best(j)) {
+              best(j) = d;
+              out[static_cast<std::size_t>(first + j)] = static_cast<std::int32_t>(t0 + i);
+            }
+          }
+      }
+    });
+  }
+  capture.rethrow();
+  return out;
+}
+
+/// \brief `LoadingInit::Ppca`: two k-means steps from the seeded means, then each cluster's
+/// probabilistic PCA (Tipping & Bishop 1999): with S the cluster's weighted covariance, its top H
+/// eigenpairs (u_h, λ_h) and σ² the mean of the other D − H eigenvalues, Λ_c = [u_h √(λ_h − σ²)]
+/// and ψ_cd = S_dd − Σ_h Λ_c(d, h)² (floored). μ_c becomes the cluster's mean. Clusters of at most H
+/// points keep their seed with Small loadings. Deterministic for any thread count (clusters are
+/// summed in point order).
+template <typename Scalar>
+inline void ppcaInit(const FitContext<Scalar>& ctx, Parameters<Scalar>& p, const Eigen::VectorXd& floor) {
+  const Index N = ctx.numPoints(), C = p.numComponents(), D = p.dim(), H = p.latentDim;
+  std::vector<Index> begin(static_cast<std::size_t>(C) + 1), order(static_cast<std::size_t>(N));
+  for (int step = 0; step < 2; ++step) {
+    pollInterrupt(ctx);
+    const std::vector<std::int32_t> nearest = nearestMeans(ctx, p);
+    // counting sort of the points by cluster, point order kept within each
+    std::fill(begin.begin(), begin.end(), 0);
+    for (Index n = 0; n < N; ++n) ++begin[static_cast<std::size_t>(nearest[static_cast<std::size_t>(n)]) + 1];
+    for (Index c = 0; c < C; ++c) begin[static_cast<std::size_t>(c) + 1] += begin[static_cast<std::size_t>(c)];
+    std::vector<Index> fill(begin.begin(), begin.end() - 1);
+    for (Index n = 0; n < N; ++n) order[static_cast<std::size_t>(fill[static_cast<std::size_t>(nearest[static_cast<std::size_t>(n)])]++)] = n;
+    const bool last = step == 1;
+    ExceptionCapture capture;
+#pragma omp parallel for num_threads(ctx.threads) schedule(dynamic, 4)
+    for (Index c = 0; c < C; ++c) {
+      capture.run([&] {
+        const Index b0 = begin[static_cast<std::size_t>(c)], n = begin[static_cast<std::size_t>(c) + 1] - b0;
+        double W = 0.0;
+        Eigen::VectorXd mean = Eigen::VectorXd::Zero(D);
+        for (Index i = 0; i < n; ++i) {
+          const Index j = order[static_cast<std::size_t>(b0 + i)];
+          const double w = ctx.weight(j);
+          W += w;
+          mean += w * (p.hasOrigin() ? Eigen::VectorXd(ctx.data.col(j).template cast<double>() - p.origin)
+                                     : Eigen::VectorXd(ctx.data.col(j).template cast<double>()));
+        }
+        if (!(W > 0.0)) return;  // an empty cluster keeps its seed (and Small loadings)
+        mean /= W;
+        p.means.col(c) = mean.template cast<Scalar>();
+        if (!last || H == 0 || n <= H) return;
+        Eigen::MatrixXd Y(D, n);
+        for (Index i = 0; i < n; ++i) {
+          const Index j = order[static_cast<std::size_t>(b0 + i)];
+          Eigen::VectorXd x = ctx.data.col(j).template cast<double>();
+          if (p.hasOrigin()) x -= p.origin;
+          Y.col(i) = (x - mean) * std::sqrt(ctx.weight(j) / W);
+        }
+        const Eigen::VectorXd diag = Y.rowwise().squaredNorm();  // S_dd
+        Eigen::MatrixXd U(D, H);
+        Eigen::VectorXd lambda(H);
+        if (n >= D) {
+          Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(Y * Y.transpose());
+          for (Index h = 0; h < H; ++h) {
+            lambda(h) = eig.eigenvalues()(D - 1 - h);
+            U.col(h) = eig.eigenvectors().col(D - 1 - h);
+          }
+        } else {  // through the n × n Gram matrix: S u = λ u with u = Y v / √λ
+          Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(Y.transpose() * Y);
+          for (Index h = 0; h < H; ++h) {
+            lambda(h) = std::max(eig.eigenvalues()(n - 1 - h), 0.0);
+            U.col(h) = lambda(h) > 0.0 ? Eigen::VectorXd(Y * eig.eigenvectors().col(n - 1 - h) / std::sqrt(lambda(h)))
+                                       : Eigen::VectorXd::Zero(D);
+          }
+        }
+        const double sigma2 = std::max(diag.sum() - lambda.sum(), 0.0) / static_cast<double>(D - H);
+        Eigen::MatrixXd L = U * (lambda.array() - sigma2).cwiseMax(0.0).sqrt().matrix().asDiagonal();
+        p.loading(c) = L.template cast<Scalar>();
+        p.noise.col(c) = (diag - L.rowwise().squaredNorm()).cwiseMax(floor).template cast<Scalar>();
+      });
+    }
+    capture.rethrow();
+  }
 }
 
 }  // namespace detail
 
-/// \brief Initial parameters: seeded means (relative to the data's mean, the origin), loadings with entries 0.1·σ_d·N(0,1) (σ_d² the data
-/// variance of dimension d), noise ψ_cd = σ_d², weights 1/C.
+/// \brief Initial parameters: seeded means (relative to the data's mean, the origin), loadings by
+/// `Options::loadingInit` (default entries 0.1·σ_d·N(0,1), σ_d² the data variance of dimension d),
+/// noise ψ_cd = noiseInitScale·σ_d² (Ppca: each cluster's residual variance), weights 1/C.
 ///
 /// Cost: AFK-MC² O(N·D + m·C²·D), or O(N·D + m·C^1.5·D) from C = `Options::afkmc2IndexFrom` on
 /// (nearest centres through a `detail::CentreIndex`), k-means++ O(N·C·D), random points O(N·C).
@@ -262,14 +379,16 @@ inline Parameters<Scalar> initialParameters(const FitContext<Scalar>& ctx, std::
   Parameters<Scalar> p;
   p.resize(C, D, H);
   const std::vector<Index> seeds = detail::seedPoints(ctx, C);
-  const Eigen::VectorXd noise = ctx.dataVariance.cwiseMax(ctx.noiseLowerBounds());
+  const Eigen::VectorXd floor = ctx.noiseLowerBounds();
+  const Eigen::VectorXd noise = (ctx.options.noiseInitScale * ctx.dataVariance).cwiseMax(floor);
   p.origin = ctx.dataMean;  // the means are relative to the data's mean (see Parameters)
   for (Index c = 0; c < C; ++c) {
     p.means.col(c) =
         (ctx.data.col(seeds[static_cast<std::size_t>(c)]).template cast<double>() - p.origin).template cast<Scalar>();
     p.noise.col(c) = noise.template cast<Scalar>();
-    detail::drawLoadings(p, c, ctx.dataVariance, ctx.seed(), 0);
+    detail::drawLoadings(p, c, ctx.dataVariance, ctx.seed(), 0, ctx.options.loadingInit);
   }
+  if (ctx.options.loadingInit == LoadingInit::Ppca) detail::ppcaInit(ctx, p, floor);
   p.weights.setConstant(static_cast<Scalar>(1.0 / static_cast<double>(C)));
   if (seedsOut) *seedsOut = seeds;
   return p;

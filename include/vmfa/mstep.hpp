@@ -326,7 +326,8 @@ class ClosedFormMStep {
       p.noise.col(c) = (ctx.options.sharedNoise ? p.noise.col(c).template cast<double>() : ctx.dataVariance)
                            .cwiseMax(floor)
                            .template cast<Scalar>();
-      detail::drawLoadings(p, c, ctx.dataVariance, ctx.seed(), static_cast<std::uint64_t>(iteration) + 1);
+      detail::drawLoadings(p, c, ctx.dataVariance, ctx.seed(), static_cast<std::uint64_t>(iteration) + 1,
+                           ctx.options.loadingInit);
       solution.mass[static_cast<std::size_t>(c)] = ctx.weight(n);
       totalMass += ctx.weight(n);
       out.emplace_back(static_cast<std::int32_t>(c), n);

@@ -23,6 +23,17 @@ enum class Init {
   RandomPoints,    ///< C distinct data points drawn uniformly (weighted by the sample weights).
 };
 
+/// \brief How the loadings Λ_c (and, for Ppca, the noise) are initialised after the means are seeded.
+/// σ_d² is the data's variance in dimension d. `benchmarks/init_heldout.sh` compares them by held-out
+/// log-likelihood (README, "Choosing the initialisation").
+enum class LoadingInit {
+  Small,    ///< entries 0.1·σ_d·N(0, 1): nearly diagonal components
+  Broad,    ///< entries σ_d·U[0, 1]: every factor spans the data's spread in all dimensions at once
+  Uniform,  ///< entries U[0, 1], not scaled to the data (the reference implementation's init)
+  Ppca,     ///< two k-means steps from the seeds, then each cluster's probabilistic PCA (Λ and ψ);
+            ///< the assignments are exact, O(N·C·D) per step
+};
+
 /// \brief Why a fit ended.
 enum class FitStatus {
   Converged,          ///< the relative change of the objective fell below `Options::tolerance`
@@ -122,6 +133,13 @@ struct Options {
   /// among all: the seeding costs O(N·D + m·C^1.5·D) instead of O(m·C²·D) (minutes instead of
   /// hours at C = 500,000). Below it the seeding is exact AFK-MC².
   Index afkmc2IndexFrom = 4096;
+  /// Initial loadings (and noise, for Ppca): see `LoadingInit`. Broad generalised best in
+  /// `vmfa_init_heldout` (README, "Choosing the initialisation"): +5 nats per 8×8 patch of held-out
+  /// log-likelihood over Small at C = 100, +10 at C = 1,000, at the same fit time.
+  LoadingInit loadingInit = LoadingInit::Broad;
+  /// Initial noise ψ_cd = noiseInitScale·σ_d² (> 0; floored like every noise variance). Ppca sets ψ
+  /// from each cluster's residual variance instead.
+  double noiseInitScale = 1.0;
   /// Seed of every random draw of the fit. The same seed gives the same model for any thread count.
   std::uint64_t seed = 5489;
   /// Maximum number of E+M iterations (>= 1).

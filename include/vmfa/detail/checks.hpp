@@ -42,6 +42,8 @@ inline void checkFitInput(const char* where, const Eigen::Ref<const Matrix<Scala
           " must be finite and >= 0");
   require(o.afkmc2ChainLength >= 1, where, "afkmc2ChainLength = ", o.afkmc2ChainLength, " must be >= 1");
   require(o.afkmc2IndexFrom >= 0, where, "afkmc2IndexFrom = ", o.afkmc2IndexFrom, " must be >= 0 (0: never)");
+  require(std::isfinite(o.noiseInitScale) && o.noiseInitScale > 0.0, where, "noiseInitScale = ", o.noiseInitScale,
+          " must be finite and > 0");
   require(o.numThreads >= 0, where, "numThreads = ", o.numThreads, " must be >= 0");
   require(o.blockSize >= 1, where, "blockSize = ", o.blockSize, " must be >= 1");
   if (w.size() > 0 || N == 0) {
