@@ -313,7 +313,7 @@ TEMPLATE_TEST_CASE("model files and checkpoints are streamed: a save holds O(1) 
   CHECK(vmfa::loadCheckpoint<S>(dir.file("ck")).parameters.means == p.means);
 }
 
-TEMPLATE_TEST_CASE("AFK-MC2 through the centre index seeds as well as exact AFK-MC2, for any thread count",
+TEMPLATE_TEST_CASE("AFK-MC2 through the seeding tree seeds as well as exact AFK-MC2, for any thread count",
                    "[defaults][init]", float, double) {
   using S = TestType;
   const Index C = 300;
@@ -341,9 +341,9 @@ TEMPLATE_TEST_CASE("AFK-MC2 through the centre index seeds as well as exact AFK-
   const auto exact = seeds(0, 2, vmfa::Init::AfkMc2), indexed = seeds(1, 2, vmfa::Init::AfkMc2);
   CHECK(seeds(1, 1, vmfa::Init::AfkMc2) == indexed);
   CHECK(seeds(1, 3, vmfa::Init::AfkMc2) == indexed);
-  CHECK_FALSE(indexed == exact);  // the index was used
+  CHECK_FALSE(indexed == exact);  // the tree was used
   const double pe = potential(exact), pi = potential(indexed), pr = potential(seeds(0, 2, vmfa::Init::RandomPoints));
-  INFO("k-means potential: exact AFK-MC2 " << pe << ", indexed " << pi << ", random points " << pr);
+  INFO("k-means potential: exact AFK-MC2 " << pe << ", tree " << pi << ", random points " << pr);
   CHECK(pi < 1.05 * pe);
   CHECK(pi < 0.9 * pr);
   vmfa::Options bad;

@@ -70,59 +70,186 @@ inline bool acceptMove(double dx, double dy, double qx, double qy, Random& rng) 
   return den <= 0.0 ? num > 0.0 : rng.uniform() * den < num;
 }
 
-/// \brief Nearest-centre distances for AFK-MC² at large C. Centres are filed under their nearest
-/// pivot (the first B = ⌈√(2C)⌉ seeds, found by exact AFK-MC²); the distance of a point to the
-/// centres is taken over the centres filed under its two nearest pivots: an upper bound of the exact
-/// distance that equals it unless the nearest centre lies in a third cell. A query costs
-/// (B + 2·C/B)·D instead of C·D, so seeding C centres costs O(N·D + m·C^1.5·D) instead of O(m·C²·D).
+/// AFK-MC² restricted to the points `P` (positive weights w): k seeds, chains of length m. The
+/// proposal is ½·w·d(x, first seed)/Σ w·d + ½·w/Σ w over P. O(|P|·D + m·k²·D).
 template <typename Scalar>
-class CentreIndex {
- public:
-  CentreIndex(const Eigen::Ref<const Matrix<Scalar>>& X, const std::vector<Index>& pivots)
-      : X_(X), pivots_(X.rows(), static_cast<Index>(pivots.size())), cells_(pivots.size()) {
-    for (std::size_t b = 0; b < pivots.size(); ++b) pivots_.col(static_cast<Index>(b)) = X.col(pivots[b]);
-    for (Index n : pivots) add(n);
+inline std::vector<Index> afkmc2Within(const Eigen::Ref<const Matrix<Scalar>>& X, const std::vector<double>& w,
+                                       const std::vector<Index>& P, Index k, int m, Random& rng) {
+  std::vector<Index> centres;
+  const std::size_t n = P.size();
+  std::vector<double> wp(n);
+  for (std::size_t i = 0; i < n; ++i) wp[i] = w[static_cast<std::size_t>(P[i])];
+  const auto cumW = cumulative(wp);
+  centres.push_back(P[static_cast<std::size_t>(drawFromCumulative(cumW, rng))]);
+  if (k <= 1) return centres;
+  std::vector<double> qPrime(n), q(n);
+  double sumWD = 0.0, sumW = cumW.back();
+  for (std::size_t i = 0; i < n; ++i) {
+    qPrime[i] = squaredDistance<Scalar>(X, P[i], centres[0]);
+    sumWD += wp[i] * qPrime[i];
   }
-
-  /// Files point n as a centre.
-  void add(Index n) {
-    const auto cell = nearestTwo(n).first;
-    auto& c = cells_[static_cast<std::size_t>(cell)];
-    c.insert(c.end(), X_.col(n).data(), X_.col(n).data() + X_.rows());
+  for (std::size_t i = 0; i < n; ++i) {
+    qPrime[i] = (sumWD > 0.0 ? 0.5 * qPrime[i] / sumWD : 0.0) + 0.5 / sumW;
+    q[i] = wp[i] * qPrime[i];
   }
-
-  /// Squared distance of point n to the nearest centre of its two nearest cells.
-  double distance(Index n) const {
-    const auto two = nearestTwo(n);
-    return std::min(cellDistance(two.first, n), two.second >= 0 ? cellDistance(two.second, n)
-                                                                : std::numeric_limits<double>::infinity());
-  }
-
- private:
-  std::pair<Index, Index> nearestTwo(Index n) const {
-    const Vector<Scalar> d = (pivots_.colwise() - X_.col(n)).colwise().squaredNorm().transpose();
-    Index first = 0, second = -1;
-    for (Index b = 1; b < d.size(); ++b) {
-      if (d(b) < d(first)) {
-        second = first;
-        first = b;
-      } else if (second < 0 || d(b) < d(second)) {
-        second = b;
+  const auto cumQ = cumulative(q);
+  for (Index c = 1; c < k; ++c) {
+    std::size_t x = static_cast<std::size_t>(drawFromCumulative(cumQ, rng));
+    double dx = nearestSquaredDistance<Scalar>(X, P[x], centres);
+    for (int j = 1; j < m; ++j) {
+      const std::size_t y = static_cast<std::size_t>(drawFromCumulative(cumQ, rng));
+      const double dy = nearestSquaredDistance<Scalar>(X, P[y], centres);
+      if (acceptMove(dx, dy, qPrime[x], qPrime[y], rng)) {
+        x = y;
+        dx = dy;
       }
     }
-    return {first, second};
+    centres.push_back(P[x]);
   }
-  double cellDistance(Index cell, Index n) const {
-    const auto& c = cells_[static_cast<std::size_t>(cell)];
-    if (c.empty()) return std::numeric_limits<double>::infinity();
-    const Eigen::Map<const Matrix<Scalar>> M(c.data(), X_.rows(), static_cast<Index>(c.size()) / X_.rows());
-    return static_cast<double>((M.colwise() - X_.col(n)).colwise().squaredNorm().minCoeff());
-  }
+  return centres;
+}
 
-  Eigen::Ref<const Matrix<Scalar>> X_;
-  Matrix<Scalar> pivots_;                    // D × B
-  std::vector<std::vector<Scalar>> cells_;   // per pivot: its centres, column after column
-};
+/// \brief Seeding for very large C: a tree of AFK-MC² seedings. A node holding points P and a
+/// budget of k seeds either seeds them by AFK-MC² within P (k <= kLeaf), or seeds B = min(64, √k)
+/// pivots by AFK-MC² within P, splits P by nearest pivot (one matrix product per block of points),
+/// and shares its k seeds among the cells in proportion to each cell's potential Σ w·d²(x, pivot)
+/// (the k-means++ distribution, one seed per non-empty cell at least, never more seeds than
+/// points). Cost O(N·B·D·depth + m·C·kLeaf·D) with depth = log_B(C / kLeaf): about a minute at
+/// N = 5.9e6, D = 256, C = 500,000, where one level of √(2C) pivots (the earlier `CentreIndex`)
+/// took an estimated 1.6 hours. Each node draws from its own stream, keyed by its position in the
+/// breadth-first order, so the seeds do not depend on the thread count.
+template <typename Scalar>
+inline std::vector<Index> treeSeeds(const FitContext<Scalar>& ctx, const std::vector<double>& w, Index C) {
+  const auto& X = ctx.data;
+  constexpr Index kBranch = 64, kLeaf = 64;  // at most 64 pivots per node; leaves of at most 64 seeds
+  const int m = ctx.options.afkmc2ChainLength;
+  struct Node {
+    std::vector<Index> points;
+    Index budget;
+  };
+  std::vector<Node> level;
+  {
+    Node root;
+    for (Index n = 0; n < X.cols(); ++n)
+      if (w[static_cast<std::size_t>(n)] > 0.0) root.points.push_back(n);
+    root.budget = C;
+    level.push_back(std::move(root));
+  }
+  std::vector<Index> seeds;
+  seeds.reserve(static_cast<std::size_t>(C));
+  std::uint64_t nodeId = 0;
+  while (!level.empty()) {
+    pollInterrupt(ctx);
+    std::vector<std::vector<Index>> leafSeeds(level.size());
+    std::vector<std::vector<Node>> children(level.size());
+    const std::uint64_t firstId = nodeId;
+    nodeId += level.size();
+    ExceptionCapture capture;
+    // nodes in parallel: each has its own stream; inner work is sequential
+#pragma omp parallel for num_threads(ctx.threads) schedule(dynamic, 1)
+    for (std::size_t i = 0; i < level.size(); ++i) {
+      capture.run([&] {
+        Node& node = level[i];
+        Random rng(ctx.seed(), key(Stream::Init), firstId + i + 1, 1);
+        const Index n = static_cast<Index>(node.points.size());
+        if (node.budget >= n) {  // every point is a seed (the budget never exceeds the points)
+          leafSeeds[i] = node.points;
+          return;
+        }
+        if (node.budget <= kLeaf) {
+          leafSeeds[i] = afkmc2Within<Scalar>(X, w, node.points, node.budget, m, rng);
+          return;
+        }
+        // √k pivots (at most 64): small trees split into few large cells, closer to exact AFK-MC²
+        const Index branch = std::min<Index>(kBranch, static_cast<Index>(std::ceil(std::sqrt(static_cast<double>(node.budget)))));
+        const std::vector<Index> pivots = afkmc2Within<Scalar>(X, w, node.points, branch, m, rng);
+        const Index B = static_cast<Index>(pivots.size());
+        Matrix<Scalar> Pv(X.rows(), B);
+        for (Index b = 0; b < B; ++b) Pv.col(b) = X.col(pivots[static_cast<std::size_t>(b)]);
+        const Vector<Scalar> norms = Pv.colwise().squaredNorm().transpose();
+        std::vector<std::int32_t> cell(static_cast<std::size_t>(n));
+        std::vector<double> potential(static_cast<std::size_t>(B), 0.0);
+        std::vector<Index> count(static_cast<std::size_t>(B), 0);
+        Matrix<Scalar> Xb, G;
+        for (Index b0 = 0; b0 < n; b0 += 256) {
+          const Index len = std::min<Index>(256, n - b0);
+          Xb.resize(X.rows(), len);
+          for (Index j = 0; j < len; ++j) Xb.col(j) = X.col(node.points[static_cast<std::size_t>(b0 + j)]);
+          G.noalias() = Pv.transpose().lazyProduct(Xb);  // no Eigen threads: see nearestMeans
+          for (Index j = 0; j < len; ++j) {
+            Index best = 0;
+            Scalar bd = norms(0) - Scalar(2) * G(0, j);
+            for (Index b = 1; b < B; ++b) {
+              const Scalar d = norms(b) - Scalar(2) * G(b, j);
+              if (d < bd) bd = d, best = b;
+            }
+            const Index pt = node.points[static_cast<std::size_t>(b0 + j)];
+            cell[static_cast<std::size_t>(b0 + j)] = static_cast<std::int32_t>(best);
+            ++count[static_cast<std::size_t>(best)];
+            potential[static_cast<std::size_t>(best)] +=
+                w[static_cast<std::size_t>(pt)] * squaredDistance<Scalar>(X, pt, pivots[static_cast<std::size_t>(best)]);
+          }
+        }
+        // budget: one seed per non-empty cell, the rest in proportion to the potentials (largest
+        // remainders), never more than a cell's points
+        std::vector<Index> alloc(static_cast<std::size_t>(B), 0);
+        Index left = node.budget;
+        for (Index b = 0; b < B; ++b)
+          if (count[static_cast<std::size_t>(b)] > 0 && left > 0) alloc[static_cast<std::size_t>(b)] = 1, --left;
+        while (left > 0) {
+          double total = 0.0;
+          for (Index b = 0; b < B; ++b)
+            if (alloc[static_cast<std::size_t>(b)] < count[static_cast<std::size_t>(b)]) total += potential[static_cast<std::size_t>(b)];
+          std::vector<std::pair<double, Index>> frac;
+          Index given = 0;
+          for (Index b = 0; b < B; ++b) {
+            const auto sb = static_cast<std::size_t>(b);
+            const Index room = count[sb] - alloc[sb];
+            if (room <= 0) continue;
+            // cells without potential (all points on the pivot) share what is left by size
+            const double share = total > 0.0 ? static_cast<double>(left) * potential[sb] / total
+                                             : static_cast<double>(left) * static_cast<double>(room) /
+                                                   static_cast<double>(n);
+            const Index whole = std::min<Index>(room, static_cast<Index>(std::floor(share)));
+            alloc[sb] += whole;
+            given += whole;
+            if (alloc[sb] < count[sb]) frac.emplace_back(share - std::floor(share), b);
+          }
+          left -= given;
+          std::sort(frac.begin(), frac.end(), [](const auto& a, const auto& b) {
+            return a.first > b.first || (a.first == b.first && a.second < b.second);
+          });
+          for (const auto& f : frac) {
+            if (left == 0) break;
+            ++alloc[static_cast<std::size_t>(f.second)];
+            --left;
+          }
+        }
+        std::vector<Node>& out = children[i];
+        out.resize(static_cast<std::size_t>(B));
+        for (Index b = 0; b < B; ++b) {
+          out[static_cast<std::size_t>(b)].budget = alloc[static_cast<std::size_t>(b)];
+          out[static_cast<std::size_t>(b)].points.reserve(static_cast<std::size_t>(count[static_cast<std::size_t>(b)]));
+        }
+        for (Index j = 0; j < n; ++j)
+          out[static_cast<std::size_t>(cell[static_cast<std::size_t>(j)])].points.push_back(node.points[static_cast<std::size_t>(j)]);
+        std::vector<Node> kept;
+        for (auto& child : out)
+          if (child.budget > 0) kept.push_back(std::move(child));
+        out = std::move(kept);
+        std::vector<Index>().swap(node.points);  // free the parent's list
+      });
+    }
+    capture.rethrow();
+    std::vector<Node> next;
+    for (std::size_t i = 0; i < level.size(); ++i) {
+      seeds.insert(seeds.end(), leafSeeds[i].begin(), leafSeeds[i].end());
+      for (auto& child : children[i]) next.push_back(std::move(child));
+    }
+    level = std::move(next);
+  }
+  return seeds;
+}
 
 /// Indices of C seed points chosen by `method` (sample weights scale every probability).
 template <typename Scalar>
@@ -152,6 +279,10 @@ inline std::vector<Index> seedPoints(const FitContext<Scalar>& ctx, Index C) {
     for (Index i = 0; i < C; ++i) centres.push_back(keys[static_cast<std::size_t>(i)].second);
     return centres;
   }
+
+  // at very large C, AFK-MC² over all seeds costs O(m·C²·D): a tree of small seedings instead
+  if (ctx.options.init == Init::AfkMc2 && ctx.options.afkmc2IndexFrom > 0 && C >= ctx.options.afkmc2IndexFrom)
+    return treeSeeds(ctx, w, C);
 
   const auto cumW = cumulative(w);
   centres.push_back(drawFromCumulative(cumW, rng));
@@ -192,38 +323,8 @@ inline std::vector<Index> seedPoints(const FitContext<Scalar>& ctx, Index C) {
   for (std::size_t n = 0; n < q.size(); ++n) q[n] = w[n] * qPrime[n];
   const auto cumQ = cumulative(q);
   const int m = ctx.options.afkmc2ChainLength;
-  // at large C the nearest-centre distances go through a CentreIndex once B = √(2C) seeds exist
-  const Index pivots = static_cast<Index>(std::ceil(std::sqrt(2.0 * static_cast<double>(C))));
-  const bool indexed = ctx.options.afkmc2IndexFrom > 0 && C >= ctx.options.afkmc2IndexFrom && pivots < C;
-  std::unique_ptr<CentreIndex<Scalar>> index;
-  std::vector<Index> chain(static_cast<std::size_t>(m));
-  std::vector<double> chainDistance(static_cast<std::size_t>(m));
-  // a query costs about (B + 2C/B)·D flops: threads only pay off when a chain's queries are long
-  [[maybe_unused]] const bool parallelChain =
-      static_cast<double>(m) * 3.0 * static_cast<double>(pivots) * static_cast<double>(X.rows()) > 2e5;
   for (Index i = 1; i < C; ++i) {
-    pollInterrupt(ctx);  // each seed costs O(m·i·D): polled every few milliseconds even at C = 10^5
-    if (indexed && i >= pivots) {
-      if (!index) index = std::make_unique<CentreIndex<Scalar>>(X, centres);
-      // the m candidates first, their distances in parallel, then the Metropolis-Hastings walk
-      for (int j = 0; j < m; ++j) chain[static_cast<std::size_t>(j)] = drawFromCumulative(cumQ, rng);
-#pragma omp parallel for num_threads(std::min(ctx.threads, m)) schedule(static) if (parallelChain)
-      for (int j = 0; j < m; ++j)
-        chainDistance[static_cast<std::size_t>(j)] = index->distance(chain[static_cast<std::size_t>(j)]);
-      Index x = chain[0];
-      double dx = chainDistance[0];
-      for (int j = 1; j < m; ++j) {
-        const Index y = chain[static_cast<std::size_t>(j)];
-        const double dy = chainDistance[static_cast<std::size_t>(j)];
-        if (acceptMove(dx, dy, qPrime[static_cast<std::size_t>(x)], qPrime[static_cast<std::size_t>(y)], rng)) {
-          x = y;
-          dx = dy;
-        }
-      }
-      centres.push_back(x);
-      index->add(x);
-      continue;
-    }
+    pollInterrupt(ctx);  // each seed costs O(m·i·D): polled every few milliseconds
     Index x = drawFromCumulative(cumQ, rng);
     double dx = nearestSquaredDistance<Scalar>(X, x, centres);
     for (int j = 1; j < m; ++j) {
@@ -276,7 +377,9 @@ inline std::vector<std::int32_t> nearestMeans(const FitContext<Scalar>& ctx, con
       Vector<Scalar> best = Vector<Scalar>::Constant(b, std::numeric_limits<Scalar>::infinity());
       for (Index t0 = 0; t0 < C; t0 += T) {
         const Index t = std::min(T, C - t0);
-        G.noalias() = p.means.middleCols(t0, t).transpose() * Xb;  // t × b
+        // lazyProduct: a coefficient-wise product never runs Eigen's own threads, so the result does
+        // not depend on the thread count (a one-thread OpenMP team would let Eigen's GEMM split it)
+        G.noalias() = p.means.middleCols(t0, t).transpose().lazyProduct(Xb);  // t × b
         for (Index j = 0; j < b; ++j)
           for (Index i = 0; i < t; ++i) {
             const Scalar d = norms(t0 + i) - Scalar(2) * G(i, j);  // ‖μ‖² − 2μᵀx: ‖x‖² is the same for all
@@ -341,13 +444,13 @@ inline void ppcaInit(const FitContext<Scalar>& ctx, Parameters<Scalar>& p, const
         Eigen::MatrixXd U(D, H);
         Eigen::VectorXd lambda(H);
         if (n >= D) {
-          Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(Y * Y.transpose());
+          Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(Y.lazyProduct(Y.transpose()));
           for (Index h = 0; h < H; ++h) {
             lambda(h) = eig.eigenvalues()(D - 1 - h);
             U.col(h) = eig.eigenvectors().col(D - 1 - h);
           }
         } else {  // through the n × n Gram matrix: S u = λ u with u = Y v / √λ
-          Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(Y.transpose() * Y);
+          Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(Y.transpose().lazyProduct(Y));
           for (Index h = 0; h < H; ++h) {
             lambda(h) = std::max(eig.eigenvalues()(n - 1 - h), 0.0);
             U.col(h) = lambda(h) > 0.0 ? Eigen::VectorXd(Y * eig.eigenvectors().col(n - 1 - h) / std::sqrt(lambda(h)))
@@ -370,8 +473,9 @@ inline void ppcaInit(const FitContext<Scalar>& ctx, Parameters<Scalar>& p, const
 /// `Options::loadingInit` (default entries 0.1·σ_d·N(0,1), σ_d² the data variance of dimension d),
 /// noise ψ_cd = noiseInitScale·σ_d² (Ppca: each cluster's residual variance), weights 1/C.
 ///
-/// Cost: AFK-MC² O(N·D + m·C²·D), or O(N·D + m·C^1.5·D) from C = `Options::afkmc2IndexFrom` on
-/// (nearest centres through a `detail::CentreIndex`), k-means++ O(N·C·D), random points O(N·C).
+/// Cost: AFK-MC² O(N·D + m·C²·D), or from C = `Options::afkmc2IndexFrom` on a tree of AFK-MC²
+/// seedings (`detail::treeSeeds`) O(N·64·D·log₆₄(C/64) + m·64·C·D); k-means++ O(N·C·D), random
+/// points O(N log C).
 /// \throws detail::InitialisationInterrupted when `Options::interrupt` stops the fit.
 template <typename Scalar>
 inline Parameters<Scalar> initialParameters(const FitContext<Scalar>& ctx, std::vector<Index>* seedsOut = nullptr) {

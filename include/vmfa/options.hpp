@@ -128,10 +128,10 @@ struct Options {
   Init init = Init::AfkMc2;
   /// Markov-chain length m of AFK-MC² (>= 1). Larger is closer to k-means++ and slower (O(m C² D)).
   int afkmc2ChainLength = 10;
-  /// From this number of components on (>= 1; 0: never), AFK-MC² finds each candidate's nearest
-  /// centre among the centres of its two nearest cells (of √(2C), `detail::CentreIndex`) instead of
-  /// among all: the seeding costs O(N·D + m·C^1.5·D) instead of O(m·C²·D) (minutes instead of
-  /// hours at C = 500,000). Below it the seeding is exact AFK-MC².
+  /// From this number of components on (>= 1; 0: never), AFK-MC² seeds through a tree
+  /// (`detail::treeSeeds`): 64 pivots split the points by nearest pivot, each cell gets seeds in
+  /// proportion to its potential and is split again, and cells with at most 64 seeds run exact
+  /// AFK-MC². O(N·64·D·depth + m·64·C·D) instead of O(m·C²·D). Below it the seeding is exact AFK-MC².
   Index afkmc2IndexFrom = 4096;
   /// Initial loadings (and noise, for Ppca): see `LoadingInit`. Broad generalised best in
   /// `vmfa_init_heldout` (README, "Choosing the initialisation"): +5 nats per 8×8 patch of held-out
