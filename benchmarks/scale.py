@@ -42,8 +42,7 @@ TOTAL = 5928216
 def settings_of(args):
     """The non-iteration settings of a fit, as passed to `vmfa fit` and as recorded in the CSV."""
     flags = []
-    for flag, value, default in (("--truncation", args.truncation, 3), ("--neighbors", args.neighbors, 15),
-                                 ("--init", args.init, "afkmc2")):
+    for flag, value in (("--truncation", args.truncation), ("--neighbors", args.neighbors), ("--init", args.init)):
         if value is not None:
             flags += [flag, str(value)]
     text = "C'=%s G=%s E=1 init=%s" % (args.truncation or 3, args.neighbors or 15, args.init or "afkmc2")
