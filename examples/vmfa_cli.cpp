@@ -70,8 +70,8 @@ const std::vector<Command> kCommands = {
       {"--neighbors", 1, "G", "neighbour-graph size for v-MFA (default min(15, C))"},
       {"--random", 1, "E", "random candidates per point and E-step (default 1)"},
       {"--max-warmup", 1, "W", "at most W warm-up E-steps before the first M-step (default 20)"},
-      {"--chunk", 1, "N", "points per chunk of the v-MFA E-step (default max(4096, 16 C / 46) up to\n"
-                          "131072: about 16 pairs per component; memory about chunk x 46 x 40 bytes per thread)"},
+      {"--chunk", 1, "N", "points per chunk of the v-MFA E-step (default 32 MiB of points: 32768 at\n"
+                          "D = 256 in float, within [4096, 65536]; memory about chunk x (46 x 40 + D x 4) bytes per thread)"},
       {"--exact", 0, "", "exact EM (em-MFA) instead of v-MFA"},
       {"--init", 1, "METHOD", "seeding of the means: afkmc2 (default), kmeans++ or random"},
       {"--loading-init", 1, "KIND", "initial loadings: broad (default, sd U[0,1]), small (0.1 sd N(0,1)),\n"

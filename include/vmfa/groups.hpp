@@ -99,7 +99,17 @@ inline void gatherColumns(const Eigen::Ref<const Matrix<Scalar>>& X, const Item*
                           Matrix<Scalar>& out, const Eigen::VectorXd& origin = Eigen::VectorXd()) {
   out.resize(X.rows(), b);
   if (origin.size() == 0) {
-    for (Index i = 0; i < b; ++i) out.col(i) = X.col(pointOf(items[i]));
+    // the columns are scattered (cache misses): fetch the next ones while copying this one
+    constexpr Index kAhead = 2, kLine = 64 / static_cast<Index>(sizeof(Scalar));
+    for (Index i = 0; i < b; ++i) {
+#if defined(__GNUC__)
+      if (i + kAhead < b) {
+        const Scalar* next = X.col(pointOf(items[i + kAhead])).data();
+        for (Index d = 0; d < X.rows(); d += kLine) __builtin_prefetch(next + d);
+      }
+#endif
+      out.col(i) = X.col(pointOf(items[i]));
+    }
   } else {
     for (Index i = 0; i < b; ++i) out.col(i) = (X.col(pointOf(items[i])).template cast<double>() - origin).template cast<Scalar>();
   }

@@ -37,13 +37,17 @@ namespace vmfa {
 ///
 /// Log-joints are evaluated component-major: the (point, component) pairs of a chunk of points are
 /// grouped by component (`ComponentGroups`) and each group is one batched kernel call (a matrix
-/// product). S(n) is de-duplicated with per-thread generation counters. Random candidates come
+/// product). The points are visited grouped by their best component of the previous E-step, so the
+/// points of a chunk share most of their search spaces: a chunk meets few components, each with
+/// many points, and its points (copied once, relative to the origin) and those components' parameters
+/// stay in cache. The time per log-joint then hardly depends on C. S(n) is de-duplicated with per-thread generation counters. Random candidates come
 /// from streams keyed by (seed, iteration, point), so the result does not depend on the thread count.
 ///
 /// Cost per E-step: O(N·|S|·D·H) with |S| ≤ C'·G + E, independent of C.
 /// Memory: persistent N·C'·(4 + sizeof(Scalar)) bytes for K(n) and q, plus N·(8 + 4) for the per-point
-/// bound and best component, and the graph (C·G·4); per thread a chunk working set of about
-/// chunkSize·|S|·(16 + 2·sizeof(Scalar)) bytes, 12·C bytes of counters and a D × blockSize gather buffer;
+/// bound and best component, and the graph (C·G·4); per E-step N·8 for the order of the points; per
+/// thread a chunk working set of about chunkSize·(|S|·(16 + 2·sizeof(Scalar)) + D·sizeof(Scalar)) bytes
+/// (the pairs and the chunk's points), 12·C bytes of counters and a D × blockSize gather buffer;
 /// the graph statistics, at most C·(4·G)·16 bytes (`statisticsCapacity`) whatever N, plus the
 /// pairs of the chunks being merged (16 bytes per pair). Never an N × C array.
 ///
@@ -64,10 +68,11 @@ class TruncatedEStep {
     Index randomCandidates = 1;
     /// Maximum warm-up E-steps (parameters fixed) before the first M-step (>= 0).
     int maxWarmupIterations = 20;
-    /// Points per chunk of the component-major evaluation (>= 1). `kAutomatic`: enough points that
-    /// each component meets about 16 pairs per chunk, max(4096, 16·C / (C'·G + E)) up to 2^17: at
-    /// very large C a chunk of 4096 points leaves ~2 pairs per component, i.e. a matrix-vector
-    /// product per fetch of the component's loadings.
+    /// Points per chunk of the component-major evaluation (>= 1). The E-step visits the points
+    /// grouped by their best component, so a chunk's points share their search spaces and each
+    /// component it meets has many of them, whatever C. `kAutomatic`: the chunk's points take
+    /// 32 MiB, 32 MiB / (D·sizeof(Scalar)) points, at most N / 8, clamped to [4096, 65536] (32,768 at
+    /// D = 256 in float).
     Index chunkSize = kAutomatic;
   };
 
@@ -98,17 +103,21 @@ class TruncatedEStep {
     graph_.checkOptions(C, where);
     // pairs of a chunk are numbered with 32-bit integers
     const Index search = truncation(C) * Graph::resolve(graph_.options().neighbors, C) + options_.randomCandidates;
-    detail::require(chunkSize(C) <= (Index(1) << 31) / std::max<Index>(search, 1), where, "chunkSize = ",
-                    chunkSize(C), " times the search space C'·G + E = ", search, " must be below 2^31");
+    const Index chunk = options_.chunkSize == kAutomatic ? kMaxAutomaticChunk : options_.chunkSize;
+    detail::require(chunk <= (Index(1) << 31) / std::max<Index>(search, 1), where, "chunkSize = ", chunk,
+                    " times the search space C'·G + E = ", search, " must be below 2^31");
   }
 
   int maxWarmupIterations() const { return options_.maxWarmupIterations; }
 
-  /// Points per chunk for C components (resolves `kAutomatic`).
-  Index chunkSize(Index C) const {
+  static constexpr Index kMaxAutomaticChunk = 65536;
+
+  /// Points per chunk for N points of dimension D (resolves `kAutomatic`; at least 8 chunks when
+  /// N >= 32768, so that the threads share the work).
+  Index chunkSize(Index N, Index D) const {
     if (options_.chunkSize != kAutomatic) return options_.chunkSize;
-    const Index search = truncation(C) * Graph::resolve(graph_.options().neighbors, C) + options_.randomCandidates;
-    return std::max<Index>(4096, std::min<Index>(Index(1) << 17, 16 * C / std::max<Index>(search, 1)));
+    const Index fit = (Index(32) << 20) / std::max<Index>(1, D * static_cast<Index>(sizeof(Scalar)));
+    return std::max<Index>(4096, std::min({kMaxAutomaticChunk, fit, N / 8}));
   }
 
   /// K(n): C' distinct random components; the seed point of component c holds c. Graph: random.
@@ -143,7 +152,7 @@ class TruncatedEStep {
                    const ComponentCache<Scalar>& cache, Responsibilities<Scalar>& resp, PointResults& points,
                    Statistics& statistics) {
     const Index N = ctx.numPoints(), C = p.numComponents(), K = resp.perPoint(), G = graph_.size();
-    const Index E = options_.randomCandidates, chunk = chunkSize(C), B = ctx.options.blockSize;
+    const Index E = options_.randomCandidates, chunk = chunkSize(N, ctx.dim()), B = ctx.options.blockSize;
     const Index numChunks = (N + chunk - 1) / chunk;
     points.bound.resize(N);
     points.best.resize(static_cast<std::size_t>(N));
@@ -152,6 +161,7 @@ class TruncatedEStep {
     std::vector<Workspace> ws(static_cast<std::size_t>(ctx.threads));
     for (auto& w : ws) w.reset(C);
     graph_.beginUpdate(ctx.threads, p.weights.template cast<double>().array().log().matrix());
+    orderByBest(resp, C);
     std::atomic<Index> done{0};
     detail::ExceptionCapture capture;
 
@@ -162,12 +172,13 @@ class TruncatedEStep {
         const int t = detail::threadIndex();
         Workspace& w = ws[static_cast<std::size_t>(t)];
         const Index first = ch * chunk, len = std::min(chunk, N - first);
+        const Index* pts = order_.data() + first;  // the chunk's points, grouped by best component
 
         // 1. search spaces S(n), de-duplicated with generation counters
         w.offsets.resize(static_cast<std::size_t>(len + 1));
         w.comp.clear();
         for (Index j = 0; j < len; ++j) {
-          const Index n = first + j;
+          const Index n = pts[j];
           w.offsets[static_cast<std::size_t>(j)] = w.comp.size();
           const std::uint32_t gen = w.nextGeneration();
           for (Index k = 0; k < K; ++k) {
@@ -186,26 +197,29 @@ class TruncatedEStep {
         w.pointOf.resize(P);
         for (Index j = 0; j < len; ++j)
           for (std::size_t q = w.offsets[static_cast<std::size_t>(j)]; q < w.offsets[static_cast<std::size_t>(j + 1)]; ++q)
-            w.pointOf[q] = first + j;
+            w.pointOf[q] = static_cast<std::int32_t>(j);
 
-        // 2. group the pairs by component, 3. one batched kernel call per (component, block of its points)
+        // 2. the chunk's points, relative to the origin, side by side in cache (read from the data once)
+        gatherColumns<Scalar>(ctx.data, pts, len, [](Index n) { return n; }, w.points, p.origin);
+
+        // 3. group the pairs by component, 4. one batched kernel call per (component, block of its points)
         for (std::size_t q = 0; q < P; ++q) w.groups.count(w.comp[q]);
         w.groups.layout();
         for (std::size_t q = 0; q < P; ++q) w.groups.place(w.comp[q], static_cast<std::int32_t>(q));
         w.lj.resize(P);
         w.groups.forEachBlock(B, [&](std::int32_t c, const std::int32_t* pairs, Index b) {
-          gatherColumns(ctx.data, pairs, b, [&](std::int32_t q) { return w.pointOf[static_cast<std::size_t>(q)]; },
-                        w.gathered, p.origin);
+          gatherColumns<Scalar>(w.points, pairs, b, [&](std::int32_t q) { return w.pointOf[static_cast<std::size_t>(q)]; },
+                        w.gathered);
           w.values.resize(b);
           logJointBlock(p, cache, c, w.gathered, w.kernel, w.values);
           for (Index i = 0; i < b; ++i) w.lj[static_cast<std::size_t>(pairs[i])] = w.values(i);
         });
         w.groups.clear();
 
-        // 4. per point: the best C' become K(n), q over K(n), bound
+        // 5. per point: the best C' become K(n), q over K(n), bound
         w.bestLj.resize(static_cast<std::size_t>(len));
         for (Index j = 0; j < len; ++j) {
-          const Index n = first + j;
+          const Index n = pts[j];
           const std::size_t q0 = w.offsets[static_cast<std::size_t>(j)];
           const std::size_t q1 = w.offsets[static_cast<std::size_t>(j + 1)];
           w.ranked.clear();
@@ -227,12 +241,12 @@ class TruncatedEStep {
           w.bestLj[static_cast<std::size_t>(j)] = w.ranked[0].first;
         }
 
-        // 5. graph statistics from the log-joints just evaluated (no extra evaluations)
+        // 6. graph statistics from the log-joints just evaluated (no extra evaluations)
         const auto g0 = std::chrono::steady_clock::now();
         for (Index j = 0; j < len; ++j) {
           const std::size_t q0 = w.offsets[static_cast<std::size_t>(j)];
           const std::size_t q1 = w.offsets[static_cast<std::size_t>(j + 1)];
-          const std::int32_t best = points.best[static_cast<std::size_t>(first + j)];
+          const std::int32_t best = points.best[static_cast<std::size_t>(pts[j])];
           const double top = static_cast<double>(w.bestLj[static_cast<std::size_t>(j)]);
           for (std::size_t q = q0; q < q1; ++q)
             if (w.comp[q] != best) graph_.accumulate(t, best, w.comp[q], top, static_cast<double>(w.lj[q]));
@@ -278,7 +292,8 @@ class TruncatedEStep {
     ComponentGroups<std::int32_t> groups;
     std::vector<std::size_t> offsets;  // len + 1: the pairs of point j are [offsets[j], offsets[j+1])
     std::vector<std::int32_t> comp;
-    std::vector<Index> pointOf;
+    std::vector<std::int32_t> pointOf;  // pair -> the point's column in `points`
+    Matrix<Scalar> points;              // D × chunk: the chunk's points, relative to the origin
     std::vector<Scalar> lj, bestLj;
     std::vector<std::pair<Scalar, std::int32_t>> ranked;
     Matrix<Scalar> gathered;
@@ -304,8 +319,22 @@ class TruncatedEStep {
     }
   };
 
+  /// order_ = the points sorted by their first active component (the best of the previous E-step),
+  /// ties by index: a counting sort, O(N + C). Chunks are ranges of order_, so the points of a
+  /// chunk share most of their search spaces and a chunk meets few components, each with many
+  /// points: the gathered points and the components' parameters stay in cache whatever C.
+  void orderByBest(const Responsibilities<Scalar>& resp, Index C) {
+    const Index N = resp.numPoints();
+    std::vector<Index> start(static_cast<std::size_t>(C) + 1, 0);
+    for (Index n = 0; n < N; ++n) ++start[static_cast<std::size_t>(resp.index(0, n)) + 1];
+    for (Index c = 0; c < C; ++c) start[static_cast<std::size_t>(c) + 1] += start[static_cast<std::size_t>(c)];
+    order_.resize(static_cast<std::size_t>(N));
+    for (Index n = 0; n < N; ++n) order_[static_cast<std::size_t>(start[static_cast<std::size_t>(resp.index(0, n))]++)] = n;
+  }
+
   Options options_;
   Graph graph_;
+  std::vector<Index> order_;  // N, the order in which one E-step visits the points (orderByBest)
 };
 
 }  // namespace vmfa
