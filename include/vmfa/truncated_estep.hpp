@@ -40,12 +40,13 @@ namespace vmfa {
 /// product). The points are visited grouped by their best component of the previous E-step, so the
 /// points of a chunk share most of their search spaces: a chunk meets few components, each with
 /// many points, and its points (copied once, relative to the origin) and those components' parameters
-/// stay in cache. The time per log-joint then hardly depends on C. S(n) is de-duplicated with per-thread generation counters. Random candidates come
-/// from streams keyed by (seed, iteration, point), so the result does not depend on the thread count.
+/// stay in cache. The time per log-joint then hardly depends on C. S(n) is de-duplicated with
+/// per-thread generation counters. Random candidates come from streams keyed by (seed, iteration,
+/// point), so the result does not depend on the thread count.
 ///
 /// Cost per E-step: O(N·|S|·D·H) with |S| ≤ C'·G + E, independent of C.
 /// Memory: persistent N·C'·(4 + sizeof(Scalar)) bytes for K(n) and q, plus N·(8 + 4) for the per-point
-/// bound and best component, and the graph (C·G·4); per E-step N·8 for the order of the points; per
+/// bound and best component, and the graph (C·G·4); per E-step N·8 + C·8 for the order of the points; per
 /// thread a chunk working set of about chunkSize·(|S|·(16 + 2·sizeof(Scalar)) + D·sizeof(Scalar)) bytes
 /// (the pairs and the chunk's points), 12·C bytes of counters and a D × blockSize gather buffer;
 /// the graph statistics, at most C·(4·G)·16 bytes (`statisticsCapacity`) whatever N, plus the
@@ -172,7 +173,7 @@ class TruncatedEStep {
         const int t = detail::threadIndex();
         Workspace& w = ws[static_cast<std::size_t>(t)];
         const Index first = ch * chunk, len = std::min(chunk, N - first);
-        const Index* pts = order_.data() + first;  // the chunk's points, grouped by best component
+        const Index* pts = byBest_.items(0) + first;  // the chunk's points, grouped by best component
 
         // 1. search spaces S(n), de-duplicated with generation counters
         w.offsets.resize(static_cast<std::size_t>(len + 1));
@@ -319,22 +320,22 @@ class TruncatedEStep {
     }
   };
 
-  /// order_ = the points sorted by their first active component (the best of the previous E-step),
-  /// ties by index: a counting sort, O(N + C). Chunks are ranges of order_, so the points of a
-  /// chunk share most of their search spaces and a chunk meets few components, each with many
-  /// points: the gathered points and the components' parameters stay in cache whatever C.
+  /// byBest_ = the points grouped by their first active component (the best of the previous
+  /// E-step), in increasing component order, by index within a component (a stable counting sort,
+  /// O(N + C)). Chunks are ranges of this order, so the points of a chunk share most of their search
+  /// spaces and a chunk meets few components, each with many points: the gathered points and the
+  /// components' parameters stay in cache whatever C.
   void orderByBest(const Responsibilities<Scalar>& resp, Index C) {
     const Index N = resp.numPoints();
-    std::vector<Index> start(static_cast<std::size_t>(C) + 1, 0);
-    for (Index n = 0; n < N; ++n) ++start[static_cast<std::size_t>(resp.index(0, n)) + 1];
-    for (Index c = 0; c < C; ++c) start[static_cast<std::size_t>(c) + 1] += start[static_cast<std::size_t>(c)];
-    order_.resize(static_cast<std::size_t>(N));
-    for (Index n = 0; n < N; ++n) order_[static_cast<std::size_t>(start[static_cast<std::size_t>(resp.index(0, n))]++)] = n;
+    byBest_.reset(C);
+    for (Index n = 0; n < N; ++n) byBest_.count(resp.index(0, n));
+    byBest_.layout();
+    for (Index n = 0; n < N; ++n) byBest_.place(resp.index(0, n), n);
   }
 
   Options options_;
   Graph graph_;
-  std::vector<Index> order_;  // N, the order in which one E-step visits the points (orderByBest)
+  ComponentGroups<Index> byBest_;  // the order in which one E-step visits the points (orderByBest)
 };
 
 }  // namespace vmfa
