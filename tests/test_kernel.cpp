@@ -7,7 +7,10 @@ using vmfa::Index;
 
 TEMPLATE_TEST_CASE("log-joints match a dense-covariance computation", "[kernel]", float, double) {
   using S = TestType;
-  const std::vector<std::array<Index, 3>> shapes = {{{1, 1, 0}}, {{3, 5, 0}}, {{4, 7, 2}}, {{2, 16, 5}}, {{5, 33, 7}}, {{3, 64, 4}}};
+  // H = 0, the fused pass (1 <= H <= 8; D below, at and past a multiple of its 64-byte lanes) and
+  // the matrix-product path (H > 8)
+  const std::vector<std::array<Index, 3>> shapes = {{{1, 1, 0}},  {{3, 5, 0}},   {{4, 7, 2}},  {{2, 16, 5}}, {{5, 33, 7}},
+                                                    {{3, 64, 4}}, {{2, 50, 8}}, {{2, 40, 9}}, {{1, 20, 12}}};
   std::uint64_t seed = 1;
   for (const auto& s : shapes) {
     const Index C = s[0], D = s[1], H = s[2];

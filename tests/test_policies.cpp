@@ -154,6 +154,59 @@ TEST_CASE("graph statistics are bounded values: merging is exact and order-free 
                                "into C = 6 with capacity 2");
 }
 
+TEST_CASE("graph statistics: unordered merges (accumulateRow + sortRows) equal a brute-force bounded merge",
+          "[policies][graph]") {
+  using E = vmfa::GraphStatistics::Entry;
+  // brute force: per merge, a map candidate -> (sum, count); over capacity, keep the smallest
+  // (mean, candidate)
+  const int C = 50, capacity = 6;
+  std::map<std::int32_t, std::pair<std::int64_t, std::uint32_t>> ref;
+  std::uint64_t refDropped = 0;
+  vmfa::GraphStatistics sorted(C, capacity), unordered(C, capacity);
+  vmfa::detail::Random rng(17);
+  for (int chunk = 0; chunk < 40; ++chunk) {
+    // a chunk's row: distinct candidates, in random order
+    std::vector<E> in;
+    std::vector<int> seen(C, 0);
+    const int n = 1 + static_cast<int>(rng.below(12));
+    while (static_cast<int>(in.size()) < n) {
+      const auto cand = static_cast<std::int32_t>(rng.below(C));
+      if (seen[static_cast<std::size_t>(cand)]++) continue;
+      const auto count = static_cast<std::uint32_t>(1 + rng.below(4));
+      in.push_back(E{static_cast<std::int64_t>(rng.below(1 << 20)) - (1 << 19), cand, count});
+    }
+    for (const E& e : in) {
+      auto& r = ref[e.candidate];
+      r.first += e.sum;
+      r.second += e.count;
+    }
+    if (static_cast<int>(ref.size()) > capacity) {
+      std::vector<std::pair<double, std::int32_t>> order;
+      for (const auto& kv : ref)
+        order.emplace_back(static_cast<double>(kv.second.first) / vmfa::GraphStatistics::kScale / kv.second.second, kv.first);
+      std::sort(order.begin(), order.end());
+      refDropped += order.size() - capacity;
+      for (std::size_t i = capacity; i < order.size(); ++i) ref.erase(order[i].second);
+    }
+    unordered.accumulateRow(7, in.data(), static_cast<vmfa::Index>(in.size()));
+    std::vector<E> byCandidate = in;
+    std::sort(byCandidate.begin(), byCandidate.end(), [](const E& a, const E& b) { return a.candidate < b.candidate; });
+    sorted.mergeRow(7, byCandidate.data(), static_cast<vmfa::Index>(byCandidate.size()));
+  }
+  unordered.sortRows();
+  REQUIRE(refDropped > 0);  // the rows overflowed: the bounded path ran
+  CHECK(unordered.serialize() == sorted.serialize());
+  CHECK(sorted.dropped() == refDropped);
+  REQUIRE(sorted.rowSize(7) == static_cast<vmfa::Index>(ref.size()));
+  vmfa::Index i = 0;
+  for (const auto& kv : ref) {
+    CHECK(sorted.row(7)[i].candidate == kv.first);
+    CHECK(sorted.row(7)[i].sum == kv.second.first);
+    CHECK(sorted.row(7)[i].count == kv.second.second);
+    ++i;
+  }
+}
+
 TEMPLATE_TEST_CASE("the bounded graph statistics keep the fit's quality and do not depend on the thread count",
                    "[policies][graph]", float, double) {
   using S = TestType;

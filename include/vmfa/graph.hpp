@@ -65,7 +65,8 @@ class GraphStatistics {
 
   Index numComponents() const { return C_; }
   Index capacity() const { return capacity_; }
-  /// Candidates of component c, sorted by index.
+  /// Candidates of component c, sorted by index (unless rows were merged with `accumulateRow`
+  /// since the last `sortRows`).
   const Entry* row(Index c) const { return entries_.data() + c * capacity_; }
   Index rowSize(Index c) const { return static_cast<Index>(sizes_[static_cast<std::size_t>(c)]); }
   /// Total number of (component, candidate) entries.
@@ -79,34 +80,53 @@ class GraphStatistics {
   /// The mean criterion of an entry.
   static double mean(const Entry& e) { return static_cast<double>(e.sum) / kScale / static_cast<double>(e.count); }
 
-  /// Merges `n` entries for component c, sorted by candidate without repeats (another chunk's,
-  /// thread's or process's statistics of the same component).
+  /// Merges `n` entries for component c, distinct candidates in any order (another chunk's,
+  /// thread's or process's statistics of the same component); the row stays sorted by candidate.
   void mergeRow(Index c, const Entry* in, Index n) {
+    accumulateRow(c, in, n);
+    sortRow(c);
+  }
+
+  /// `mergeRow` without ordering the row (O(n + row) instead of a sort per merge): rows merged
+  /// this way are in an unspecified (but deterministic) order until `sortRows()`. The neighbour
+  /// graph merges every chunk of an E-step like this and sorts once at the end.
+  void accumulateRow(Index c, const Entry* in, Index n) {
+    if (slot_.size() != static_cast<std::size_t>(C_)) slot_.assign(static_cast<std::size_t>(C_), -1);
     const std::size_t have = sizes_[static_cast<std::size_t>(c)];
     Entry* r = entries_.data() + c * capacity_;
-    merged_.clear();
-    std::size_t i = 0, j = 0;
-    while (i < have || j < static_cast<std::size_t>(n)) {
-      if (j == static_cast<std::size_t>(n) || (i < have && r[i].candidate < in[j].candidate)) {
-        merged_.push_back(r[i++]);
-      } else if (i == have || in[j].candidate < r[i].candidate) {
-        merged_.push_back(in[j++]);
+    merged_.assign(r, r + have);
+    for (std::size_t i = 0; i < have; ++i) slot_[static_cast<std::size_t>(r[i].candidate)] = static_cast<std::int32_t>(i);
+    for (Index j = 0; j < n; ++j) {
+      std::int32_t& s = slot_[static_cast<std::size_t>(in[j].candidate)];
+      if (s >= 0) {
+        merged_[static_cast<std::size_t>(s)] = add(merged_[static_cast<std::size_t>(s)], in[j]);
       } else {
-        merged_.push_back(add(r[i++], in[j++]));
+        s = static_cast<std::int32_t>(merged_.size());
+        merged_.push_back(in[j]);
       }
     }
+    for (const Entry& e : merged_) slot_[static_cast<std::size_t>(e.candidate)] = -1;
     if (merged_.size() > static_cast<std::size_t>(capacity_)) {
+      // keep the `capacity` smallest by (mean, candidate): a total order, so the kept set does not
+      // depend on the order of the entries
       dropped_ += merged_.size() - static_cast<std::size_t>(capacity_);
-      const auto keep = merged_.begin() + capacity_;
-      std::nth_element(merged_.begin(), keep - 1, merged_.end(), [](const Entry& a, const Entry& b) {
-        const double ma = mean(a), mb = mean(b);
-        return ma < mb || (ma == mb && a.candidate < b.candidate);
+      keys_.resize(merged_.size());
+      for (std::size_t i = 0; i < merged_.size(); ++i) keys_[i] = Key{mean(merged_[i]), merged_[i].candidate, i};
+      const auto keep = keys_.begin() + capacity_;
+      std::nth_element(keys_.begin(), keep - 1, keys_.end(), [](const Key& a, const Key& b) {
+        return a.mean < b.mean || (a.mean == b.mean && a.candidate < b.candidate);
       });
-      merged_.resize(static_cast<std::size_t>(capacity_));
-      std::sort(merged_.begin(), merged_.end(), [](const Entry& a, const Entry& b) { return a.candidate < b.candidate; });
+      for (Index i = 0; i < capacity_; ++i) r[i] = merged_[keys_[static_cast<std::size_t>(i)].index];
+      sizes_[static_cast<std::size_t>(c)] = static_cast<std::uint32_t>(capacity_);
+    } else {
+      std::copy(merged_.begin(), merged_.end(), r);
+      sizes_[static_cast<std::size_t>(c)] = static_cast<std::uint32_t>(merged_.size());
     }
-    std::copy(merged_.begin(), merged_.end(), r);
-    sizes_[static_cast<std::size_t>(c)] = static_cast<std::uint32_t>(merged_.size());
+  }
+
+  /// Orders every row by candidate (after `accumulateRow`).
+  void sortRows() {
+    for (Index c = 0; c < C_; ++c) sortRow(c);
   }
 
   /// Merges the statistics of other points, row by row in order of c.
@@ -193,11 +213,25 @@ class GraphStatistics {
     return a;
   }
 
+  void sortRow(Index c) {
+    Entry* r = entries_.data() + c * capacity_;
+    std::sort(r, r + sizes_[static_cast<std::size_t>(c)], [](const Entry& a, const Entry& b) { return a.candidate < b.candidate; });
+  }
+
+  struct Key {
+    double mean;
+    std::int32_t candidate;
+    std::size_t index;
+  };
+
   Index C_ = 0, capacity_ = 1;
   std::uint64_t dropped_ = 0;
   std::vector<std::uint32_t> sizes_;
   std::vector<Entry> entries_;
-  std::vector<Entry> merged_;  // scratch of mergeRow
+  // scratch of accumulateRow
+  std::vector<Entry> merged_;
+  std::vector<Key> keys_;
+  std::vector<std::int32_t> slot_;  // C: position of a candidate in merged_, or -1
 };
 
 namespace detail {
@@ -211,8 +245,9 @@ struct CopyableMutex {
 };
 
 /// \brief One thread's graph statistics of one chunk of points: the pairs in the order the E-step
-/// reports them, reduced at the end of the chunk to rows sorted by (best, candidate) with a
-/// per-component stamp array (O(pairs + Σ u log u) for u distinct candidates per best component).
+/// reports them, reduced at the end of the chunk to one row per best component (in increasing
+/// order), each candidate once, in the order first met, with per-component stamp arrays (O(pairs +
+/// B log B) for B distinct best components).
 class ChunkAccumulator {
  public:
   using Entry = GraphStatistics::Entry;
@@ -260,7 +295,7 @@ class ChunkAccumulator {
     }
     bucket_.resize(raw_.size());
     for (const Raw& r : raw_) bucket_[start[static_cast<std::size_t>(bucketOf_[static_cast<std::size_t>(r.best)])]++] = r;
-    // per best component: sum repeated candidates, sort by candidate
+    // per best component: sum repeated candidates
     std::vector<std::int32_t> sortedBest(out.best.size());
     out.begin.reserve(out.best.size() + 1);
     out.entries.reserve(raw_.size());
@@ -282,8 +317,6 @@ class ChunkAccumulator {
         }
       }
       for (std::size_t q = first; q < out.entries.size(); ++q) entryOf_[static_cast<std::size_t>(out.entries[q].candidate)] = -1;
-      std::sort(out.entries.begin() + static_cast<std::ptrdiff_t>(first), out.entries.end(),
-                [](const Entry& x, const Entry& y) { return x.candidate < y.candidate; });
       from = to;
     }
     out.begin.push_back(out.entries.size());
@@ -436,8 +469,8 @@ class RankedNeighborGraph {
         ++nextChunk_;
       }
       for (std::size_t r = 0; r < next.best.size(); ++r)
-        statistics_.mergeRow(next.best[r], next.entries.data() + next.begin[r],
-                             static_cast<Index>(next.begin[r + 1] - next.begin[r]));
+        statistics_.accumulateRow(next.best[r], next.entries.data() + next.begin[r],
+                                  static_cast<Index>(next.begin[r + 1] - next.begin[r]));
     }
   }
 
@@ -445,6 +478,7 @@ class RankedNeighborGraph {
   GraphStatistics takeStatistics() {
     for (auto& a : acc_) a.reset(0);
     pending_.clear();
+    statistics_.sortRows();
     return std::move(statistics_);
   }
 

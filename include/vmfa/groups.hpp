@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace vmfa {
@@ -92,27 +93,34 @@ class ComponentGroups {
   std::vector<Item> items_;
 };
 
-/// Copies the columns pointOf(items[i]) of X, i < b, into `out` (D × b), relative to `origin`
-/// (x − origin computed in double) unless it is empty.
+/// Copies the columns pointOf(items[i]) of X, i < b, into the D × b matrix or block `out` (no
+/// allocation), relative to `origin` (x − origin computed in double) unless it is empty.
+template <typename Scalar, typename Item, typename PointOf, typename Out>
+inline void gatherColumnsInto(const Eigen::Ref<const Matrix<Scalar>>& X, const Item* items, Index b, PointOf&& pointOf,
+                              Out&& out, const Eigen::VectorXd& origin = Eigen::VectorXd()) {
+  // the columns are scattered (cache misses): fetch the next ones while copying this one
+  constexpr Index kAhead = 2, kLine = 64 / static_cast<Index>(sizeof(Scalar));
+  const bool shift = origin.size() != 0;
+  for (Index i = 0; i < b; ++i) {
+#if defined(__GNUC__)
+    if (i + kAhead < b) {
+      const Scalar* next = X.col(pointOf(items[i + kAhead])).data();
+      for (Index d = 0; d < X.rows(); d += kLine) __builtin_prefetch(next + d);
+    }
+#endif
+    if (shift)
+      out.col(i) = (X.col(pointOf(items[i])).template cast<double>() - origin).template cast<Scalar>();
+    else
+      out.col(i) = X.col(pointOf(items[i]));
+  }
+}
+
+/// `gatherColumnsInto` a matrix resized to D × b.
 template <typename Scalar, typename Item, typename PointOf>
 inline void gatherColumns(const Eigen::Ref<const Matrix<Scalar>>& X, const Item* items, Index b, PointOf&& pointOf,
                           Matrix<Scalar>& out, const Eigen::VectorXd& origin = Eigen::VectorXd()) {
   out.resize(X.rows(), b);
-  if (origin.size() == 0) {
-    // the columns are scattered (cache misses): fetch the next ones while copying this one
-    constexpr Index kAhead = 2, kLine = 64 / static_cast<Index>(sizeof(Scalar));
-    for (Index i = 0; i < b; ++i) {
-#if defined(__GNUC__)
-      if (i + kAhead < b) {
-        const Scalar* next = X.col(pointOf(items[i + kAhead])).data();
-        for (Index d = 0; d < X.rows(); d += kLine) __builtin_prefetch(next + d);
-      }
-#endif
-      out.col(i) = X.col(pointOf(items[i]));
-    }
-  } else {
-    for (Index i = 0; i < b; ++i) out.col(i) = (X.col(pointOf(items[i])).template cast<double>() - origin).template cast<Scalar>();
-  }
+  gatherColumnsInto<Scalar>(X, items, b, std::forward<PointOf>(pointOf), out, origin);
 }
 
 }  // namespace vmfa

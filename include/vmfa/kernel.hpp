@@ -6,12 +6,12 @@
 /// t = Λ_cᵀ Ψ_c⁻¹ d, the Woodbury identity and the matrix determinant lemma give
 ///   dᵀ Σ_c⁻¹ d = Σ_i d_i² / ψ_ci − ‖R_c⁻¹ t‖²,   log|Σ_c| = log|L_c| + Σ_i log ψ_ci,
 /// and E[z | x, c] = L_c⁻¹ t = R_c⁻ᵀ (R_c⁻¹ t), Cov[z | x, c] = L_c⁻¹. No D × D matrix is ever formed.
-/// For a block of b points, t for all of them is one (H × D)·(D × b) matrix product with the
-/// loadings themselves: this is where the time goes, and it runs at matrix-product speed. Per
-/// (point, component) pair the kernel costs 2·D·H (product) + 5·D (centring, weighting, centring
-/// again and the dot product) + 2·H² + 2·H (R⁻¹ t as a dense H × H product, and its squared
-/// norm) flops, and per component it keeps only R_c⁻¹ (H × H) and 1/ψ_c besides the parameters: no D × H
-/// matrix is cached.
+/// Per (point, component) pair the kernel costs 2·D·H + 4·D flops for dᵀΨ⁻¹d and t, plus H² + H
+/// for ‖R⁻¹t‖². For H ≤ 8 (`detail::kMaxFusedLatent`) one fused pass per point reads x, μ_c, 1/ψ_c
+/// and Λ_c side by side and forms both (`detail::fusedProjection`), so a batch costs the same per
+/// point whatever its length; larger H use one (H × D)·(D × b) matrix product with the loadings per
+/// batch. Per component the kernel keeps only R_c⁻¹ (H × H) and 1/ψ_c besides the parameters: no
+/// D × H matrix is cached.
 #pragma once
 
 #include "parameters.hpp"
@@ -20,9 +20,11 @@
 #include <Eigen/Cholesky>
 #include <Eigen/Core>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <limits>
+#include <utility>
 #include <vector>
 
 namespace vmfa {
@@ -117,21 +119,31 @@ struct ComponentCache {
   }
 };
 
-/// Per-thread scratch of the kernel, allocated once before a parallel loop.
+/// Per-thread scratch of the kernel, allocated once before a parallel loop. The D × b and H × b
+/// buffers keep the largest b seen (the kernel works on their first b columns), so that batches
+/// of varying size (the truncated E-step's, one per component met) allocate nothing.
 template <typename Scalar>
 struct KernelScratch {
-  Matrix<Scalar> weighted;  ///< D × b, Ψ_c⁻¹ (x − μ_c)
-  Matrix<Scalar> proj;      ///< H × b, t = Λ_cᵀ Ψ_c⁻¹ (x − μ_c)
-  Matrix<Scalar> white;     ///< H × b, R_c⁻¹ t
-  Vector<Scalar> maha;      ///< b
+  Matrix<Scalar> weighted;  ///< D × (at least b), Ψ_c⁻¹ (x − μ_c)
+  Matrix<Scalar> proj;      ///< H × (at least b), t = Λ_cᵀ Ψ_c⁻¹ (x − μ_c)
+  Matrix<Scalar> white;     ///< H × (at least b), R_c⁻¹ t
+  Vector<Scalar> maha;      ///< at least b
   std::vector<Index> refine;  ///< columns whose Woodbury form cancelled (see logJointBlock)
   Matrix<Scalar> latent;      ///< H × r, R⁻¹ t of the refined columns
   Matrix<Scalar> residual;    ///< D × r, x − μ − Λ z̄ of the refined columns
+
+  /// Room for b columns of dimension D with H latent dimensions (grows, never shrinks).
+  void reserve(Index D, Index H, Index b) {
+    if (weighted.rows() != D || weighted.cols() < b) weighted.resize(D, std::max(b, weighted.rows() == D ? weighted.cols() : 0));
+    if (proj.rows() != H || proj.cols() < b) proj.resize(H, std::max(b, proj.rows() == H ? proj.cols() : 0));
+    if (white.rows() != H || white.cols() < b) white.resize(H, std::max(b, white.rows() == H ? white.cols() : 0));
+    if (maha.size() < b) maha.resize(b);
+  }
 };
 
 namespace detail {
-/// \brief Recomputes dᵀ Σ⁻¹ d for the columns s.refine of X in the residual form
-/// (d − Λ z̄)ᵀ Ψ⁻¹ (d − Λ z̄) + ‖z̄‖², z̄ = L⁻¹ t.
+/// \brief Recomputes dᵀ Σ⁻¹ d for the columns s.refine (pointers column(j) to D values) in the
+/// residual form (d − Λ z̄)ᵀ Ψ⁻¹ (d − Λ z̄) + ‖z̄‖², z̄ = L⁻¹ t.
 ///
 /// The Woodbury form dᵀΨ⁻¹d − ‖R⁻¹t‖² subtracts two numbers that are about λ/ψ times larger than
 /// their difference when ψ is small and x lies near the component's subspace; in float it then
@@ -139,17 +151,17 @@ namespace detail {
 /// at its minimiser z̄, so an error δ in z̄ (from the float t) changes it by δᵀ L δ only: second
 /// order. The residuals are one batched product in Scalar; the weighted sum of their squares is
 /// accumulated in double. Cost 2·D·H + 5·D flops per refined column.
-template <typename Scalar, typename XType>
-inline void refineResidual(const Parameters<Scalar>& p, const ComponentCache<Scalar>& cache, Index c,
-                           const Eigen::MatrixBase<XType>& X, KernelScratch<Scalar>& s) {
-  const Index r = static_cast<Index>(s.refine.size()), H = cache.H, D = X.rows();
+template <typename Scalar, typename ColumnOf>
+inline void refineResidual(const Parameters<Scalar>& p, const ComponentCache<Scalar>& cache, Index c, Index D,
+                           ColumnOf&& column, KernelScratch<Scalar>& s) {
+  const Index r = static_cast<Index>(s.refine.size()), H = cache.H;
   s.latent.resize(H, r);
   s.residual.resize(D, r);
   const auto mu = p.means.col(c);
   for (Index i = 0; i < r; ++i) {
     const Index j = s.refine[static_cast<std::size_t>(i)];
     s.latent.col(i) = s.white.col(j);
-    s.residual.col(i) = X.col(j) - mu;
+    s.residual.col(i) = Eigen::Map<const Vector<Scalar>>(column(j), D) - mu;
   }
   s.proj.leftCols(r).noalias() = cache.whitening(c).transpose() * s.latent;  // z̄ = R⁻ᵀ R⁻¹ t
   s.residual.noalias() -= p.loading(c) * s.proj.leftCols(r);
@@ -164,43 +176,130 @@ inline void refineResidual(const Parameters<Scalar>& p, const ComponentCache<Sca
     s.maha(s.refine[static_cast<std::size_t>(i)]) = static_cast<Scalar>(q);
   }
 }
+
+/// Largest latent dimension with a fused kernel (`fusedProjection`); larger H use Eigen's product.
+constexpr Index kMaxFusedLatent = 8;
+
+/// \brief The fused pass of the log-joint for one point: with d = x − μ and w = Ψ⁻¹ d, returns
+/// dᵀΨ⁻¹d = d·w and writes t = Λᵀ w (H values), reading x, μ, 1/ψ and the H columns of Λ
+/// (leading dimension D) once, side by side. Vectorised over D in lanes of 64 bytes (one AVX-512
+/// register, two AVX ones, four SSE ones) with H + 1 accumulators; the lanes are summed in a fixed
+/// order, so the result does not depend on anything but the inputs.
+template <typename Scalar, int H>
+inline Scalar fusedProjection(const Scalar* x, const Scalar* mu, const Scalar* ip, const Scalar* lam, Index D,
+                              Scalar* t) {
+  constexpr int L = 64 / static_cast<int>(sizeof(Scalar));
+  using Lane = Eigen::Array<Scalar, L, 1>;
+  using Load = Eigen::Map<const Lane>;
+  Lane accM = Lane::Zero();
+  Lane accT[H];
+  for (int h = 0; h < H; ++h) accT[h].setZero();
+  Index d0 = 0;
+  for (; d0 + L <= D; d0 += L) {
+    const Lane dv = Load(x + d0) - Load(mu + d0);
+    const Lane w = dv * Load(ip + d0);
+    accM += dv * w;
+    for (int h = 0; h < H; ++h) accT[h] += Load(lam + h * D + d0) * w;
+  }
+  Scalar m = accM.sum(), tail[H > 0 ? H : 1] = {};
+  for (Index d = d0; d < D; ++d) {  // D mod L remaining dimensions
+    const Scalar dv = x[d] - mu[d], w = dv * ip[d];
+    m += dv * w;
+    for (int h = 0; h < H; ++h) tail[h] += lam[h * D + d] * w;
+  }
+  for (int h = 0; h < H; ++h) t[h] = accT[h].sum() + tail[h];
+  return m;
+}
+
+/// a_j = dᵀΨ⁻¹d and R⁻¹t (into s.maha, s.white) for b columns with the fused pass, H known at
+/// compile time.
+template <int H, typename Scalar, typename ColumnOf>
+inline void fusedColumns(const Parameters<Scalar>& p, const ComponentCache<Scalar>& cache, Index c, Index D, Index b,
+                         ColumnOf& column, KernelScratch<Scalar>& s) {
+  const Scalar* mu = p.means.col(c).data();
+  const Scalar* ip = cache.invNoise.col(c).data();
+  const Scalar* lam = p.loadings.col(c * H).data();
+  const Scalar* R = cache.whiten.col(c * H).data();  // R⁻¹, H × H lower triangular, column-major
+  constexpr Index kAhead = 2, kLine = 64 / static_cast<Index>(sizeof(Scalar));
+  for (Index j = 0; j < b; ++j) {
+#if defined(__GNUC__)
+    if (j + kAhead < b) {  // the columns may be scattered: fetch the next ones early
+      const Scalar* next = column(j + kAhead);
+      for (Index d = 0; d < D; d += kLine) __builtin_prefetch(next + d);
+    }
+#endif
+    Scalar t[H];
+    s.maha(j) = fusedProjection<Scalar, H>(column(j), mu, ip, lam, D, t);
+    Scalar* white = s.white.col(j).data();
+    for (int i = 0; i < H; ++i) {
+      Scalar v = 0;
+      for (int k = 0; k <= i; ++k) v += R[k * H + i] * t[k];
+      white[i] = v;
+    }
+  }
+}
+
+/// `fusedColumns` for the runtime H (1 ≤ H ≤ kMaxFusedLatent).
+template <typename Scalar, typename ColumnOf>
+inline void fusedColumnsDispatch(const Parameters<Scalar>& p, const ComponentCache<Scalar>& cache, Index c, Index D,
+                                 Index b, ColumnOf& column, KernelScratch<Scalar>& s) {
+  switch (cache.H) {
+    case 1: fusedColumns<1>(p, cache, c, D, b, column, s); break;
+    case 2: fusedColumns<2>(p, cache, c, D, b, column, s); break;
+    case 3: fusedColumns<3>(p, cache, c, D, b, column, s); break;
+    case 4: fusedColumns<4>(p, cache, c, D, b, column, s); break;
+    case 5: fusedColumns<5>(p, cache, c, D, b, column, s); break;
+    case 6: fusedColumns<6>(p, cache, c, D, b, column, s); break;
+    case 7: fusedColumns<7>(p, cache, c, D, b, column, s); break;
+    default: fusedColumns<8>(p, cache, c, D, b, column, s); break;
+  }
+}
 }  // namespace detail
 
-/// \brief log p(x_j, c) for every column x_j of X (D × b), written to out[0..b). The columns are
-/// relative to the parameters' origin (`Parameters::relativeToOrigin`), like the means.
+/// \brief log p(x_j, c) for b points x_j, each D contiguous values at column(j), written to
+/// out[0..b). The points are relative to the parameters' origin (`Parameters::relativeToOrigin`),
+/// like the means.
 ///
-/// Cost per column: 2·D for w = Ψ_c⁻¹ (x − μ_c), 3·D for (x − μ_c)·w (centring again, in cache,
-/// instead of storing x − μ_c), 2·D·H for the product with the loadings, 2·H² + 2·H for ‖R_c⁻¹ t‖².
+/// For 1 ≤ H ≤ 8 one fused pass per point (`detail::fusedProjection`) reads x, μ_c, 1/ψ_c and Λ_c
+/// once and forms dᵀΨ⁻¹d and t = Λ_cᵀΨ_c⁻¹d together, then ‖R_c⁻¹t‖² (2·D·H + 4·D + H² + H flops):
+/// no copy of the points, no packing of Λ_c, no setup per component, so short batches (a large C)
+/// cost the same per point as long ones. Larger H run w = Ψ_c⁻¹(x − μ_c) per column, then one
+/// (H × D)·(D × b) product with the loadings (Eigen's), then R_c⁻¹t.
 /// Columns where the Woodbury subtraction cancels and its error bound 8·ε·dᵀΨ⁻¹d exceeds 10⁻³·max(1,
 /// dᵀΣ⁻¹d / D) are recomputed in the residual form (`detail::refineResidual`): in float these are
 /// the points near a component's subspace with ψ near the variance floor, whose log-joints would
 /// otherwise be off by up to several nats at high D (5 nats at D = 3072). Log-joints are then within
 /// about 5·10⁻⁴ nats of a double dense-Σ computation (tested at D = 256, 1024, 3072).
-template <typename Scalar, typename XType, typename OutType>
-inline void logJointBlock(const Parameters<Scalar>& p, const ComponentCache<Scalar>& cache, Index c,
-                          const Eigen::MatrixBase<XType>& X, KernelScratch<Scalar>& s, OutType&& out) {
-  const Index b = X.cols(), H = cache.H;
-  // one pass per column, in cache: w = Ψ⁻¹ (x − μ) and Σ_i (x_i − μ_i)² / ψ_i = (x − μ)·w
-  s.weighted.resize(X.rows(), b);
-  s.maha.resize(b);
+template <typename Scalar, typename ColumnOf, typename OutType>
+inline void logJointColumns(const Parameters<Scalar>& p, const ComponentCache<Scalar>& cache, Index c, Index D, Index b,
+                            ColumnOf&& column, KernelScratch<Scalar>& s, OutType&& out) {
+  const Index H = cache.H;
+  s.reserve(D, H, b);
   const auto mu = p.means.col(c);
   const auto ip = cache.invNoise.col(c);
-  for (Index j = 0; j < b; ++j) {
-    s.weighted.col(j) = (X.col(j) - mu).cwiseProduct(ip);
-    s.maha(j) = (X.col(j) - mu).dot(s.weighted.col(j));
+  if (H >= 1 && H <= detail::kMaxFusedLatent) {
+    detail::fusedColumnsDispatch(p, cache, c, D, b, column, s);
+  } else {
+    // w = Ψ⁻¹ (x − μ) and Σ_i (x_i − μ_i)² / ψ_i = (x − μ)·w, one pass per column in cache
+    auto weighted = s.weighted.leftCols(b);
+    for (Index j = 0; j < b; ++j) {
+      const Eigen::Map<const Vector<Scalar>> x(column(j), D);
+      weighted.col(j) = (x - mu).cwiseProduct(ip);
+      s.maha(j) = (x - mu).dot(weighted.col(j));
+    }
+    if (H > 0) {
+      s.proj.leftCols(b).noalias() = p.loading(c).transpose() * weighted;
+      s.white.leftCols(b).noalias() = cache.whitening(c) * s.proj.leftCols(b);
+    }
   }
   if (H > 0) {
-    s.proj.resize(H, b);
-    s.proj.noalias() = p.loading(c).transpose() * s.weighted;
-    s.white.resize(H, b);
-    s.white.noalias() = cache.whitening(c) * s.proj;
     // The Woodbury form's rounding error is below 8·ε·dᵀΨ⁻¹d (measured: up to 6·ε·dᵀΨ⁻¹d at
     // D = 3072). A column is recomputed when that bound exceeds 10⁻³ (5·10⁻⁴ nats) per D units of
     // its Mahalanobis distance, and the subtraction cancels (‖R⁻¹t‖² > ½ dᵀΨ⁻¹d: otherwise the
     // residual form is no more accurate). Far pairs, whose log-joints lie many nats below the
     // point's best, may keep proportionally larger errors.
     const double bound = 8.0 * static_cast<double>(std::numeric_limits<Scalar>::epsilon()) / 1e-3;
-    const double perDim = 1.0 / static_cast<double>(X.rows());
+    const double perDim = 1.0 / static_cast<double>(D);
     s.refine.clear();
     for (Index j = 0; j < b; ++j) {
       const Scalar a = s.maha(j), w = s.white.col(j).squaredNorm();
@@ -209,10 +308,21 @@ inline void logJointBlock(const Parameters<Scalar>& p, const ComponentCache<Scal
           bound * static_cast<double>(a) > std::max(1.0, static_cast<double>(s.maha(j)) * perDim))
         s.refine.push_back(j);
     }
-    if (!s.refine.empty()) detail::refineResidual(p, cache, c, X, s);
+    if (!s.refine.empty()) detail::refineResidual(p, cache, c, D, column, s);
   }
   const Scalar norm = static_cast<Scalar>(cache.logNorm(c));
-  out = (norm - Scalar(0.5) * s.maha.array()).matrix();
+  out = (norm - Scalar(0.5) * s.maha.head(b).array()).matrix();
+}
+
+/// \brief log p(x_j, c) for every column x_j of X (D × b), written to out[0..b) (`logJointColumns`).
+/// The columns are relative to the parameters' origin (`Parameters::relativeToOrigin`), like the
+/// means.
+template <typename Scalar, typename XType, typename OutType>
+inline void logJointBlock(const Parameters<Scalar>& p, const ComponentCache<Scalar>& cache, Index c,
+                          const Eigen::MatrixBase<XType>& X, KernelScratch<Scalar>& s, OutType&& out) {
+  const Eigen::Ref<const Matrix<Scalar>> Xr(X.derived());  // no copy for matrices and their column blocks
+  logJointColumns(p, cache, c, Xr.rows(), Xr.cols(), [&](Index j) { return Xr.col(j).data(); }, s,
+                  std::forward<OutType>(out));
 }
 
 namespace detail {

@@ -36,8 +36,8 @@ namespace vmfa {
 /// `restoreState` checkpoint it.
 ///
 /// Log-joints are evaluated component-major: the (point, component) pairs of a chunk of points are
-/// grouped by component (`ComponentGroups`) and each group is one batched kernel call (a matrix
-/// product). The points are visited grouped by their best component of the previous E-step, so the
+/// grouped by component (`ComponentGroups`) and each group is one batched kernel call
+/// (`logJointColumns`), which reads the points where they lie in the chunk's buffer. The points are visited grouped by their best component of the previous E-step, so the
 /// points of a chunk share most of their search spaces: a chunk meets few components, each with
 /// many points, and its points (copied once, relative to the origin) and those components' parameters
 /// stay in cache. The time per log-joint then hardly depends on C. S(n) is de-duplicated with
@@ -48,7 +48,7 @@ namespace vmfa {
 /// Memory: persistent N·C'·(4 + sizeof(Scalar)) bytes for K(n) and q, plus N·(8 + 4) for the per-point
 /// bound and best component, and the graph (C·G·4); per E-step N·8 + C·8 for the order of the points; per
 /// thread a chunk working set of about chunkSize·(|S|·(16 + 2·sizeof(Scalar)) + D·sizeof(Scalar)) bytes
-/// (the pairs and the chunk's points), 12·C bytes of counters and a D × blockSize gather buffer;
+/// (the pairs and the chunk's points), 12·C bytes of counters (and, for H > 8, the kernel's D × blockSize buffer);
 /// the graph statistics, at most C·(4·G)·16 bytes (`statisticsCapacity`) whatever N, plus the
 /// pairs of the chunks being merged (16 bytes per pair). Never an N × C array.
 ///
@@ -195,10 +195,6 @@ class TruncatedEStep {
         w.offsets[static_cast<std::size_t>(len)] = w.comp.size();
         const std::size_t P = w.comp.size();
         chunkEvaluations[static_cast<std::size_t>(ch)] = P;
-        w.pointOf.resize(P);
-        for (Index j = 0; j < len; ++j)
-          for (std::size_t q = w.offsets[static_cast<std::size_t>(j)]; q < w.offsets[static_cast<std::size_t>(j + 1)]; ++q)
-            w.pointOf[q] = static_cast<std::int32_t>(j);
 
         // 2. the chunk's points, relative to the origin, side by side in cache (read from the data once)
         gatherColumns<Scalar>(ctx.data, pts, len, [](Index n) { return n; }, w.points, p.origin);
@@ -206,14 +202,17 @@ class TruncatedEStep {
         // 3. group the pairs by component, 4. one batched kernel call per (component, block of its points)
         for (std::size_t q = 0; q < P; ++q) w.groups.count(w.comp[q]);
         w.groups.layout();
-        for (std::size_t q = 0; q < P; ++q) w.groups.place(w.comp[q], static_cast<std::int32_t>(q));
+        for (Index j = 0; j < len; ++j)
+          for (std::size_t q = w.offsets[static_cast<std::size_t>(j)]; q < w.offsets[static_cast<std::size_t>(j + 1)]; ++q)
+            w.groups.place(w.comp[q], Pair{static_cast<std::int32_t>(q), static_cast<std::int32_t>(j)});
         w.lj.resize(P);
-        w.groups.forEachBlock(B, [&](std::int32_t c, const std::int32_t* pairs, Index b) {
-          gatherColumns<Scalar>(w.points, pairs, b, [&](std::int32_t q) { return w.pointOf[static_cast<std::size_t>(q)]; },
-                        w.gathered);
-          w.values.resize(b);
-          logJointBlock(p, cache, c, w.gathered, w.kernel, w.values);
-          for (Index i = 0; i < b; ++i) w.lj[static_cast<std::size_t>(pairs[i])] = w.values(i);
+        if (w.values.size() < B) w.values.resize(B);  // one allocation per thread and E-step
+        const Index D = ctx.dim();
+        w.groups.forEachBlock(B, [&](std::int32_t c, const Pair* pairs, Index b) {
+          auto values = w.values.head(b);
+          logJointColumns(p, cache, c, D, b, [&](Index i) { return w.points.col(pairs[i].point).data(); }, w.kernel,
+                          values);
+          for (Index i = 0; i < b; ++i) w.lj[static_cast<std::size_t>(pairs[i].index)] = values(i);
         });
         w.groups.clear();
 
@@ -287,18 +286,22 @@ class TruncatedEStep {
   }
 
  private:
+  /// A (point, candidate) pair of a chunk: its index in the chunk's pair arrays and its point's
+  /// column in the chunk's buffer.
+  struct Pair {
+    std::int32_t index, point;
+  };
+
   struct Workspace {
     std::vector<std::uint32_t> stamp;   // C, generation of the last point that added the component
     std::uint32_t generation = 0;
-    ComponentGroups<std::int32_t> groups;
+    ComponentGroups<Pair> groups;
     std::vector<std::size_t> offsets;  // len + 1: the pairs of point j are [offsets[j], offsets[j+1])
     std::vector<std::int32_t> comp;
-    std::vector<std::int32_t> pointOf;  // pair -> the point's column in `points`
     Matrix<Scalar> points;              // D × chunk: the chunk's points, relative to the origin
     std::vector<Scalar> lj, bestLj;
     std::vector<std::pair<Scalar, std::int32_t>> ranked;
-    Matrix<Scalar> gathered;
-    Vector<Scalar> values;
+    Vector<Scalar> values;  // blockSize: the log-joints of one batch (its first b entries)
     KernelScratch<Scalar> kernel;
 
     void reset(Index C) {
