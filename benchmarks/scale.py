@@ -12,7 +12,7 @@ trend:   seconds per iteration and peak RSS vs N (--ns, default 1e4 ... 5.9e6 at
          adds C = 5e5), K E+M iterations each (default 2, after at most 2 warm-up E-steps); writes
          WORK/scale.csv and WORK/scale.png (matplotlib, if installed).
 plot:    redraws WORK/scale.png from WORK/scale.csv and WORK/billion.csv; every point is labelled with
-         its settings.
+         its settings and the code it ran (the `code` column: commit, '+changes' if the tree was dirty).
 billion: one fit of C components (default 500,000: C·(D·(H+2)+1) = 1.02e9 parameters) to all
          5,928,216 patches, K E+M iterations (default 3) after at most 2 warm-up E-steps, progress on
          stderr; prints wall time (init and save included), peak RSS, iterations, log-joints per point
@@ -47,6 +47,18 @@ def settings_of(args):
             flags += [flag, str(value)]
     text = "C'=%s G=%s E=1 init=%s" % (args.truncation or 3, args.neighbors or 15, args.init or "afkmc2")
     return flags, text
+
+
+def code_version():
+    """The commit the tool was built from, as far as the tree says: short hash, '+changes' if dirty."""
+    try:
+        head = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                              check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True, check=True).stdout.strip()
+        return head + ("+changes" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
 
 
 def run_fit(args, data, n, c, iterations, warmup, label):
@@ -84,7 +96,7 @@ def run_fit(args, data, n, c, iterations, warmup, label):
     em = [h for h in hist if not h["warmup"] and h["mstep_seconds"] > 0]
     per_iter = sum(h["seconds"] for h in em) / max(1, len(em))
     return {
-        "label": label, "settings": settings, "N": n, "C": c, "D": D, "H": H,
+        "label": label, "settings": settings, "code": code_version(), "N": n, "C": c, "D": D, "H": H,
         "parameters": c * (D * (H + 2) + 1),
         "iterations": len(hist), "em_iterations": len(em),
         "seconds_per_iteration": round(per_iter, 3),
@@ -131,7 +143,7 @@ def plot(rows, path):
         axes[0][col].legend()
         axes[1][col].loglog(x, [float(r["peak_rss_gib"]) for r in sel], "o-")
         for r, xv in zip(sel, x):  # every point says how it was run
-            note = r.get("settings", "C'=3 G=15 E=1 init=random (before issue 12)")
+            note = r.get("settings", "C'=3 G=15 E=1 init=random (before issue 12)") + ", code " + r.get("code", "not recorded")
             axes[0][col].annotate(note, (xv, float(r["seconds_per_iteration"])), fontsize=6, rotation=20,
                                   textcoords="offset points", xytext=(3, 4))
             axes[1][col].annotate(note, (xv, float(r["peak_rss_gib"])), fontsize=6, rotation=20,

@@ -256,6 +256,28 @@ inline void fusedColumnsDispatch(const Parameters<Scalar>& p, const ComponentCac
 }
 }  // namespace detail
 
+/// Asks the processor to fetch component c's parameters (μ_c, 1/ψ_c, Λ_c, R_c⁻¹) into cache, e.g.
+/// one batch ahead of `logJointColumns`: at large C they live in main memory, and a short batch
+/// would otherwise wait for them.
+template <typename Scalar>
+inline void prefetchComponent(const Parameters<Scalar>& p, const ComponentCache<Scalar>& cache, Index c) {
+#if defined(__GNUC__)
+  constexpr Index kLine = 64 / static_cast<Index>(sizeof(Scalar));
+  const Index D = p.dim(), H = cache.H;
+  const auto fetch = [](const Scalar* x, Index n) {
+    for (Index i = 0; i < n; i += kLine) __builtin_prefetch(x + i);
+  };
+  fetch(p.means.col(c).data(), D);
+  fetch(cache.invNoise.col(c).data(), D);
+  if (H > 0) {
+    fetch(p.loadings.col(c * H).data(), D * H);
+    fetch(cache.whiten.col(c * H).data(), H * H);
+  }
+#else
+  (void)p, (void)cache, (void)c;
+#endif
+}
+
 /// \brief log p(x_j, c) for b points x_j, each D contiguous values at column(j), written to
 /// out[0..b). The points are relative to the parameters' origin (`Parameters::relativeToOrigin`),
 /// like the means.

@@ -195,14 +195,16 @@ class ClosedFormMStep {
         const std::int64_t* pairs = groups.items(g);
         for (Index b0 = 0, size = groups.size(g); b0 < size; b0 += B) {
           const Index b = std::min(B, size - b0);
-          gatherColumns(ctx.data, pairs + b0, b, [K](std::int64_t q) { return static_cast<Index>(q / K); }, s.gathered,
-                        p.origin);
-          s.w.resize(b);
+          Scratch::ensure(s.gathered, D, b);
+          auto Xg = s.gathered.leftCols(b);
+          gatherColumnsInto<Scalar>(ctx.data, pairs + b0, b, [K](std::int64_t q) { return static_cast<Index>(q / K); }, Xg,
+                                    p.origin);
+          if (s.w.size() < b) s.w.resize(b);
           for (Index j = 0; j < b; ++j) {
             const Index n = static_cast<Index>(pairs[b0 + j] / K), k = static_cast<Index>(pairs[b0 + j] % K);
             s.w(j) = static_cast<Scalar>(static_cast<double>(resp.prob(k, n)) * ctx.weight(n));
           }
-          accumulateBlock(p, cache, c, s.gathered, s, stats);
+          accumulateBlock(p, cache, c, Xg, s, stats);
         }
       });
     }
@@ -250,28 +252,51 @@ class ClosedFormMStep {
   }
 
  private:
+  /// Per-thread buffers of `accumulateBlock`; they keep the largest block seen (its first b
+  /// columns are used), so blocks of varying size allocate nothing.
   struct Scratch {
-    Matrix<Scalar> gathered, y, z, zw;
+    Matrix<Scalar> gathered, y, yw, z, zw, t, white;
     Vector<Scalar> w;
+
+    static void ensure(Matrix<Scalar>& m, Index rows, Index cols) {
+      if (m.rows() != rows || m.cols() < cols) m.resize(rows, std::max(cols, m.rows() == rows ? m.cols() : Index(0)));
+    }
   };
 
-  /// One block of b points for component c with weights s.w: y = x − μ_old, z̃ = [E[z | x, c]; 1], three products.
+  /// One block of b points for component c with weights s.w: y = x − μ_old, z̃ = [E[z | x, c]; 1]
+  /// (`ComponentCache::latentMeans`, in place), three products.
   template <typename XType>
   static void accumulateBlock(const Parameters<Scalar>& p, const ComponentCache<Scalar>& cache, Index c, const XType& Xb,
                               Scratch& s, Statistics& st) {
     const Index D = p.dim(), H = p.latentDim, b = Xb.cols();
-    s.y.resize(D, b);
-    s.y.noalias() = Xb.colwise() - p.means.col(c);
-    s.z.resize(H + 1, b);
-    if (H > 0) s.z.topRows(H) = cache.latentMeans(p, c, s.y);
-    s.z.row(H).setOnes();
-    s.zw.resize(H + 1, b);
-    s.zw.noalias() = (s.z.array().rowwise() * s.w.transpose().array()).matrix();
-    st.YE(c) += (s.y * s.zw.transpose()).template cast<double>();
-    st.EE(c) += (s.z * s.zw.transpose()).template cast<double>();
-    s.y.array() = s.y.array().square();
-    st.syy(c) += (s.y * s.w).template cast<double>();
-    st.mass(c) += static_cast<double>(s.w.sum());
+    Scratch::ensure(s.y, D, b);
+    Scratch::ensure(s.z, H + 1, b);
+    Scratch::ensure(s.zw, H + 1, b);
+    auto y = s.y.leftCols(b);
+    auto z = s.z.leftCols(b);
+    auto zw = s.zw.leftCols(b);
+    const auto w = s.w.head(b);
+    y = Xb.colwise() - p.means.col(c);
+    if (H > 0) {  // z̄ = R⁻ᵀ R⁻¹ Λᵀ Ψ⁻¹ y
+      Scratch::ensure(s.yw, D, b);
+      Scratch::ensure(s.t, H, b);
+      Scratch::ensure(s.white, H, b);
+      auto yw = s.yw.leftCols(b);
+      auto t = s.t.leftCols(b);
+      auto white = s.white.leftCols(b);
+      yw = (y.array().colwise() * cache.invNoise.col(c).array()).matrix();
+      t.noalias() = p.loading(c).transpose() * yw;
+      white.noalias() = cache.whitening(c) * t;
+      t.noalias() = cache.whitening(c).transpose() * white;
+      z.topRows(H) = t;
+    }
+    z.row(H).setOnes();
+    zw = (z.array().rowwise() * w.transpose().array()).matrix();
+    st.YE(c) += (y * zw.transpose()).template cast<double>();
+    st.EE(c) += (z * zw.transpose()).template cast<double>();
+    y.array() = y.array().square();
+    st.syy(c) += (y * w).template cast<double>();
+    st.mass(c) += static_cast<double>(w.sum());
   }
 
   /// Solves for component c's new parameters from its statistics; false if it is degenerate.

@@ -208,12 +208,18 @@ class TruncatedEStep {
         w.lj.resize(P);
         if (w.values.size() < B) w.values.resize(B);  // one allocation per thread and E-step
         const Index D = ctx.dim();
-        w.groups.forEachBlock(B, [&](std::int32_t c, const Pair* pairs, Index b) {
-          auto values = w.values.head(b);
-          logJointColumns(p, cache, c, D, b, [&](Index i) { return w.points.col(pairs[i].point).data(); }, w.kernel,
-                          values);
-          for (Index i = 0; i < b; ++i) w.lj[static_cast<std::size_t>(pairs[i].index)] = values(i);
-        });
+        for (Index g = 0, numGroups = w.groups.numGroups(); g < numGroups; ++g) {
+          if (g + 1 < numGroups) prefetchComponent(p, cache, w.groups.component(g + 1));  // one component ahead
+          const std::int32_t c = w.groups.component(g);
+          for (Index b0 = 0, size = w.groups.size(g); b0 < size; b0 += B) {
+            const Index b = std::min(B, size - b0);
+            const Pair* pairs = w.groups.items(g) + b0;
+            auto values = w.values.head(b);
+            logJointColumns(p, cache, c, D, b, [&](Index i) { return w.points.col(pairs[i].point).data(); }, w.kernel,
+                            values);
+            for (Index i = 0; i < b; ++i) w.lj[static_cast<std::size_t>(pairs[i].index)] = values(i);
+          }
+        }
         w.groups.clear();
 
         // 5. per point: the best C' become K(n), q over K(n), bound
