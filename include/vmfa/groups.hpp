@@ -5,6 +5,7 @@
 #pragma once
 
 #include "parameters.hpp"
+#include "detail/buffers.hpp"
 
 #include <Eigen/Core>
 
@@ -99,15 +100,10 @@ template <typename Scalar, typename Item, typename PointOf, typename Out>
 inline void gatherColumnsInto(const Eigen::Ref<const Matrix<Scalar>>& X, const Item* items, Index b, PointOf&& pointOf,
                               Out&& out, const Eigen::VectorXd& origin = Eigen::VectorXd()) {
   // the columns are scattered (cache misses): fetch the next ones while copying this one
-  constexpr Index kAhead = 2, kLine = 64 / static_cast<Index>(sizeof(Scalar));
+  constexpr Index kAhead = 2;
   const bool shift = origin.size() != 0;
   for (Index i = 0; i < b; ++i) {
-#if defined(__GNUC__)
-    if (i + kAhead < b) {
-      const Scalar* next = X.col(pointOf(items[i + kAhead])).data();
-      for (Index d = 0; d < X.rows(); d += kLine) __builtin_prefetch(next + d);
-    }
-#endif
+    if (i + kAhead < b) detail::prefetch(X.col(pointOf(items[i + kAhead])).data(), X.rows());
     if (shift)
       out.col(i) = (X.col(pointOf(items[i])).template cast<double>() - origin).template cast<Scalar>();
     else

@@ -15,6 +15,7 @@
 #pragma once
 
 #include "parameters.hpp"
+#include "detail/buffers.hpp"
 #include "detail/parallel.hpp"
 
 #include <Eigen/Cholesky>
@@ -134,9 +135,9 @@ struct KernelScratch {
 
   /// Room for b columns of dimension D with H latent dimensions (grows, never shrinks).
   void reserve(Index D, Index H, Index b) {
-    if (weighted.rows() != D || weighted.cols() < b) weighted.resize(D, std::max(b, weighted.rows() == D ? weighted.cols() : 0));
-    if (proj.rows() != H || proj.cols() < b) proj.resize(H, std::max(b, proj.rows() == H ? proj.cols() : 0));
-    if (white.rows() != H || white.cols() < b) white.resize(H, std::max(b, white.rows() == H ? white.cols() : 0));
+    detail::ensureColumns(weighted, D, b);
+    detail::ensureColumns(proj, H, b);
+    detail::ensureColumns(white, H, b);
     if (maha.size() < b) maha.resize(b);
   }
 };
@@ -220,14 +221,9 @@ inline void fusedColumns(const Parameters<Scalar>& p, const ComponentCache<Scala
   const Scalar* ip = cache.invNoise.col(c).data();
   const Scalar* lam = p.loadings.col(c * H).data();
   const Scalar* R = cache.whiten.col(c * H).data();  // R⁻¹, H × H lower triangular, column-major
-  constexpr Index kAhead = 2, kLine = 64 / static_cast<Index>(sizeof(Scalar));
+  constexpr Index kAhead = 2;
   for (Index j = 0; j < b; ++j) {
-#if defined(__GNUC__)
-    if (j + kAhead < b) {  // the columns may be scattered: fetch the next ones early
-      const Scalar* next = column(j + kAhead);
-      for (Index d = 0; d < D; d += kLine) __builtin_prefetch(next + d);
-    }
-#endif
+    if (j + kAhead < b) prefetch(column(j + kAhead), D);  // the columns may be scattered: fetch the next ones early
     Scalar t[H];
     s.maha(j) = fusedProjection<Scalar, H>(column(j), mu, ip, lam, D, t);
     Scalar* white = s.white.col(j).data();
@@ -261,21 +257,13 @@ inline void fusedColumnsDispatch(const Parameters<Scalar>& p, const ComponentCac
 /// would otherwise wait for them.
 template <typename Scalar>
 inline void prefetchComponent(const Parameters<Scalar>& p, const ComponentCache<Scalar>& cache, Index c) {
-#if defined(__GNUC__)
-  constexpr Index kLine = 64 / static_cast<Index>(sizeof(Scalar));
   const Index D = p.dim(), H = cache.H;
-  const auto fetch = [](const Scalar* x, Index n) {
-    for (Index i = 0; i < n; i += kLine) __builtin_prefetch(x + i);
-  };
-  fetch(p.means.col(c).data(), D);
-  fetch(cache.invNoise.col(c).data(), D);
+  detail::prefetch(p.means.col(c).data(), D);
+  detail::prefetch(cache.invNoise.col(c).data(), D);
   if (H > 0) {
-    fetch(p.loadings.col(c * H).data(), D * H);
-    fetch(cache.whiten.col(c * H).data(), H * H);
+    detail::prefetch(p.loadings.col(c * H).data(), D * H);
+    detail::prefetch(cache.whiten.col(c * H).data(), H * H);
   }
-#else
-  (void)p, (void)cache, (void)c;
-#endif
 }
 
 /// \brief log p(x_j, c) for b points x_j, each D contiguous values at column(j), written to

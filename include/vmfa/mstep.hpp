@@ -5,6 +5,7 @@
 #pragma once
 
 #include "context.hpp"
+#include "detail/buffers.hpp"
 #include "detail/rng.hpp"
 #include "estep.hpp"
 #include "groups.hpp"
@@ -195,7 +196,7 @@ class ClosedFormMStep {
         const std::int64_t* pairs = groups.items(g);
         for (Index b0 = 0, size = groups.size(g); b0 < size; b0 += B) {
           const Index b = std::min(B, size - b0);
-          Scratch::ensure(s.gathered, D, b);
+          detail::ensureColumns(s.gathered, D, b);
           auto Xg = s.gathered.leftCols(b);
           gatherColumnsInto<Scalar>(ctx.data, pairs + b0, b, [K](std::int64_t q) { return static_cast<Index>(q / K); }, Xg,
                                     p.origin);
@@ -257,10 +258,6 @@ class ClosedFormMStep {
   struct Scratch {
     Matrix<Scalar> gathered, y, yw, z, zw, t, white;
     Vector<Scalar> w;
-
-    static void ensure(Matrix<Scalar>& m, Index rows, Index cols) {
-      if (m.rows() != rows || m.cols() < cols) m.resize(rows, std::max(cols, m.rows() == rows ? m.cols() : Index(0)));
-    }
   };
 
   /// One block of b points for component c with weights s.w: y = x − μ_old, z̃ = [E[z | x, c]; 1]
@@ -269,18 +266,18 @@ class ClosedFormMStep {
   static void accumulateBlock(const Parameters<Scalar>& p, const ComponentCache<Scalar>& cache, Index c, const XType& Xb,
                               Scratch& s, Statistics& st) {
     const Index D = p.dim(), H = p.latentDim, b = Xb.cols();
-    Scratch::ensure(s.y, D, b);
-    Scratch::ensure(s.z, H + 1, b);
-    Scratch::ensure(s.zw, H + 1, b);
+    detail::ensureColumns(s.y, D, b);
+    detail::ensureColumns(s.z, H + 1, b);
+    detail::ensureColumns(s.zw, H + 1, b);
     auto y = s.y.leftCols(b);
     auto z = s.z.leftCols(b);
     auto zw = s.zw.leftCols(b);
     const auto w = s.w.head(b);
     y = Xb.colwise() - p.means.col(c);
     if (H > 0) {  // z̄ = R⁻ᵀ R⁻¹ Λᵀ Ψ⁻¹ y
-      Scratch::ensure(s.yw, D, b);
-      Scratch::ensure(s.t, H, b);
-      Scratch::ensure(s.white, H, b);
+      detail::ensureColumns(s.yw, D, b);
+      detail::ensureColumns(s.t, H, b);
+      detail::ensureColumns(s.white, H, b);
       auto yw = s.yw.leftCols(b);
       auto t = s.t.leftCols(b);
       auto white = s.white.leftCols(b);
