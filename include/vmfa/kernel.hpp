@@ -8,8 +8,8 @@
 /// and E[z | x, c] = L_c⁻¹ t = R_c⁻ᵀ (R_c⁻¹ t), Cov[z | x, c] = L_c⁻¹. No D × D matrix is ever formed.
 /// Per (point, component) pair the kernel costs 2·D·H + 4·D flops for dᵀΨ⁻¹d and t, plus H² + H
 /// for ‖R⁻¹t‖². For H ≤ 8 (`detail::kMaxFusedLatent`) one fused pass per point reads x, μ_c, 1/ψ_c
-/// and Λ_c side by side and forms both (`detail::fusedProjection`), so a batch costs the same per
-/// point whatever its length; larger H use one (H × D)·(D × b) matrix product with the loadings per
+/// and Λ_c side by side and forms both (`detail::fusedProjection`), with no set-up per batch, so short
+/// batches add little per point; larger H use one (H × D)·(D × b) matrix product with the loadings per
 /// batch. Per component the kernel keeps only R_c⁻¹ (H × H) and 1/ψ_c besides the parameters: no
 /// D × H matrix is cached.
 #pragma once
@@ -125,7 +125,7 @@ struct ComponentCache {
 /// of varying size (the truncated E-step's, one per component met) allocate nothing.
 template <typename Scalar>
 struct KernelScratch {
-  Matrix<Scalar> weighted;  ///< D × (at least b), Ψ_c⁻¹ (x − μ_c)
+  Matrix<Scalar> weighted;  ///< D × (at least b), Ψ_c⁻¹ (x − μ_c) (matrix-product path only)
   Matrix<Scalar> proj;      ///< H × (at least b), t = Λ_cᵀ Ψ_c⁻¹ (x − μ_c)
   Matrix<Scalar> white;     ///< H × (at least b), R_c⁻¹ t
   Vector<Scalar> maha;      ///< at least b
@@ -133,9 +133,9 @@ struct KernelScratch {
   Matrix<Scalar> latent;      ///< H × r, R⁻¹ t of the refined columns
   Matrix<Scalar> residual;    ///< D × r, x − μ − Λ z̄ of the refined columns
 
-  /// Room for b columns of dimension D with H latent dimensions (grows, never shrinks).
-  void reserve(Index D, Index H, Index b) {
-    detail::ensureColumns(weighted, D, b);
+  /// Room for b columns with H latent dimensions (grows, never shrinks); `weighted`, needed only by
+  /// the matrix-product path (H > 8, or H = 0), is sized there.
+  void reserve(Index H, Index b) {
     detail::ensureColumns(proj, H, b);
     detail::ensureColumns(white, H, b);
     if (maha.size() < b) maha.resize(b);
@@ -272,8 +272,8 @@ inline void prefetchComponent(const Parameters<Scalar>& p, const ComponentCache<
 ///
 /// For 1 ≤ H ≤ 8 one fused pass per point (`detail::fusedProjection`) reads x, μ_c, 1/ψ_c and Λ_c
 /// once and forms dᵀΨ⁻¹d and t = Λ_cᵀΨ_c⁻¹d together, then ‖R_c⁻¹t‖² (2·D·H + 4·D + H² + H flops):
-/// no copy of the points, no packing of Λ_c, no setup per component, so short batches (a large C)
-/// cost the same per point as long ones. Larger H run w = Ψ_c⁻¹(x − μ_c) per column, then one
+/// no copy of the points, no packing of Λ_c, no set-up per component, so short batches (a large C)
+/// add little per point. Larger H run w = Ψ_c⁻¹(x − μ_c) per column, then one
 /// (H × D)·(D × b) product with the loadings (Eigen's), then R_c⁻¹t.
 /// Columns where the Woodbury subtraction cancels and its error bound 8·ε·dᵀΨ⁻¹d exceeds 10⁻³·max(1,
 /// dᵀΣ⁻¹d / D) are recomputed in the residual form (`detail::refineResidual`): in float these are
@@ -284,13 +284,14 @@ template <typename Scalar, typename ColumnOf, typename OutType>
 inline void logJointColumns(const Parameters<Scalar>& p, const ComponentCache<Scalar>& cache, Index c, Index D, Index b,
                             ColumnOf&& column, KernelScratch<Scalar>& s, OutType&& out) {
   const Index H = cache.H;
-  s.reserve(D, H, b);
-  const auto mu = p.means.col(c);
-  const auto ip = cache.invNoise.col(c);
+  s.reserve(H, b);
   if (H >= 1 && H <= detail::kMaxFusedLatent) {
     detail::fusedColumnsDispatch(p, cache, c, D, b, column, s);
   } else {
     // w = Ψ⁻¹ (x − μ) and Σ_i (x_i − μ_i)² / ψ_i = (x − μ)·w, one pass per column in cache
+    const auto mu = p.means.col(c);
+    const auto ip = cache.invNoise.col(c);
+    detail::ensureColumns(s.weighted, D, b);
     auto weighted = s.weighted.leftCols(b);
     for (Index j = 0; j < b; ++j) {
       const Eigen::Map<const Vector<Scalar>> x(column(j), D);
