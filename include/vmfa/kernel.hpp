@@ -178,6 +178,10 @@ inline void refineResidual(const Parameters<Scalar>& p, const ComponentCache<Sca
   }
 }
 
+/// Columns the fused pass fetches ahead of the one it evaluates; a caller that evaluates batch
+/// after batch fetches the next batch's first ones itself (as `TruncatedEStep::run` does).
+constexpr Index kPrefetchColumns = 2;
+
 /// Largest latent dimension with a fused kernel (`fusedProjection`); larger H use Eigen's product.
 constexpr Index kMaxFusedLatent = 8;
 
@@ -221,9 +225,8 @@ inline void fusedColumns(const Parameters<Scalar>& p, const ComponentCache<Scala
   const Scalar* ip = cache.invNoise.col(c).data();
   const Scalar* lam = p.loadings.col(c * H).data();
   const Scalar* R = cache.whiten.col(c * H).data();  // R⁻¹, H × H lower triangular, column-major
-  constexpr Index kAhead = 2;
   for (Index j = 0; j < b; ++j) {
-    if (j + kAhead < b) prefetch(column(j + kAhead), D);  // the columns may be scattered: fetch the next ones early
+    if (j + kPrefetchColumns < b) prefetch(column(j + kPrefetchColumns), D);  // the columns may be scattered: fetch the next ones early
     Scalar t[H];
     s.maha(j) = fusedProjection<Scalar, H>(column(j), mu, ip, lam, D, t);
     Scalar* white = s.white.col(j).data();

@@ -8,7 +8,6 @@
 #include "detail/buffers.hpp"
 #include "detail/rng.hpp"
 #include "estep.hpp"
-#include "groups.hpp"
 #include "init.hpp"
 #include "kernel.hpp"
 #include "responsibilities.hpp"
@@ -41,9 +40,20 @@ struct MStepSummary {
 /// count·(1 + D·(H+2) + (H+1)²)·8 bytes.
 class MStepStatistics {
  public:
+  /// The flat buffer's type: a `std::vector<double>` whose growth does not write zeros.
+  using Buffer = std::vector<double, detail::DefaultInitAllocator<double>>;
+
   MStepStatistics() = default;
-  MStepStatistics(Index first, Index count, Index D, Index H)
-      : first_(first), count_(count), D_(D), H_(H), values_(static_cast<std::size_t>(count * stride()), 0.0) {}
+  /// Zero statistics for the components [first, first + count), written by `threads` threads
+  /// (a buffer of hundreds of MB costs its page faults where it is first written).
+  MStepStatistics(Index first, Index count, Index D, Index H, int threads = 1)
+      : first_(first), count_(count), D_(D), H_(H) {
+    values_.resize(static_cast<std::size_t>(count * stride()));
+    const std::ptrdiff_t n = static_cast<std::ptrdiff_t>(values_.size()), piece = std::ptrdiff_t(1) << 16;
+    double* v = values_.data();
+#pragma omp parallel for num_threads(std::max(1, threads)) schedule(static)
+    for (std::ptrdiff_t i = 0; i < n; i += piece) std::fill(v + i, v + std::min(n, i + piece), 0.0);
+  }
 
   Index first() const { return first_; }
   Index count() const { return count_; }
@@ -64,8 +74,8 @@ class MStepStatistics {
   Eigen::Map<const Eigen::VectorXd> syy(Index c) const { return {values_.data() + offset(c) + stride() - D_, D_}; }
 
   /// The flat buffer (count × stride doubles), for reductions and serialisation.
-  std::vector<double>& values() { return values_; }
-  const std::vector<double>& values() const { return values_; }
+  Buffer& values() { return values_; }
+  const Buffer& values() const { return values_; }
 
   /// Adds the statistics of other points for the same components. \throws InvalidArgument on a shape mismatch.
   MStepStatistics& operator+=(const MStepStatistics& o) {
@@ -79,7 +89,7 @@ class MStepStatistics {
  private:
   std::size_t offset(Index c) const { return static_cast<std::size_t>((c - first_) * stride()); }
   Index first_ = 0, count_ = 0, D_ = 0, H_ = 0;
-  std::vector<double> values_;
+  Buffer values_;
 };
 
 /// \brief What the closed-form M-step has solved so far in one M-step (all components): their
@@ -144,7 +154,7 @@ class ClosedFormMStep {
   Statistics accumulate(const FitContext<Scalar>& ctx, const Parameters<Scalar>& p, const ComponentCache<Scalar>& cache,
                         const Responsibilities<Scalar>& resp, Index first, Index count) const {
     const Index N = ctx.numPoints(), D = p.dim(), H = p.latentDim, B = ctx.options.blockSize, last = first + count;
-    Statistics stats(first, count, D, H);
+    Statistics stats(first, count, D, H, ctx.threads);
     detail::ExceptionCapture capture;
     std::vector<Scratch> scratch(static_cast<std::size_t>(ctx.threads));
 
@@ -178,31 +188,62 @@ class ClosedFormMStep {
     }
 
     // truncated: group the (point, k) pairs of these components by component, in point order
+    // (a counting sort: each thread counts and places the pairs of one range of points)
     const Index K = resp.perPoint();
-    ComponentGroups<std::int64_t> groups;
-    groups.reset(p.numComponents());
-    for (Index n = 0; n < N; ++n)
-      for (Index k = 0; k < K; ++k)
-        if (resp.index(k, n) >= first && resp.index(k, n) < last) groups.count(resp.index(k, n));
-    groups.layout();
-    for (Index n = 0; n < N; ++n)
-      for (Index k = 0; k < K; ++k)
-        if (resp.index(k, n) >= first && resp.index(k, n) < last) groups.place(resp.index(k, n), n * K + k);
+    const int T = ctx.threads;
+    std::vector<std::vector<std::int64_t>> counts(static_cast<std::size_t>(T));
+    const auto pointsOf = [N, T](int t) { return std::make_pair(N * t / T, N * (t + 1) / T); };
+#pragma omp parallel for num_threads(T) schedule(static, 1)
+    for (int t = 0; t < T; ++t) {
+      auto& cnt = counts[static_cast<std::size_t>(t)];
+      cnt.assign(static_cast<std::size_t>(count), 0);
+      const auto range = pointsOf(t);
+      for (Index n = range.first; n < range.second; ++n)
+        for (Index k = 0; k < K; ++k) {
+          const Index c = resp.index(k, n);
+          if (c >= first && c < last) ++cnt[static_cast<std::size_t>(c - first)];
+        }
+    }
+    // component c's pairs start at begin[c - first]; thread t's part of them after those of threads < t
+    std::vector<std::int64_t> begin(static_cast<std::size_t>(count) + 1, 0);
+    for (Index c = 0; c < count; ++c) {
+      std::int64_t running = begin[static_cast<std::size_t>(c)];
+      for (auto& cnt : counts) {
+        const std::int64_t n = cnt[static_cast<std::size_t>(c)];
+        cnt[static_cast<std::size_t>(c)] = running;
+        running += n;
+      }
+      begin[static_cast<std::size_t>(c) + 1] = running;
+    }
+    std::vector<std::int64_t> pairs(static_cast<std::size_t>(begin.back()));
+#pragma omp parallel for num_threads(T) schedule(static, 1)
+    for (int t = 0; t < T; ++t) {
+      auto& position = counts[static_cast<std::size_t>(t)];
+      const auto range = pointsOf(t);
+      for (Index n = range.first; n < range.second; ++n)
+        for (Index k = 0; k < K; ++k) {
+          const Index c = resp.index(k, n);
+          if (c >= first && c < last) pairs[static_cast<std::size_t>(position[static_cast<std::size_t>(c - first)]++)] = n * K + k;
+        }
+    }
+    counts.clear();
 #pragma omp parallel for num_threads(ctx.threads) schedule(dynamic, 1)
-    for (Index g = 0; g < groups.numGroups(); ++g) {
+    for (Index g = 0; g < count; ++g) {
+      const Index size = begin[static_cast<std::size_t>(g) + 1] - begin[static_cast<std::size_t>(g)];
+      if (size == 0) continue;
       capture.run([&] {
         Scratch& s = scratch[static_cast<std::size_t>(detail::threadIndex())];
-        const std::int32_t c = groups.component(g);
-        const std::int64_t* pairs = groups.items(g);
-        for (Index b0 = 0, size = groups.size(g); b0 < size; b0 += B) {
+        const Index c = first + g;
+        const std::int64_t* items = pairs.data() + begin[static_cast<std::size_t>(g)];
+        for (Index b0 = 0; b0 < size; b0 += B) {
           const Index b = std::min(B, size - b0);
           detail::ensureColumns(s.gathered, D, b);
           auto Xg = s.gathered.leftCols(b);
-          gatherColumnsInto<Scalar>(ctx.data, pairs + b0, b, [K](std::int64_t q) { return static_cast<Index>(q / K); }, Xg,
+          gatherColumnsInto<Scalar>(ctx.data, items + b0, b, [K](std::int64_t q) { return static_cast<Index>(q / K); }, Xg,
                                     p.origin);
           if (s.w.size() < b) s.w.resize(b);
           for (Index j = 0; j < b; ++j) {
-            const Index n = static_cast<Index>(pairs[b0 + j] / K), k = static_cast<Index>(pairs[b0 + j] % K);
+            const Index n = static_cast<Index>(items[b0 + j] / K), k = static_cast<Index>(items[b0 + j] % K);
             s.w(j) = static_cast<Scalar>(static_cast<double>(resp.prob(k, n)) * ctx.weight(n));
           }
           accumulateBlock(p, cache, c, Xg, s, stats);

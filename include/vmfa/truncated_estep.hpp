@@ -211,7 +211,12 @@ class TruncatedEStep {
         if (w.values.size() < B) w.values.resize(B);  // one allocation per thread and E-step
         const Index D = ctx.dim();
         for (Index g = 0, numGroups = w.groups.numGroups(); g < numGroups; ++g) {
-          if (g + 1 < numGroups) prefetchComponent(p, cache, w.groups.component(g + 1));  // one component ahead
+          if (g + 1 < numGroups) {  // one component ahead: its parameters and its first points
+            prefetchComponent(p, cache, w.groups.component(g + 1));
+            const Pair* next = w.groups.items(g + 1);
+            for (Index i = 0, n = std::min(detail::kPrefetchColumns, w.groups.size(g + 1)); i < n; ++i)
+              detail::prefetch(w.points.col(next[i].point).data(), D);
+          }
           const std::int32_t c = w.groups.component(g);
           for (Index b0 = 0, size = w.groups.size(g); b0 < size; b0 += B) {
             const Index b = std::min(B, size - b0);

@@ -8,6 +8,9 @@
 #include <Eigen/Core>
 
 #include <algorithm>
+#include <memory>
+#include <new>
+#include <type_traits>
 
 namespace vmfa {
 namespace detail {
@@ -18,6 +21,28 @@ template <typename MatrixType>
 inline void ensureColumns(MatrixType& m, Index rows, Index cols) {
   if (m.rows() != rows || m.cols() < cols) m.resize(rows, std::max(cols, m.rows() == rows ? Index(m.cols()) : Index(0)));
 }
+
+/// An allocator whose `resize` leaves new elements of trivial type uninitialised (instead of
+/// value-initialising them), so that a large buffer can be first written, and its pages first
+/// touched, by the threads that will use it.
+template <typename T>
+struct DefaultInitAllocator : std::allocator<T> {
+  template <typename U>
+  struct rebind {
+    using other = DefaultInitAllocator<U>;
+  };
+  DefaultInitAllocator() = default;
+  template <typename U>
+  DefaultInitAllocator(const DefaultInitAllocator<U>&) noexcept {}
+  template <typename U>
+  void construct(U* p) noexcept(std::is_nothrow_default_constructible<U>::value) {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <typename U, typename... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
 
 /// Asks the processor to fetch the n values at x into cache (one request per 64-byte line).
 template <typename T>
