@@ -111,7 +111,8 @@ class GraphStatistics {
       // depend on the order of the entries
       dropped_ += merged_.size() - static_cast<std::size_t>(capacity_);
       keys_.resize(merged_.size());
-      for (std::size_t i = 0; i < merged_.size(); ++i) keys_[i] = Key{mean(merged_[i]), merged_[i].candidate, i};
+      for (std::size_t i = 0; i < merged_.size(); ++i)
+        keys_[i] = Key{mean(merged_[i]), merged_[i].candidate, static_cast<std::uint32_t>(i)};
       const auto keep = keys_.begin() + capacity_;
       std::nth_element(keys_.begin(), keep - 1, keys_.end(), [](const Key& a, const Key& b) {
         return a.mean < b.mean || (a.mean == b.mean && a.candidate < b.candidate);
@@ -124,8 +125,9 @@ class GraphStatistics {
     }
   }
 
-  /// Orders every row by candidate (after `accumulateRow`).
-  void sortRows() {
+  /// Orders every row by candidate (after `accumulateRow`), on `threads` threads.
+  void sortRows(int threads = 1) {
+#pragma omp parallel for num_threads(std::max(1, threads)) schedule(static, 1024)
     for (Index c = 0; c < C_; ++c) sortRow(c);
   }
 
@@ -218,10 +220,10 @@ class GraphStatistics {
     std::sort(r, r + sizes_[static_cast<std::size_t>(c)], [](const Entry& a, const Entry& b) { return a.candidate < b.candidate; });
   }
 
-  struct Key {
+  struct Key {  // 16 bytes: a row holds fewer than 2^32 entries (capacity <= 2^30, a chunk's pairs < 2^31)
     double mean;
     std::int32_t candidate;
-    std::size_t index;
+    std::uint32_t index;
   };
 
   Index C_ = 0, capacity_ = 1;
@@ -478,7 +480,7 @@ class RankedNeighborGraph {
   GraphStatistics takeStatistics() {
     for (auto& a : acc_) a.reset(0);
     pending_.clear();
-    statistics_.sortRows();
+    statistics_.sortRows(static_cast<int>(acc_.size()));
     return std::move(statistics_);
   }
 
