@@ -11,7 +11,7 @@ trend:   seconds per iteration and peak RSS vs N (--ns, default 1e4 ... 5.9e6 at
          (--cs, default 1e4 and 1e5 at N = 5.9e6, with the N sweep's C = 1e3 point; the billion run
          adds C = 5e5), K E+M iterations each (default 2, after at most 2 warm-up E-steps); writes
          WORK/scale.csv and WORK/scale.png (matplotlib, if installed).
-plot:    redraws WORK/scale.png from WORK/scale.csv and WORK/billion.csv; every point is labelled with
+plot:    redraws WORK/scale.png from WORK/scale.csv and WORK/billion.csv (its latest row; earlier rows are history); every point is labelled with
          its settings and the code it ran (the `code` column: commit, '+changes' if the tree was dirty).
 billion: one fit of C components (default 500,000: C·(D·(H+2)+1) = 1.02e9 parameters) to all
          5,928,216 patches, K E+M iterations (default 3) after at most 2 warm-up E-steps, progress on
@@ -132,7 +132,11 @@ def plot(rows, path):
         # the C sweep runs at N = all patches; it shares the largest run of the N sweep and the billion run
         sel = [r for r in rows if r["label"] == label or
                (label == "vs C" and int(r["N"]) == TOTAL and r["label"] in ("vs N", "billion"))]
-        sel = sorted(sel, key=lambda r: int(r[key]))
+        # one point per x: the latest row (billion.csv keeps earlier runs as history)
+        latest = {}
+        for r in sel:
+            latest[int(r[key])] = r
+        sel = sorted(latest.values(), key=lambda r: int(r[key]))
         if not sel:
             continue
         x = [int(r[key]) for r in sel]

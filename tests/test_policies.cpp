@@ -5,6 +5,7 @@
 
 #include "hard_estep.hpp"
 
+#include <algorithm>
 #include <map>
 
 using namespace vmfa_test;
@@ -204,6 +205,68 @@ TEST_CASE("graph statistics: unordered merges (accumulateRow + sortRows) equal a
     CHECK(sorted.row(7)[i].sum == kv.second.first);
     CHECK(sorted.row(7)[i].count == kv.second.second);
     ++i;
+  }
+}
+
+TEST_CASE("graph statistics: a chunk's pairs reduce to the rows of a brute-force bucketing, in or out of order",
+          "[policies][graph]") {
+  using E = vmfa::GraphStatistics::Entry;
+  const int C = 30;
+  vmfa::detail::Random rng(23);
+  for (const bool ordered : {true, false}) {
+    // points: a best component and distinct candidates with values; an E-step reports them ordered
+    // by best component, another caller may not
+    struct Point {
+      std::int32_t best;
+      std::vector<std::pair<std::int32_t, double>> pairs;
+    };
+    std::vector<Point> points(200);
+    for (auto& pt : points) {
+      pt.best = static_cast<std::int32_t>(rng.below(12));
+      std::vector<int> seen(C, 0);
+      for (int k = 0; k < 5; ++k) {
+        const auto cand = static_cast<std::int32_t>(rng.below(C));
+        if (cand == pt.best || seen[static_cast<std::size_t>(cand)]++) continue;
+        pt.pairs.emplace_back(cand, (rng.uniform() - 0.3) * 50.0);
+      }
+    }
+    if (ordered)
+      std::stable_sort(points.begin(), points.end(), [](const Point& a, const Point& b) { return a.best < b.best; });
+    // brute force: bucket by best in arrival order, sum repeated candidates, first-met order
+    std::map<std::int32_t, std::vector<E>> ref;
+    for (const auto& pt : points)
+      for (const auto& pc : pt.pairs) {
+        auto& row = ref[pt.best];
+        const std::int64_t q =
+            std::llround(std::max(-vmfa::detail::ChunkAccumulator::kClamp, std::min(vmfa::detail::ChunkAccumulator::kClamp, pc.second)) *
+                         vmfa::GraphStatistics::kScale);
+        auto it = std::find_if(row.begin(), row.end(), [&](const E& e) { return e.candidate == pc.first; });
+        if (it == row.end())
+          row.push_back(E{q, pc.first, 1});
+        else
+          it->sum += q, ++it->count;
+      }
+    vmfa::detail::ChunkAccumulator acc;
+    acc.reset(C);
+    for (int round = 0; round < 2; ++round) {  // the accumulator starts clean after each reduce
+      for (const auto& pt : points)
+        for (const auto& pc : pt.pairs) acc.add(pt.best, pc.first, pc.second);
+      const auto rows = acc.reduce();
+      REQUIRE(rows.best.size() == ref.size());
+      REQUIRE(rows.begin.size() == ref.size() + 1);
+      std::size_t r = 0;
+      for (const auto& kv : ref) {
+        CHECK(rows.best[r] == kv.first);
+        REQUIRE(rows.begin[r + 1] - rows.begin[r] == kv.second.size());
+        for (std::size_t i = 0; i < kv.second.size(); ++i) {
+          const E& e = rows.entries[rows.begin[r] + i];
+          CHECK(e.candidate == kv.second[i].candidate);
+          CHECK(e.sum == kv.second[i].sum);
+          CHECK(e.count == kv.second[i].count);
+        }
+        ++r;
+      }
+    }
   }
 }
 

@@ -108,15 +108,21 @@ class GraphStatistics {
     for (const Entry& e : merged_) slot_[static_cast<std::size_t>(e.candidate)] = -1;
     if (merged_.size() > static_cast<std::size_t>(capacity_)) {
       // keep the `capacity` smallest by (mean, candidate): a total order, so the kept set does not
-      // depend on the order of the entries
+      // depend on the order of the entries. When the row was full, a new candidate that sorts
+      // after the largest of its (updated) entries cannot be kept: `capacity` entries precede it.
       dropped_ += merged_.size() - static_cast<std::size_t>(capacity_);
-      keys_.resize(merged_.size());
-      for (std::size_t i = 0; i < merged_.size(); ++i)
-        keys_[i] = Key{mean(merged_[i]), merged_[i].candidate, static_cast<std::uint32_t>(i)};
-      const auto keep = keys_.begin() + capacity_;
-      std::nth_element(keys_.begin(), keep - 1, keys_.end(), [](const Key& a, const Key& b) {
+      const auto less = [](const Key& a, const Key& b) {
         return a.mean < b.mean || (a.mean == b.mean && a.candidate < b.candidate);
-      });
+      };
+      keys_.clear();
+      Key top{};  // the largest key of the full row's entries
+      for (std::size_t i = 0; i < merged_.size(); ++i) {
+        const Key k{mean(merged_[i]), merged_[i].candidate, static_cast<std::uint32_t>(i)};
+        if (i == have && have == static_cast<std::size_t>(capacity_)) top = *std::max_element(keys_.begin(), keys_.end(), less);
+        if (i < have || have < static_cast<std::size_t>(capacity_) || less(k, top)) keys_.push_back(k);
+      }
+      if (keys_.size() > static_cast<std::size_t>(capacity_))
+        std::nth_element(keys_.begin(), keys_.begin() + capacity_ - 1, keys_.end(), less);
       for (Index i = 0; i < capacity_; ++i) r[i] = merged_[keys_[static_cast<std::size_t>(i)].index];
       sizes_[static_cast<std::size_t>(c)] = static_cast<std::uint32_t>(capacity_);
     } else {
@@ -246,10 +252,14 @@ struct CopyableMutex {
   CopyableMutex& operator=(const CopyableMutex&) { return *this; }
 };
 
-/// \brief One thread's graph statistics of one chunk of points: the pairs in the order the E-step
-/// reports them, reduced at the end of the chunk to one row per best component (in increasing
-/// order), each candidate once, in the order first met, with per-component stamp arrays (O(pairs +
-/// B log B) for B distinct best components).
+/// \brief One thread's graph statistics of one chunk of points, built row by row as the pairs
+/// arrive: the pairs of one best component that arrive together (a run) sum into one row, each
+/// candidate once, in the order first met, through a per-candidate stamp array. The E-step
+/// reports a chunk's points ordered by best component, so each best component forms one run and
+/// `reduce` has nothing left to do; runs of a best component met before (another caller's order)
+/// are merged at `reduce`, in the order they arrived. Either way the rows come out in increasing
+/// order of best component and equal those of the pairs bucketed by best component in arrival
+/// order. O(pairs) (+ R log R for R runs out of order).
 class ChunkAccumulator {
  public:
   using Entry = GraphStatistics::Entry;
@@ -263,81 +273,85 @@ class ChunkAccumulator {
   };
 
   void reset(Index C) {
-    bucketOf_.assign(static_cast<std::size_t>(C), -1);
     entryOf_.assign(static_cast<std::size_t>(C), -1);
-    raw_.clear();
+    runs_ = Rows{};
+    open_ = -1;
   }
 
   void add(std::int32_t best, std::int32_t candidate, double value) {
+    if (best != open_) openRun(best);
     const double v = std::max(-kClamp, std::min(kClamp, value));
-    raw_.push_back(Raw{best, candidate, std::llround(v * GraphStatistics::kScale)});
+    const std::int64_t q = std::llround(v * GraphStatistics::kScale);
+    std::int32_t& s = entryOf_[static_cast<std::size_t>(candidate)];
+    if (s >= 0) {
+      Entry& e = runs_.entries[runs_.begin.back() + static_cast<std::size_t>(s)];
+      e.sum += q;
+      ++e.count;
+    } else {
+      s = static_cast<std::int32_t>(runs_.entries.size() - runs_.begin.back());
+      runs_.entries.push_back(Entry{q, candidate, 1});
+    }
   }
 
-  /// The chunk's pairs reduced to rows (best components in increasing order); clears the pairs.
+  /// The chunk's rows (best components in increasing order); starts the next chunk.
   Rows reduce() {
+    closeRun();
+    runs_.begin.push_back(runs_.entries.size());
+    bool ordered = true;
+    for (std::size_t r = 1; r < runs_.best.size() && ordered; ++r) ordered = runs_.best[r - 1] < runs_.best[r];
     Rows out;
-    // bucket the pairs by best component (counting sort over the distinct best components)
-    for (const Raw& r : raw_) {
-      auto& s = bucketOf_[static_cast<std::size_t>(r.best)];
-      if (s < 0) {
-        s = static_cast<std::int32_t>(out.best.size());
-        out.best.push_back(r.best);
-        count_.push_back(0);
+    if (ordered) {
+      out = std::move(runs_);
+    } else {
+      std::vector<std::size_t> order(runs_.best.size());
+      for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+      std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return runs_.best[x] < runs_.best[y]; });
+      out.entries.reserve(runs_.entries.size());
+      for (std::size_t k = 0; k < order.size();) {
+        const std::int32_t best = runs_.best[order[k]];
+        const std::size_t first = out.entries.size();
+        out.best.push_back(best);
+        out.begin.push_back(first);
+        for (; k < order.size() && runs_.best[order[k]] == best; ++k)
+          for (std::size_t q = runs_.begin[order[k]]; q < runs_.begin[order[k] + 1]; ++q) {
+            const Entry& in = runs_.entries[q];
+            std::int32_t& s = entryOf_[static_cast<std::size_t>(in.candidate)];
+            if (s >= 0) {
+              Entry& e = out.entries[first + static_cast<std::size_t>(s)];
+              e.sum += in.sum;
+              e.count += in.count;
+            } else {
+              s = static_cast<std::int32_t>(out.entries.size() - first);
+              out.entries.push_back(in);
+            }
+          }
+        for (std::size_t q = first; q < out.entries.size(); ++q) entryOf_[static_cast<std::size_t>(out.entries[q].candidate)] = -1;
       }
-      ++count_[static_cast<std::size_t>(s)];
+      out.begin.push_back(out.entries.size());
     }
-    std::vector<std::size_t> order(out.best.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return out.best[x] < out.best[y]; });
-    std::vector<std::size_t> start(out.best.size());
-    std::size_t running = 0;
-    for (std::size_t i : order) {
-      start[i] = running;
-      running += count_[i];
-    }
-    bucket_.resize(raw_.size());
-    for (const Raw& r : raw_) bucket_[start[static_cast<std::size_t>(bucketOf_[static_cast<std::size_t>(r.best)])]++] = r;
-    // per best component: sum repeated candidates
-    std::vector<std::int32_t> sortedBest(out.best.size());
-    out.begin.reserve(out.best.size() + 1);
-    out.entries.reserve(raw_.size());
-    std::size_t from = 0;
-    for (std::size_t k = 0; k < order.size(); ++k) {
-      const std::size_t i = order[k], to = from + count_[i];
-      sortedBest[k] = out.best[i];
-      const std::size_t first = out.entries.size();
-      out.begin.push_back(first);
-      for (std::size_t q = from; q < to; ++q) {
-        auto& s = entryOf_[static_cast<std::size_t>(bucket_[q].candidate)];
-        if (s >= 0) {
-          Entry& e = out.entries[static_cast<std::size_t>(s)];
-          e.sum += bucket_[q].value;
-          ++e.count;
-        } else {
-          s = static_cast<std::int64_t>(out.entries.size());
-          out.entries.push_back(Entry{bucket_[q].value, bucket_[q].candidate, 1});
-        }
-      }
-      for (std::size_t q = first; q < out.entries.size(); ++q) entryOf_[static_cast<std::size_t>(out.entries[q].candidate)] = -1;
-      from = to;
-    }
-    out.begin.push_back(out.entries.size());
-    for (auto b : out.best) bucketOf_[static_cast<std::size_t>(b)] = -1;
-    out.best.swap(sortedBest);
-    raw_.clear();
-    count_.clear();
+    runs_ = Rows{};
+    runs_.entries.reserve(out.entries.size());  // the next chunk is likely as large: one allocation
+    open_ = -1;
     return out;
   }
 
  private:
-  struct Raw {
-    std::int32_t best, candidate;
-    std::int64_t value;
-  };
-  std::vector<std::int32_t> bucketOf_;  // C: bucket of a best component in the chunk, or -1
-  std::vector<std::int64_t> entryOf_;   // C: entry of a candidate in the row being built, or -1
-  std::vector<Raw> raw_, bucket_;
-  std::vector<std::size_t> count_;
+  void openRun(std::int32_t best) {
+    closeRun();
+    runs_.best.push_back(best);
+    runs_.begin.push_back(runs_.entries.size());
+    open_ = best;
+  }
+  void closeRun() {  // clears the stamps of the open run's candidates
+    if (open_ < 0) return;
+    for (std::size_t q = runs_.begin.back(); q < runs_.entries.size(); ++q)
+      entryOf_[static_cast<std::size_t>(runs_.entries[q].candidate)] = -1;
+    open_ = -1;
+  }
+
+  std::vector<std::int32_t> entryOf_;  // C: entry of a candidate in the open run (or row), or -1
+  Rows runs_;                          // the runs so far (begin without its final entry)
+  std::int32_t open_ = -1;             // best component of the open run, or -1
 };
 
 /// \brief Neighbour graph ranked by a per-pair mean over the points a component explains best.

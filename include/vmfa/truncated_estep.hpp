@@ -50,7 +50,7 @@ namespace vmfa {
 /// Memory: persistent N·C'·(4 + sizeof(Scalar)) bytes for K(n) and q, plus N·(8 + 4) for the per-point
 /// bound and best component, and the graph (C·G·4); per E-step N·8 + C·8 for the order of the points; per
 /// thread a chunk working set of about chunkSize·(|S|·(16 + 2·sizeof(Scalar)) + D·sizeof(Scalar)) bytes
-/// (the pairs and the chunk's points), 12·C bytes of counters (and, for H > 8, the kernel's D × blockSize buffer);
+/// (the pairs and the chunk's points), 20·C bytes of counters (and, for H > 8, the kernel's D × blockSize buffer);
 /// the graph statistics, at most C·(4·G)·16 bytes (`statisticsCapacity`) whatever N, plus the
 /// pairs of the chunks being merged (16 bytes per pair). Never an N × C array.
 ///
@@ -254,16 +254,24 @@ class TruncatedEStep {
           w.bestLj[static_cast<std::size_t>(j)] = w.ranked[0].first;
         }
 
-        // 6. graph statistics from the log-joints just evaluated (no extra evaluations)
+        // 6. graph statistics from the log-joints just evaluated (no extra evaluations), the
+        // points ordered by their new best component (so that each forms one run of pairs)
         const auto g0 = std::chrono::steady_clock::now();
-        for (Index j = 0; j < len; ++j) {
-          const std::size_t q0 = w.offsets[static_cast<std::size_t>(j)];
-          const std::size_t q1 = w.offsets[static_cast<std::size_t>(j + 1)];
-          const std::int32_t best = points.best[static_cast<std::size_t>(pts[j])];
-          const double top = static_cast<double>(w.bestLj[static_cast<std::size_t>(j)]);
-          for (std::size_t q = q0; q < q1; ++q)
-            if (w.comp[q] != best) graph_.accumulate(t, best, w.comp[q], top, static_cast<double>(w.lj[q]));
+        for (Index j = 0; j < len; ++j) w.byBest.count(points.best[static_cast<std::size_t>(pts[j])]);
+        w.byBest.layout();
+        for (Index j = 0; j < len; ++j)
+          w.byBest.place(points.best[static_cast<std::size_t>(pts[j])], static_cast<std::int32_t>(j));
+        for (Index g = 0; g < w.byBest.numGroups(); ++g) {
+          const std::int32_t best = w.byBest.component(g);
+          for (Index i = 0, size = w.byBest.size(g); i < size; ++i) {
+            const std::size_t j = static_cast<std::size_t>(w.byBest.items(g)[i]);
+            const std::size_t q0 = w.offsets[j], q1 = w.offsets[j + 1];
+            const double top = static_cast<double>(w.bestLj[j]);
+            for (std::size_t q = q0; q < q1; ++q)
+              if (w.comp[q] != best) graph_.accumulate(t, best, w.comp[q], top, static_cast<double>(w.lj[q]));
+          }
         }
+        w.byBest.clear();
         graph_.endChunk(t, ch);
         chunkGraphSeconds[static_cast<std::size_t>(ch)] =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - g0).count();
@@ -309,6 +317,7 @@ class TruncatedEStep {
     std::vector<std::uint32_t> stamp;   // C, generation of the last point that added the component
     std::uint32_t generation = 0;
     ComponentGroups<Pair> groups;
+    ComponentGroups<std::int32_t> byBest;  // the chunk's points (their index in it) by new best component
     std::vector<std::size_t> offsets;  // len + 1: the pairs of point j are [offsets[j], offsets[j+1])
     std::vector<std::int32_t> comp;
     Matrix<Scalar> points;              // D × chunk: the chunk's points, relative to the origin
@@ -320,6 +329,7 @@ class TruncatedEStep {
     void reset(Index C) {
       stamp.assign(static_cast<std::size_t>(C), 0);
       groups.reset(C);
+      byBest.reset(C);
       generation = 0;
     }
     std::uint32_t nextGeneration() {
