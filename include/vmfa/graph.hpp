@@ -133,6 +133,7 @@ class GraphStatistics {
 
   /// Orders every row by candidate (after `accumulateRow`), on `threads` threads.
   void sortRows(int threads = 1) {
+    (void)threads;  // without OpenMP
 #pragma omp parallel for num_threads(std::max(1, threads)) schedule(static, 1024)
     for (Index c = 0; c < C_; ++c) sortRow(c);
   }

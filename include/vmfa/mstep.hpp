@@ -51,6 +51,7 @@ class MStepStatistics {
     values_.resize(static_cast<std::size_t>(count * stride()));
     const std::ptrdiff_t n = static_cast<std::ptrdiff_t>(values_.size()), piece = std::ptrdiff_t(1) << 16;
     double* v = values_.data();
+    (void)threads;  // without OpenMP
 #pragma omp parallel for num_threads(std::max(1, threads)) schedule(static)
     for (std::ptrdiff_t i = 0; i < n; i += piece) std::fill(v + i, v + std::min(n, i + piece), 0.0);
   }
