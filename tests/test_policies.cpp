@@ -208,6 +208,43 @@ TEST_CASE("graph statistics: unordered merges (accumulateRow + sortRows) equal a
   }
 }
 
+TEST_CASE("ComponentRanges groups a range of components like ComponentGroups, for any thread count", "[policies]") {
+  const Index N = 1000, K = 3, C = 40;
+  vmfa::detail::Random rng(31);
+  vmfa::IndexMatrix index(K, N);
+  for (Index n = 0; n < N; ++n)
+    for (Index k = 0; k < K; ++k) index(k, n) = static_cast<std::int32_t>(rng.below(C));
+  const Index first = 7, count = 20;
+  vmfa::ComponentGroups<std::int64_t> ref;
+  ref.reset(C);
+  for (int pass = 0; pass < 2; ++pass) {
+    for (Index n = 0; n < N; ++n)
+      for (Index k = 0; k < K; ++k) {
+        const std::int32_t c = index(k, n);
+        if (c < first || c >= first + count) continue;
+        if (pass == 0)
+          ref.count(c);
+        else
+          ref.place(c, n * K + k);
+      }
+    if (pass == 0) ref.layout();
+  }
+  for (int threads : {1, 2, 3}) {
+    const vmfa::ComponentRanges ranges(index, first, count, threads);
+    REQUIRE(ranges.items.size() == ref.numPairs());
+    Index g = 0;
+    for (Index r = 0; r < count; ++r) {
+      if (ranges.size(r) == 0) continue;
+      REQUIRE(g < ref.numGroups());
+      CHECK(ref.component(g) == first + r);
+      REQUIRE(ranges.size(r) == ref.size(g));
+      for (Index i = 0; i < ranges.size(r); ++i) CHECK(ranges.itemsOf(r)[i] == ref.items(g)[i]);
+      ++g;
+    }
+    CHECK(g == ref.numGroups());
+  }
+}
+
 TEST_CASE("graph statistics: a chunk's pairs reduce to the rows of a brute-force bucketing, in or out of order",
           "[policies][graph]") {
   using E = vmfa::GraphStatistics::Entry;

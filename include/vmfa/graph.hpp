@@ -115,12 +115,12 @@ class GraphStatistics {
         return a.mean < b.mean || (a.mean == b.mean && a.candidate < b.candidate);
       };
       keys_.clear();
-      Key top{};  // the largest key of the full row's entries
-      for (std::size_t i = 0; i < merged_.size(); ++i) {
-        const Key k{mean(merged_[i]), merged_[i].candidate, static_cast<std::uint32_t>(i)};
-        if (i == have && have == static_cast<std::size_t>(capacity_)) top = *std::max_element(keys_.begin(), keys_.end(), less);
-        if (i < have || have < static_cast<std::size_t>(capacity_) || less(k, top)) keys_.push_back(k);
-      }
+      const auto key = [&](std::size_t i) { return Key{mean(merged_[i]), merged_[i].candidate, static_cast<std::uint32_t>(i)}; };
+      for (std::size_t i = 0; i < have; ++i) keys_.push_back(key(i));
+      const bool full = have == static_cast<std::size_t>(capacity_);
+      const Key top = full ? *std::max_element(keys_.begin(), keys_.end(), less) : Key{};
+      for (std::size_t i = have; i < merged_.size(); ++i)
+        if (!full || less(key(i), top)) keys_.push_back(key(i));
       if (keys_.size() > static_cast<std::size_t>(capacity_))
         std::nth_element(keys_.begin(), keys_.begin() + capacity_ - 1, keys_.end(), less);
       for (Index i = 0; i < capacity_; ++i) r[i] = merged_[keys_[static_cast<std::size_t>(i)].index];

@@ -1,7 +1,8 @@
 /// \file groups.hpp
 /// \brief `ComponentGroups`: (point, component) pairs grouped by component, so that the work on
-/// each component is one batched matrix product over its points. The E-step (log-joints), the
-/// M-step (statistics) and denoising (patch estimates) all go through it.
+/// each component is one batched matrix product over its points. The E-step (log-joints) and
+/// denoising (patch estimates) go through it; the M-step groups a dense range of components of
+/// the responsibilities on all threads with `ComponentRanges`.
 #pragma once
 
 #include "parameters.hpp"
@@ -92,6 +93,62 @@ class ComponentGroups {
   std::vector<std::int32_t> touched_;
   std::vector<std::size_t> begin_;
   std::vector<Item> items_;
+};
+
+/// \brief The pairs (n, k) of N × K component indices `index(k, n)` whose component lies in
+/// [first, first + count), grouped by component in point order: component first + g has the items
+/// n·K + k in [begin[g], begin[g + 1]) of `items`. The same grouping as `ComponentGroups` over all
+/// the pairs, for a dense range of components, built on `threads` threads (each counts and places
+/// the pairs of one range of points; the result does not depend on the thread count).
+/// Memory (count + 1)·8 + P·8 bytes for P pairs, plus threads·count·8 while it is built.
+struct ComponentRanges {
+  std::vector<std::int64_t> begin, items;
+
+  template <typename IndexMatrix>
+  ComponentRanges(const IndexMatrix& index, Index first, Index count, int threads) {
+    const Index K = index.rows(), N = index.cols(), last = first + count;
+    const int T = std::max(1, threads);
+    const auto pointsOf = [N, T](int t) { return std::make_pair(N * t / T, N * (t + 1) / T); };
+    std::vector<std::vector<std::int64_t>> position(static_cast<std::size_t>(T));
+#pragma omp parallel for num_threads(T) schedule(static, 1)
+    for (int t = 0; t < T; ++t) {  // pass 1: counts per thread
+      auto& cnt = position[static_cast<std::size_t>(t)];
+      cnt.assign(static_cast<std::size_t>(count), 0);
+      const auto range = pointsOf(t);
+      for (Index n = range.first; n < range.second; ++n)
+        for (Index k = 0; k < K; ++k) {
+          const Index c = index(k, n);
+          if (c >= first && c < last) ++cnt[static_cast<std::size_t>(c - first)];
+        }
+    }
+    // component g's items start at begin[g]; thread t's part of them after those of threads < t
+    begin.assign(static_cast<std::size_t>(count) + 1, 0);
+    for (Index g = 0; g < count; ++g) {
+      std::int64_t running = begin[static_cast<std::size_t>(g)];
+      for (auto& cnt : position) {
+        const std::int64_t n = cnt[static_cast<std::size_t>(g)];
+        cnt[static_cast<std::size_t>(g)] = running;
+        running += n;
+      }
+      begin[static_cast<std::size_t>(g) + 1] = running;
+    }
+    items.resize(static_cast<std::size_t>(begin.back()));
+#pragma omp parallel for num_threads(T) schedule(static, 1)
+    for (int t = 0; t < T; ++t) {  // pass 2: each thread places its pairs
+      auto& pos = position[static_cast<std::size_t>(t)];
+      const auto range = pointsOf(t);
+      for (Index n = range.first; n < range.second; ++n)
+        for (Index k = 0; k < K; ++k) {
+          const Index c = index(k, n);
+          if (c >= first && c < last) items[static_cast<std::size_t>(pos[static_cast<std::size_t>(c - first)]++)] = n * K + k;
+        }
+    }
+  }
+
+  Index size(Index g) const {
+    return static_cast<Index>(begin[static_cast<std::size_t>(g) + 1] - begin[static_cast<std::size_t>(g)]);
+  }
+  const std::int64_t* itemsOf(Index g) const { return items.data() + begin[static_cast<std::size_t>(g)]; }
 };
 
 /// Copies the columns pointOf(items[i]) of X, i < b, into the D × b matrix or block `out` (no

@@ -8,6 +8,7 @@
 #include "detail/buffers.hpp"
 #include "detail/rng.hpp"
 #include "estep.hpp"
+#include "groups.hpp"
 #include "init.hpp"
 #include "kernel.hpp"
 #include "responsibilities.hpp"
@@ -188,54 +189,17 @@ class ClosedFormMStep {
       return stats;
     }
 
-    // truncated: group the (point, k) pairs of these components by component, in point order
-    // (a counting sort: each thread counts and places the pairs of one range of points)
+    // truncated: the (point, k) pairs of these components, grouped by component in point order
     const Index K = resp.perPoint();
-    const int T = ctx.threads;
-    std::vector<std::vector<std::int64_t>> counts(static_cast<std::size_t>(T));
-    const auto pointsOf = [N, T](int t) { return std::make_pair(N * t / T, N * (t + 1) / T); };
-#pragma omp parallel for num_threads(T) schedule(static, 1)
-    for (int t = 0; t < T; ++t) {
-      auto& cnt = counts[static_cast<std::size_t>(t)];
-      cnt.assign(static_cast<std::size_t>(count), 0);
-      const auto range = pointsOf(t);
-      for (Index n = range.first; n < range.second; ++n)
-        for (Index k = 0; k < K; ++k) {
-          const Index c = resp.index(k, n);
-          if (c >= first && c < last) ++cnt[static_cast<std::size_t>(c - first)];
-        }
-    }
-    // component c's pairs start at begin[c - first]; thread t's part of them after those of threads < t
-    std::vector<std::int64_t> begin(static_cast<std::size_t>(count) + 1, 0);
-    for (Index c = 0; c < count; ++c) {
-      std::int64_t running = begin[static_cast<std::size_t>(c)];
-      for (auto& cnt : counts) {
-        const std::int64_t n = cnt[static_cast<std::size_t>(c)];
-        cnt[static_cast<std::size_t>(c)] = running;
-        running += n;
-      }
-      begin[static_cast<std::size_t>(c) + 1] = running;
-    }
-    std::vector<std::int64_t> pairs(static_cast<std::size_t>(begin.back()));
-#pragma omp parallel for num_threads(T) schedule(static, 1)
-    for (int t = 0; t < T; ++t) {
-      auto& position = counts[static_cast<std::size_t>(t)];
-      const auto range = pointsOf(t);
-      for (Index n = range.first; n < range.second; ++n)
-        for (Index k = 0; k < K; ++k) {
-          const Index c = resp.index(k, n);
-          if (c >= first && c < last) pairs[static_cast<std::size_t>(position[static_cast<std::size_t>(c - first)]++)] = n * K + k;
-        }
-    }
-    counts.clear();
+    const ComponentRanges groups(resp.index, first, count, ctx.threads);
 #pragma omp parallel for num_threads(ctx.threads) schedule(dynamic, 1)
     for (Index g = 0; g < count; ++g) {
-      const Index size = begin[static_cast<std::size_t>(g) + 1] - begin[static_cast<std::size_t>(g)];
+      const Index size = groups.size(g);
       if (size == 0) continue;
       capture.run([&] {
         Scratch& s = scratch[static_cast<std::size_t>(detail::threadIndex())];
         const Index c = first + g;
-        const std::int64_t* items = pairs.data() + begin[static_cast<std::size_t>(g)];
+        const std::int64_t* items = groups.itemsOf(g);
         for (Index b0 = 0; b0 < size; b0 += B) {
           const Index b = std::min(B, size - b0);
           detail::ensureColumns(s.gathered, D, b);
