@@ -441,3 +441,56 @@ TEMPLATE_TEST_CASE("M-step statistics in several ranges of components give the s
   CHECK(whole.parameters().loadings == ranges.parameters().loadings);
   CHECK(whole.parameters().noise == ranges.parameters().noise);
 }
+
+TEMPLATE_TEST_CASE("the M-step's fused accumulate-and-solve gives the parameters of accumulate then solve, bit for bit",
+                   "[policies]", float, double) {
+  using S = TestType;
+  const Index C = 7, D = 9, H = 3, N = 1100;
+  auto p = randomMfa<S>(C, D, H, 31, 4.0);
+  const vmfa::Matrix<S> X = sampleFrom(p, N, 32);
+  p.means.col(6).array() += S(1e3);  // far from every point: no responsibility, a degenerate component
+  vmfa::Model<S> m;
+  m.setParameters(p);
+  const auto resp = m.topResponsibilities(X, 2);
+  vmfa::ComponentCache<S> cache;
+  cache.compute(p, 1);
+  const Eigen::VectorXd none;
+  for (int threads : {1, 2, 3}) {
+    vmfa::Options o;
+    o.numComponents = C;
+    o.latentDim = H;
+    o.numThreads = threads;
+    o.blockSize = 64;  // several blocks per component
+    const vmfa::FitContext<S> ctx(X, none, o);
+    const vmfa::ClosedFormMStep<S> mstep;
+    vmfa::Parameters<S> split = p, fused = p;
+    auto a = mstep.begin(ctx, split), b = mstep.begin(ctx, fused);
+    for (Index first = 0; first < C; first += 3) {  // ranges of 3, 3 and 1 components
+      const Index count = std::min<Index>(3, C - first);
+      mstep.solve(ctx, mstep.accumulate(ctx, split, cache, resp, first, count), cache, split, a);
+      mstep.accumulateAndSolve(ctx, fused, cache, resp, first, count, b);
+    }
+    INFO("threads = " << threads);
+    CHECK(a.mass == b.mass);
+    CHECK(a.degenerate == b.degenerate);
+    CHECK(a.degenerate[6] == 1);
+    CHECK(a.mass[2] > 10.0);
+    CHECK(fused.means == split.means);
+    CHECK(fused.loadings == split.loadings);
+    CHECK(fused.noise == split.noise);
+    CHECK(fused.means != p.means);  // the M-step did move them
+  }
+  // in a fit: a combiner that combines nothing takes the unfused path, and changes nothing
+  vmfa::Options o;
+  o.numComponents = C;
+  o.latentDim = H;
+  o.maxIterations = 4;
+  vmfa::Model<S> plain(o), combined(o);
+  int calls = 0;
+  combined.setCombiner({nullptr, [&](vmfa::MStepStatistics&) { ++calls; }});
+  const auto r1 = plain.fit(X), r2 = combined.fit(X);
+  CHECK(calls > 0);
+  CHECK(r1.freeEnergy == r2.freeEnergy);
+  CHECK(plain.parameters().loadings == combined.parameters().loadings);
+  CHECK(plain.parameters().noise == combined.parameters().noise);
+}

@@ -18,6 +18,8 @@
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace vmfa {
@@ -51,6 +53,17 @@ inline Index countInUse(const std::vector<std::int32_t>& best, Index C) {
   for (auto c : best) seen[static_cast<std::size_t>(c)] = 1;
   return static_cast<Index>(std::count(seen.begin(), seen.end(), 1));
 }
+
+/// Whether an M-step policy has the optional `accumulateAndSolve` (see policies.hpp).
+template <typename MStep, typename = void>
+struct HasAccumulateAndSolve : std::false_type {};
+template <typename MStep>
+struct HasAccumulateAndSolve<
+    MStep, std::void_t<decltype(std::declval<const MStep&>().accumulateAndSolve(
+               std::declval<const FitContext<typename MStep::Scalar>&>(), std::declval<Parameters<typename MStep::Scalar>&>(),
+               std::declval<const ComponentCache<typename MStep::Scalar>&>(),
+               std::declval<const Responsibilities<typename MStep::Scalar>&>(), Index(), Index(),
+               std::declval<typename MStep::Solution&>()))>> : std::true_type {};
 
 /// One fit, run on state it borrows from the model.
 template <typename Scalar, typename EStep, typename MStep>
@@ -158,7 +171,14 @@ struct FitLoop {
     const Index pass = mstep.componentsPerPass(C, params.dim(), params.latentDim);
     typename MStep::Solution solution = mstep.begin(ctx, params);
     for (Index first = 0; first < C; first += pass) {
-      typename MStep::Statistics stats = mstep.accumulate(ctx, params, cache, resp, first, std::min(pass, C - first));
+      const Index count = std::min(pass, C - first);
+      if constexpr (HasAccumulateAndSolve<MStep>::value) {
+        if (!combiner.mstep) {  // nothing to combine: the policy's fused form
+          mstep.accumulateAndSolve(ctx, params, cache, resp, first, count, solution);
+          continue;
+        }
+      }
+      typename MStep::Statistics stats = mstep.accumulate(ctx, params, cache, resp, first, count);
       if (combiner.mstep) combiner.mstep(stats);
       mstep.solve(ctx, stats, cache, params, solution);
     }

@@ -75,6 +75,13 @@ class MStepStatistics {
   Eigen::Map<Eigen::VectorXd> syy(Index c) { return {values_.data() + offset(c) + stride() - D_, D_}; }
   Eigen::Map<const Eigen::VectorXd> syy(Index c) const { return {values_.data() + offset(c) + stride() - D_, D_}; }
 
+  /// Zeroes the statistics and moves them to the components [first, first + count()) (a buffer
+  /// reused for one component after another).
+  void restart(Index first) {
+    first_ = first;
+    std::fill(values_.begin(), values_.end(), 0.0);
+  }
+
   /// The flat buffer (count × stride doubles), for reductions and serialisation.
   Buffer& values() { return values_; }
   const Buffer& values() const { return values_; }
@@ -190,33 +197,52 @@ class ClosedFormMStep {
     }
 
     // truncated: the (point, k) pairs of these components, grouped by component in point order
-    const Index K = resp.perPoint();
     const ComponentRanges groups(resp.index, first, count, ctx.threads);
 #pragma omp parallel for num_threads(ctx.threads) schedule(dynamic, 1)
     for (Index g = 0; g < count; ++g) {
-      const Index size = groups.size(g);
-      if (size == 0) continue;
+      if (groups.size(g) == 0) continue;
       capture.run([&] {
-        Scratch& s = scratch[static_cast<std::size_t>(detail::threadIndex())];
-        const Index c = first + g;
-        const std::int64_t* items = groups.itemsOf(g);
-        for (Index b0 = 0; b0 < size; b0 += B) {
-          const Index b = std::min(B, size - b0);
-          detail::ensureColumns(s.gathered, D, b);
-          auto Xg = s.gathered.leftCols(b);
-          gatherColumnsInto<Scalar>(ctx.data, items + b0, b, [K](std::int64_t q) { return static_cast<Index>(q / K); }, Xg,
-                                    p.origin);
-          if (s.w.size() < b) s.w.resize(b);
-          for (Index j = 0; j < b; ++j) {
-            const Index n = static_cast<Index>(items[b0 + j] / K), k = static_cast<Index>(items[b0 + j] % K);
-            s.w(j) = static_cast<Scalar>(static_cast<double>(resp.prob(k, n)) * ctx.weight(n));
-          }
-          accumulateBlock(p, cache, c, Xg, s, stats);
-        }
+        accumulateComponent(ctx, p, cache, resp, groups, g, first + g, scratch[static_cast<std::size_t>(detail::threadIndex())],
+                            stats);
       });
     }
     capture.rethrow();
     return stats;
+  }
+
+  /// `accumulate` then `solve` for the components [first, first + count), when nothing is combined
+  /// across processes: with truncated responsibilities each component's statistics are formed in
+  /// a buffer of one component per thread (in cache) and solved at once, so no statistics of the
+  /// whole range are written (at C = 10⁵, D = 256, H = 6 those are 1.7 GB per M-step, page faults
+  /// and cold misses included). The same sums in the same order: the same parameters to the bit.
+  void accumulateAndSolve(const FitContext<Scalar>& ctx, Parameters<Scalar>& p, const ComponentCache<Scalar>& cache,
+                          const Responsibilities<Scalar>& resp, Index first, Index count, Solution& solution) const {
+    if (resp.dense()) {
+      solve(ctx, accumulate(ctx, p, cache, resp, first, count), cache, p, solution);
+      return;
+    }
+    const Index D = p.dim(), H = p.latentDim;
+    const Eigen::VectorXd floor = ctx.noiseLowerBounds();
+    const double minMass = 1e-8 * ctx.totalWeight / static_cast<double>(p.numComponents());
+    const ComponentRanges groups(resp.index, first, count, ctx.threads);
+    std::vector<Scratch> scratch(static_cast<std::size_t>(ctx.threads));
+    std::vector<Statistics> one(static_cast<std::size_t>(ctx.threads));
+    detail::ExceptionCapture capture;
+#pragma omp parallel for num_threads(ctx.threads) schedule(dynamic, 1)
+    for (Index g = 0; g < count; ++g) {
+      capture.run([&] {
+        const std::size_t thread = static_cast<std::size_t>(detail::threadIndex());
+        Statistics& st = one[thread];
+        if (st.count() == 0) st = Statistics(0, 1, D, H);
+        const Index c = first + g;
+        st.restart(c);
+        accumulateComponent(ctx, p, cache, resp, groups, g, c, scratch[thread], st);
+        // component c's parameters are read by this thread only (its own statistics, above)
+        solution.degenerate[static_cast<std::size_t>(c)] = solveOne(ctx, p, cache, c, st, floor, minMass, solution.residual) ? 0 : 1;
+        solution.mass[static_cast<std::size_t>(c)] = st.mass(c);
+      });
+    }
+    capture.rethrow();
   }
 
   /// Solves the components of `stats` (combined over all points) into `p`, recording their mass
@@ -265,6 +291,27 @@ class ClosedFormMStep {
     Matrix<Scalar> gathered, y, yw, z, zw, t, white;
     Vector<Scalar> w;
   };
+
+  /// Component c's sums over its pairs, group g of `groups` (`groups`, truncated responsibilities), block by block.
+  static void accumulateComponent(const FitContext<Scalar>& ctx, const Parameters<Scalar>& p,
+                                  const ComponentCache<Scalar>& cache, const Responsibilities<Scalar>& resp,
+                                  const ComponentRanges& groups, Index g, Index c, Scratch& s, Statistics& st) {
+    const Index D = p.dim(), B = ctx.options.blockSize, K = resp.perPoint(), size = groups.size(g);
+    const std::int64_t* items = groups.itemsOf(g);
+    for (Index b0 = 0; b0 < size; b0 += B) {
+      const Index b = std::min(B, size - b0);
+      detail::ensureColumns(s.gathered, D, b);
+      auto Xg = s.gathered.leftCols(b);
+      gatherColumnsInto<Scalar>(ctx.data, items + b0, b, [K](std::int64_t q) { return static_cast<Index>(q / K); }, Xg,
+                                p.origin);
+      if (s.w.size() < b) s.w.resize(b);
+      for (Index j = 0; j < b; ++j) {
+        const Index n = static_cast<Index>(items[b0 + j] / K), k = static_cast<Index>(items[b0 + j] % K);
+        s.w(j) = static_cast<Scalar>(static_cast<double>(resp.prob(k, n)) * ctx.weight(n));
+      }
+      accumulateBlock(p, cache, c, Xg, s, st);
+    }
+  }
 
   /// One block of b points for component c with weights s.w: y = x − μ_old, z̃ = [E[z | x, c]; 1]
   /// (`ComponentCache::latentMeans`, in place), three products.

@@ -49,6 +49,10 @@
 ///            Parameters<Scalar>&, Solution&) const;            // the components of the statistics only
 /// MStepSummary finish(const FitContext<Scalar>&, int iteration, Solution&, Parameters<Scalar>&,
 ///                     const PointResults&) const;
+/// // optional, used instead of accumulate → solve when nothing is combined across processes;
+/// // must give the same parameters as accumulate then solve:
+/// void accumulateAndSolve(const FitContext<Scalar>&, Parameters<Scalar>&, const ComponentCache<Scalar>&,
+///                         const Responsibilities<Scalar>&, Index first, Index count, Solution&) const;
 /// \endcode
 ///
 /// ## Graph policy of `TruncatedEStep` (`KlNeighborGraph`, `EuclideanNeighborGraph`)
