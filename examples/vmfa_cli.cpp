@@ -7,9 +7,17 @@
 // writing a checkpoint when --checkpoint was given; a second signal ends the process at once).
 //
 // Outputs are written atomically and all or none: a failed command leaves every output as it was.
+//
+// Built with VMFA_WITH_MPI this is `vmfa-mpi` (`mpirun -np P vmfa-mpi fit DATA.npy ...`): the same
+// `fit` over P processes, each reading its own row range of the memory-mapped DATA.npy. Process 0
+// prints the progress and writes the model; with --checkpoint PATH process r writes PATH.rank<r>
+// (the parameters and its points' active sets), and --resume PATH reads them back (same P).
 #include "args.hpp"
 
 #include <vmfa/vmfa.hpp>
+#ifdef VMFA_WITH_MPI
+#include <vmfa/mpi.hpp>
+#endif
 
 #include <csignal>
 #include <cstdio>
@@ -30,6 +38,25 @@ using vmfa_examples::checkOutputs;
 using vmfa_examples::threadsOf;
 using vmfa_examples::toInt;
 using vmfa_examples::UsageError;
+
+#ifdef VMFA_WITH_MPI
+int processRank() {
+  int r = 0;
+  MPI_Comm_rank(MPI_COMM_WORLD, &r);
+  return r;
+}
+int processCount() {
+  int p = 1;
+  MPI_Comm_size(MPI_COMM_WORLD, &p);
+  return p;
+}
+/// This process's file for a checkpoint PATH: PATH.rank<r>.
+std::string processPath(const std::string& path) { return path.empty() ? path : path + ".rank" + std::to_string(processRank()); }
+#else
+int processRank() { return 0; }
+int processCount() { return 1; }
+std::string processPath(const std::string& path) { return path; }
+#endif
 
 volatile std::sig_atomic_t gInterrupted = 0;
 void onSignal(int) { gInterrupted = 1; }
@@ -133,8 +160,16 @@ template <typename ModelT>
 int fitWith(const Args& a, ModelT& model, const Eigen::Ref<const vmfa::Matrix<typename ModelT::Scalar>>& X,
             const Eigen::VectorXd& weights) {
   using S = typename ModelT::Scalar;
-  const bool quiet = a.has("--quiet");
-  const std::string checkpointPath = a.get("--checkpoint"), out = a.get("-o");
+  const bool lead = processRank() == 0;  // the process that prints and writes the model
+  const bool quiet = a.has("--quiet") || !lead;
+  const std::string checkpointPath = processPath(a.get("--checkpoint")), out = a.get("-o");
+#ifdef VMFA_WITH_MPI
+  const auto communicator = vmfa::mpi::distribute(model, MPI_COMM_WORLD);
+#endif
+  long long totalPoints = static_cast<long long>(X.cols());
+#ifdef VMFA_WITH_MPI
+  MPI_Allreduce(MPI_IN_PLACE, &totalPoints, 1, MPI_LONG_LONG, MPI_SUM, MPI_COMM_WORLD);
+#endif
   vmfa::Options& o = model.options();
   const bool tty = !quiet && ::isatty(2);
   if (tty) o.stepCallback = vmfa::progressBar(stderr);
@@ -152,13 +187,31 @@ int fitWith(const Args& a, ModelT& model, const Eigen::Ref<const vmfa::Matrix<ty
   }
   vmfa::FitResult r;
   if (a.has("--resume")) {
-    const auto cp = vmfa::loadCheckpoint<S>(a.get("--resume"));
-    if (!quiet) std::fprintf(stderr, "resuming %s at iteration %d\n", a.get("--resume").c_str(), cp.nextIteration);
+    const std::string resumePath = processPath(a.get("--resume"));
+    const auto cp = vmfa::loadCheckpoint<S>(resumePath);
+#ifdef VMFA_WITH_MPI
+    // every process's file must be from the same iteration of the same fit
+    long long mine[2] = {cp.nextIteration, cp.mstepsDone}, lowest[2], highest[2];
+    MPI_Allreduce(mine, lowest, 2, MPI_LONG_LONG, MPI_MIN, MPI_COMM_WORLD);
+    MPI_Allreduce(mine, highest, 2, MPI_LONG_LONG, MPI_MAX, MPI_COMM_WORLD);
+    if (lowest[0] != highest[0] || lowest[1] != highest[1])
+      throw std::runtime_error("the checkpoint files " + a.get("--resume") + ".rank* are from different iterations (" +
+                               std::to_string(lowest[0]) + " to " + std::to_string(highest[0]) +
+                               "): a fit stopped while they were written; resume from an earlier set");
+#endif
+    if (!quiet) std::fprintf(stderr, "resuming %s at iteration %d\n", resumePath.c_str(), cp.nextIteration);
     r = weights.size() ? model.resume(X, weights, cp) : model.resume(X, cp);
   } else {
     r = weights.size() ? model.fit(X, weights) : model.fit(X);
   }
-  if (r.status == vmfa::FitStatus::StoppedByCallback && gInterrupted) {
+  bool interrupted = gInterrupted != 0;
+#ifdef VMFA_WITH_MPI
+  int anyInterrupted = interrupted ? 1 : 0;  // the fit stopped everywhere if any process was signalled
+  MPI_Allreduce(MPI_IN_PLACE, &anyInterrupted, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+  interrupted = anyInterrupted != 0;
+#endif
+  if (r.status == vmfa::FitStatus::StoppedByCallback && interrupted) {
+    if (!lead) return 130;
     if (tty) std::fprintf(stderr, "\r\033[K");
     if (!model.isFitted() || r.iterations == 0)
       std::fprintf(stderr, "vmfa fit: interrupted during the initialisation; nothing was saved\n");
@@ -170,14 +223,17 @@ int fitWith(const Args& a, ModelT& model, const Eigen::Ref<const vmfa::Matrix<ty
   // a fit that ended in a numerical issue holds parameters that cannot be loaded: -o keeps what it
   // held (the last --checkpoint, if any, holds the last good state)
   const bool saved = r.status != vmfa::FitStatus::NumericalIssue;
-  if (saved) vmfa::saveModel(model, out);
-  else
-    std::fprintf(stderr, "vmfa fit: numerical issue: %s; the model was not saved ('%s' is left as it was)\n",
-                 r.message.c_str(), out.c_str());
+  if (!saved) {
+    if (lead)
+      std::fprintf(stderr, "vmfa fit: numerical issue: %s; the model was not saved ('%s' is left as it was)\n",
+                   r.message.c_str(), out.c_str());
+  } else if (lead) {
+    vmfa::saveModel(model, out);
+  }
   if (!quiet && saved)
     std::fprintf(stderr, "%s after %d iterations, %.3f s; free energy %.8e; model saved to %s\n", vmfa::toString(r.status),
                  r.iterations, r.seconds, r.freeEnergy, out.c_str());
-  if (a.has("--json")) {
+  if (a.has("--json") && lead) {
     std::string history;
     for (const auto& s : r.history)
       history += (history.empty() ? "" : ", ") +
@@ -197,7 +253,11 @@ int fitWith(const Args& a, ModelT& model, const Eigen::Ref<const vmfa::Matrix<ty
     j.raw("history", "[" + history + "]").add("log_joint_evaluations", static_cast<unsigned long long>(r.logJointEvaluations));
     j.add("reseeded_components", static_cast<long long>(r.reseededComponents));
     j.add("components", static_cast<long long>(model.numComponents())).add("dimension", static_cast<long long>(model.dim()));
-    j.add("latent_dimension", static_cast<long long>(model.latentDim())).add("points", static_cast<long long>(X.cols()));
+    j.add("latent_dimension", static_cast<long long>(model.latentDim())).add("points", totalPoints);
+#ifdef VMFA_WITH_MPI
+    j.add("processes", static_cast<long long>(processCount()));
+    j.add("bytes_sent_by_process_0", static_cast<unsigned long long>(communicator->bytesSent()));
+#endif
     j.add("precision", sizeof(S) == 4 ? "float" : "double").add("algorithm", a.has("--exact") ? "em-MFA" : "v-MFA");
     if (saved) j.add("model", out);
     else j.raw("model", "null");
@@ -235,15 +295,25 @@ int fitTyped(const Args& a) {
   const vmfa::npy::Points<S> data(a.positional[0], "vmfa fit");
   Eigen::VectorXd weights;
   if (a.has("--weights")) weights = vmfa::npy::readVector(a.get("--weights"), "--weights");
-  if (!a.has("--quiet"))
-    std::fprintf(stderr, "%s: %lld points of dimension %lld (%s)\n", a.positional[0].c_str(),
+  // this process's rows: [N·r/P, N·(r+1)/P) (all of them in one process); a memory-mapped file is
+  // read only where this range lies
+  const Index N = data.numPoints(), P = processCount(), rank = processRank();
+  const Index first = N * rank / P, count = N * (rank + 1) / P - first;
+  if (weights.size() && weights.size() != N)
+    throw std::invalid_argument("vmfa fit: got " + std::to_string(weights.size()) + " sample weights for " +
+                                std::to_string(N) + " points");
+  if (weights.size()) weights = Eigen::VectorXd(weights.segment(first, count));
+  if (!a.has("--quiet") && rank == 0)
+    std::fprintf(stderr, "%s: %lld points of dimension %lld (%s)%s\n", a.positional[0].c_str(),
                  static_cast<long long>(data.numPoints()), static_cast<long long>(data.dim()),
-                 data.mapped() ? "memory-mapped" : "converted");
+                 data.mapped() ? "memory-mapped" : "converted",
+                 P > 1 ? (", " + std::to_string(P) + " processes of about " + std::to_string(N / P) + " points").c_str() : "");
+  const auto shard = data.matrix().middleCols(first, count);
   if (a.has("--exact")) {
     for (const char* f : {"--truncation", "--neighbors", "--random", "--max-warmup", "--chunk"})
       if (a.has(f)) throw UsageError(std::string(f) + " is a v-MFA option; it does not apply with --exact");
     vmfa::ExactModel<S> model(o);
-    return fitWith(a, model, data.matrix(), weights);
+    return fitWith(a, model, shard, weights);
   }
   typename vmfa::TruncatedEStep<S>::Options eo;
   vmfa::KlNeighborGraph::Options go;
@@ -256,7 +326,7 @@ int fitTyped(const Args& a) {
   if (a.has("--max-warmup")) eo.maxWarmupIterations = static_cast<int>(toInt("--max-warmup", a.get("--max-warmup"), 0, kMaxInt));
   if (a.has("--chunk")) eo.chunkSize = toInt("--chunk", a.get("--chunk"), 1, 1LL << 31);
   vmfa::Model<S> model(o, vmfa::TruncatedEStep<S>(eo, go));
-  return fitWith(a, model, data.matrix(), weights);
+  return fitWith(a, model, shard, weights);
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -426,6 +496,9 @@ int run(int argc, char** argv) {
   }
   const Command* cmd = findCommand(first);
   if (!cmd) throw UsageError("unknown command '" + first + "'");
+#ifdef VMFA_WITH_MPI
+  if (first != "fit") throw UsageError("vmfa-mpi runs 'fit' only; the other commands are vmfa's ('vmfa " + first + "')");
+#endif
   for (int i = 2; i < argc; ++i)
     if (std::string(argv[i]) == "--help" || std::string(argv[i]) == "-h") {
       std::printf("%s", cmd->help().c_str());
@@ -436,13 +509,28 @@ int run(int argc, char** argv) {
 
 }  // namespace
 
+int runMain(int argc, char** argv);
+
 int main(int argc, char** argv) {
+#ifdef VMFA_WITH_MPI
+  MPI_Init(&argc, &argv);
+  const int code = runMain(argc, argv);
+  if (code == 1 && processCount() > 1) MPI_Abort(MPI_COMM_WORLD, 1);  // a process failed alone: stop them all
+  MPI_Finalize();
+  return code;
+#else
+  return runMain(argc, argv);
+#endif
+}
+
+int runMain(int argc, char** argv) {
   installSignalHandlers();
   const std::string name = argc > 1 ? argv[1] : "";
   // "vmfa NAME: message", without repeating the prefix when the message already starts with it
   auto report = [&](const std::string& what) {
     const std::string prefix = "vmfa " + name + ": ";
-    std::fprintf(stderr, "%s%s\n", what.rfind(prefix, 0) == 0 ? "" : prefix.c_str(), what.c_str());
+    const std::string where = processCount() > 1 ? "[process " + std::to_string(processRank()) + "] " : "";
+    std::fprintf(stderr, "%s%s%s\n", where.c_str(), what.rfind(prefix, 0) == 0 ? "" : prefix.c_str(), what.c_str());
   };
   try {
     return run(argc, argv);

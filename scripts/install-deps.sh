@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages vmfa's build, tests, examples and benchmarks need, if missing.
+# With --mpi also Open MPI (the distributed fit, vmfa-mpi and their tests; scripts/test.sh asks for it).
 set -euo pipefail
 packages=(cmake make g++ libeigen3-dev catch2 libstb-dev libbenchmark-dev)
+[ "${1:-}" = "--mpi" ] && packages+=(openmpi-bin libopenmpi-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

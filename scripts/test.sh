@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds and runs the whole test suite: with OpenMP, without it (the library must work either way),
+# Builds and runs the whole test suite: with OpenMP (and the MPI tests: 1, 2 and 4 processes), without
+# it (the library must work either way),
 # under AddressSanitizer + UndefinedBehaviorSanitizer, and the libFuzzer targets of every parser for
 # VMFA_FUZZ_SECONDS each (default 60; scripts/fuzz.sh). Installs missing build dependencies first.
 # Each step prints its wall time, and the total comes last.
@@ -14,7 +15,7 @@ step() {  # step NAME COMMAND...: runs COMMAND, then prints NAME and its wall ti
 }
 ctest_in() { (cd "$1" && shift && ctest --output-on-failure -j"$jobs" "$@"); }
 
-step "dependencies" bash scripts/install-deps.sh
+step "dependencies" bash scripts/install-deps.sh --mpi
 
 echo "== with OpenMP (build/)"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
@@ -24,10 +25,11 @@ step "tests" ctest_in build
 # The builds below rerun the library's own tests (the command-line tools' included) in other
 # configurations. They leave out the package tests (install and find_package are the same without
 # OpenMP or sanitizers), the examples (their code runs in the unit tests: examples/hard_estep.hpp in
-# test_policies, the denoising pipeline in test_denoise) and three statistical tests that repeat,
+# test_policies, the denoising pipeline in test_denoise), the MPI tests (their own program, built
+# in build/ only) and three statistical tests that repeat,
 # on more data, code paths the other tests already run (in the Release build they take 190 of the
 # suite's 345 test-seconds).
-others='^(package|example)\.|reaches the exact-EM free energy|fits badly scaled data|offsets 1e4 with a feature'
+others='^(package|example|mpi)\.|reaches the exact-EM free energy|fits badly scaled data|offsets 1e4 with a feature'
 
 echo "== without OpenMP (build-noomp/)"
 cmake -S . -B build-noomp -DCMAKE_BUILD_TYPE=Release -DVMFA_USE_OPENMP=OFF -DVMFA_BUILD_BENCHMARKS=OFF >/dev/null

@@ -4,6 +4,7 @@
 /// per search) by `Model`, read by the policies, never written.
 #pragma once
 
+#include "collective.hpp"
 #include "options.hpp"
 #include "parameters.hpp"
 #include "detail/parallel.hpp"
@@ -19,7 +20,7 @@ namespace vmfa {
 namespace detail {
 
 /// Weighted per-dimension mean and variance of X, accumulated in double over fixed blocks (the
-/// result does not depend on the thread count). Dimensions of zero variance get a tiny positive
+/// result does not depend on the thread count) and summed over the processes of `all`. Dimensions of zero variance get a tiny positive
 /// variance relative to the largest one (or 1 if all are zero), so that floors stay positive.
 struct DataMoments {
   Eigen::VectorXd mean, variance;
@@ -27,7 +28,8 @@ struct DataMoments {
 
 template <typename Scalar>
 inline DataMoments dataMoments(const Eigen::Ref<const Matrix<Scalar>>& X, const Eigen::Ref<const Eigen::VectorXd>& w,
-                               double totalWeight, Index blockSize, [[maybe_unused]] int threads) {
+                               double totalWeight, Index blockSize, [[maybe_unused]] int threads,
+                               const Collective& all = Collective::single()) {
   const Index D = X.rows(), N = X.cols();
   const Index numBlocks = (N + blockSize - 1) / blockSize;
   Eigen::MatrixXd partial(D, numBlocks);
@@ -39,7 +41,9 @@ inline DataMoments dataMoments(const Eigen::Ref<const Matrix<Scalar>>& X, const 
     for (Index j = first; j < first + len; ++j) s += (w.size() ? w(j) : 1.0) * X.col(j).template cast<double>();
     partial.col(b) = s;
   }
-  Eigen::VectorXd mean = partial.rowwise().sum() / totalWeight;
+  Eigen::VectorXd mean = partial.rowwise().sum();
+  all.sum(mean.data(), static_cast<std::size_t>(D));
+  mean /= totalWeight;
   // pass 2: centred second moment
 #pragma omp parallel for num_threads(threads) schedule(static)
   for (Index b = 0; b < numBlocks; ++b) {
@@ -49,7 +53,9 @@ inline DataMoments dataMoments(const Eigen::Ref<const Matrix<Scalar>>& X, const 
       s += (w.size() ? w(j) : 1.0) * (X.col(j).template cast<double>() - mean).array().square().matrix();
     partial.col(b) = s;
   }
-  Eigen::VectorXd var = partial.rowwise().sum() / totalWeight;
+  Eigen::VectorXd var = partial.rowwise().sum();
+  all.sum(var.data(), static_cast<std::size_t>(D));
+  var /= totalWeight;
   const double top = var.maxCoeff();
   const double minVar = top > 0.0 ? top * 1e-12 : 1.0;
   return {std::move(mean), var.cwiseMax(minVar)};
@@ -65,11 +71,14 @@ struct FitContext {
   /// Whether the constructor computes the data's variance (a fit needs it; a search does not).
   enum class Moments { Compute, Skip };
 
-  const Eigen::Ref<const Matrix<Scalar>> data;   ///< D × N, one point per column
+  const Eigen::Ref<const Matrix<Scalar>> data;   ///< D × N, one point per column (this process's shard)
   const Eigen::Ref<const Eigen::VectorXd> sampleWeights;  ///< N sample weights, or empty for unit weights
   const Options& options;                        ///< the model's options
   const int threads;                             ///< resolved thread count of every parallel loop
-  const double totalWeight;                      ///< Σ_n w_n (N without weights)
+  const Collective& collective;                  ///< the processes of the fit (one by default)
+  const Index pointOffset;                       ///< global index of this shard's first point
+  const Index totalPoints;                       ///< points over all processes
+  const double totalWeight;                      ///< Σ_n w_n over all processes (N without weights)
   const detail::DataMoments moments_;            // computed once; the two members below copy it
   const Eigen::VectorXd dataVariance;            ///< D, weighted variance of the data (> 0); empty with Moments::Skip
   const Eigen::VectorXd dataMean;                ///< D, weighted mean of the data (the fit's origin); empty with Moments::Skip
@@ -79,13 +88,23 @@ struct FitContext {
   template <typename XDerived, typename WDerived>
   FitContext(const Eigen::MatrixBase<XDerived>& X, const Eigen::MatrixBase<WDerived>& w, const Options& o,
              Moments moments = Moments::Compute)
+      : FitContext(X, w, o, Collective::single(), moments) {}
+
+  /// The shard X (D × N_r) of this process among the processes of `all` (which the context
+  /// references: it must outlive it); the weights, moments and point indices are global.
+  template <typename XDerived, typename WDerived>
+  FitContext(const Eigen::MatrixBase<XDerived>& X, const Eigen::MatrixBase<WDerived>& w, const Options& o,
+             const Collective& all, Moments moments = Moments::Compute)
       : data(X.derived()),
         sampleWeights(w.derived()),
         options(o),
         threads(detail::resolveThreads(o.numThreads)),
-        totalWeight(sampleWeights.size() ? sampleWeights.sum() : static_cast<double>(data.cols())),
+        collective(all),
+        pointOffset(offsetOf(all, data.cols())),
+        totalPoints(all.sum(static_cast<std::int64_t>(data.cols()))),
+        totalWeight(all.sum(sampleWeights.size() ? sampleWeights.sum() : static_cast<double>(data.cols()))),
         moments_(moments == Moments::Compute
-                     ? detail::dataMoments<Scalar>(data, sampleWeights, totalWeight, o.blockSize, threads)
+                     ? detail::dataMoments<Scalar>(data, sampleWeights, totalWeight, o.blockSize, threads, all)
                      : detail::DataMoments()),
         dataVariance(moments_.variance),
         dataMean(moments_.mean) {}
@@ -94,7 +113,12 @@ struct FitContext {
   FitContext(const FitContext&) = delete;
   FitContext& operator=(const FitContext&) = delete;
 
+  /// Points of this process's shard.
   Index numPoints() const { return data.cols(); }
+  /// Global index of local point n (the key of its random streams).
+  Index globalIndex(Index n) const { return pointOffset + n; }
+  /// Whether the fit spans more than one process.
+  bool distributed() const { return collective.size() > 1; }
   Index dim() const { return data.rows(); }
   double weight(Index n) const { return sampleWeights.size() ? sampleWeights(n) : 1.0; }
   std::uint64_t seed() const { return options.seed; }
@@ -115,6 +139,13 @@ struct FitContext {
   }
 
  private:
+  static Index offsetOf(const Collective& all, Index n) {
+    const auto counts = all.gatherValue(static_cast<std::int64_t>(n));
+    Index offset = 0;
+    for (int r = 0; r < all.rank(); ++r) offset += static_cast<Index>(counts[static_cast<std::size_t>(r)]);
+    return offset;
+  }
+
   mutable std::atomic<bool> stopped_{false};
 };
 

@@ -47,8 +47,14 @@ struct LoopState {
   double previous = std::numeric_limits<double>::quiet_NaN();
 };
 
-/// Components that are the best of at least one point.
-inline Index countInUse(const std::vector<std::int32_t>& best, Index C) {
+/// Components that are the best of at least one point (of any process).
+inline Index countInUse(const std::vector<std::int32_t>& best, Index C, const Collective& all = Collective::single()) {
+  if (all.size() > 1) {
+    std::vector<std::int64_t> seen(static_cast<std::size_t>(C), 0);
+    for (auto c : best) seen[static_cast<std::size_t>(c)] = 1;
+    all.sum(seen.data(), seen.size());
+    return static_cast<Index>(C - std::count(seen.begin(), seen.end(), 0));
+  }
   std::vector<unsigned char> seen(static_cast<std::size_t>(C), 0);
   for (auto c : best) seen[static_cast<std::size_t>(c)] = 1;
   return static_cast<Index>(std::count(seen.begin(), seen.end(), 1));
@@ -93,8 +99,8 @@ struct FitLoop {
       Responsibilities<Scalar> before;  // to undo an interrupted E-step (truncated responsibilities only)
       if (options.interrupt && !resp.dense()) before = resp;
       typename EStep::Statistics estats{};
-      const EStepSummary es = estep.run(ctx, it, params, cache, resp, points, estats);
-      if (ctx.interrupted()) {
+      EStepSummary es = estep.run(ctx, it, params, cache, resp, points, estats);
+      if (ctx.collective.any(ctx.interrupted())) {  // every process stops if one does
         // stopped inside the E-step: discard it (its statistics too), keep the last complete iteration
         if (resp.dense()) resp = Responsibilities<Scalar>();  // partly overwritten, too large to keep a copy of
         else resp = std::move(before);
@@ -102,6 +108,11 @@ struct FitLoop {
         result.message = concat("interrupted during the E-step of iteration ", it);
         if (checkpointHandler) checkpointHandler(checkpoint(params, resp, loop, result, start));
         break;
+      }
+      if (ctx.distributed()) {
+        es.freeEnergy = ctx.collective.sum(es.freeEnergy);
+        es.logJointEvaluations =
+            static_cast<std::uint64_t>(ctx.collective.sum(static_cast<std::int64_t>(es.logJointEvaluations)));
       }
       const double runSeconds = since(t0);
       const auto tf = Clock::now();
@@ -111,8 +122,8 @@ struct FitLoop {
       st.estepSeconds = runSeconds - es.statisticsSeconds;
       st.freeEnergy = es.freeEnergy / ctx.totalWeight;
       st.logJointEvaluations = es.logJointEvaluations;
-      st.meanSearchSize = static_cast<double>(es.logJointEvaluations) / static_cast<double>(ctx.numPoints());
-      st.componentsInUse = countInUse(points.best, params.numComponents());
+      st.meanSearchSize = static_cast<double>(es.logJointEvaluations) / static_cast<double>(ctx.totalPoints);
+      st.componentsInUse = countInUse(points.best, params.numComponents(), ctx.collective);
       st.relativeChange = std::isfinite(loop.previous) ? std::abs(st.freeEnergy / loop.previous - 1.0)
                                                        : std::numeric_limits<double>::infinity();
       loop.previous = st.freeEnergy;
@@ -150,7 +161,7 @@ struct FitLoop {
       loop.nextIteration = it + 1;
       bool interrupted = false;
       const bool keepGoing = !options.callback || options.callback(st);
-      if (!stop && (!keepGoing || ctx.interrupted())) {
+      if (ctx.collective.any(!stop && (!keepGoing || ctx.interrupted()))) {  // stop stops everywhere
         result.status = FitStatus::StoppedByCallback;
         stop = interrupted = true;
       }
@@ -183,7 +194,9 @@ struct FitLoop {
       mstep.solve(ctx, stats, cache, params, solution);
     }
     const MStepSummary summary = mstep.finish(ctx, iteration, solution, params, points);
-    for (const auto& r : summary.reseeded) resp.include(r.second, r.first);
+    for (const auto& r : summary.reseeded)  // global point indices: those of this process's shard
+      if (r.second >= ctx.pointOffset && r.second < ctx.pointOffset + ctx.numPoints())
+        resp.include(r.second - ctx.pointOffset, r.first);
     cache.compute(params, ctx.threads);
     return static_cast<Index>(summary.reseeded.size());
   }

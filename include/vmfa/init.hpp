@@ -11,6 +11,7 @@
 #include <Eigen/Eigenvalues>
 
 #include <algorithm>
+#include <cstring>
 #include <cstdint>
 #include <limits>
 #include <cmath>
@@ -340,6 +341,234 @@ inline std::vector<Index> seedPoints(const FitContext<Scalar>& ctx, Index C) {
   return centres;
 }
 
+/// \brief The points of all processes as one global sequence, for the seeding of a distributed
+/// fit (`FitContext::collective`): draws by global inverse CDF and fetches of single points. With
+/// one process every operation is the plain one on the local data (the same bits).
+template <typename Scalar>
+struct Shards {
+  const FitContext<Scalar>& ctx;
+  std::vector<Index> begin;  // global index of each process's first point, and the total
+
+  explicit Shards(const FitContext<Scalar>& c) : ctx(c) {
+    const auto counts = ctx.collective.gatherValue(static_cast<std::int64_t>(ctx.numPoints()));
+    begin.assign(counts.size() + 1, 0);
+    for (std::size_t r = 0; r < counts.size(); ++r) begin[r + 1] = begin[r] + static_cast<Index>(counts[r]);
+  }
+
+  int owner(Index g) const {
+    return static_cast<int>(std::upper_bound(begin.begin(), begin.end(), g) - begin.begin()) - 1;
+  }
+  bool mine(Index g) const { return owner(g) == ctx.collective.rank(); }
+
+  /// Per-process totals of a local cumulative vector (its last entry, 0 when empty), in rank order.
+  std::vector<double> totals(const std::vector<double>& cum) const {
+    std::vector<double> t(static_cast<std::size_t>(ctx.collective.size()), 0.0);
+    t[static_cast<std::size_t>(ctx.collective.rank())] = cum.empty() ? 0.0 : cum.back();
+    ctx.collective.sum(t.data(), t.size());
+    return t;
+  }
+  static double total(const std::vector<double>& t) {
+    double s = 0.0;
+    for (double v : t) s += v;
+    return s;
+  }
+
+  /// A global index drawn with probability proportional to the increments of every process's
+  /// `cum` (`drawFromCumulative` over the concatenation); every process draws the same uniform.
+  Index draw(const std::vector<double>& cum, Random& rng) const {
+    if (!ctx.distributed()) return drawFromCumulative(cum, rng);
+    const std::vector<double> t = totals(cum);
+    const double u = rng.uniform() * total(t);
+    std::size_t r = 0;
+    double before = 0.0;
+    std::size_t last = 0;  // the last process with a positive total
+    for (std::size_t i = 0; i < t.size(); ++i)
+      if (t[i] > 0.0) last = i;
+    for (r = 0; r < last; ++r) {
+      if (t[r] > 0.0 && u < before + t[r]) break;
+      before += t[r];
+    }
+    std::int64_t g = 0;
+    if (static_cast<int>(r) == ctx.collective.rank()) {
+      const double v = u - before;
+      auto it = std::upper_bound(cum.begin(), cum.end(), v);
+      Index i = std::min(static_cast<Index>(it - cum.begin()), static_cast<Index>(cum.size()) - 1);
+      while (i > 0 && cum[static_cast<std::size_t>(i)] == cum[static_cast<std::size_t>(i - 1)]) --i;
+      g = static_cast<std::int64_t>(ctx.globalIndex(i));
+    }
+    return static_cast<Index>(broadcastValue(g, static_cast<int>(r)));
+  }
+
+  /// f(local index) of global point g, computed by its owner: k doubles on every process.
+  template <typename F>
+  std::vector<double> fetch(Index g, std::size_t k, F&& f) const {
+    std::vector<double> v(k);
+    if (!ctx.distributed()) {
+      v = f(g);
+      return v;
+    }
+    const int root = owner(g);
+    std::vector<char> bytes;
+    if (root == ctx.collective.rank()) {
+      v = f(g - ctx.pointOffset);
+      bytes.resize(k * sizeof(double));
+      std::memcpy(bytes.data(), v.data(), bytes.size());
+    }
+    ctx.collective.broadcast(bytes, root);
+    require(bytes.size() == k * sizeof(double), "vmfa::detail::Shards::fetch", "process ", root, " sent ", bytes.size(),
+            " bytes, expected ", k * sizeof(double));
+    std::memcpy(v.data(), bytes.data(), bytes.size());
+    return v;
+  }
+
+  /// The coordinates of global points `g` (D × |g|), gathered from their owners in one exchange.
+  Matrix<Scalar> points(const std::vector<Index>& g) const {
+    const Index D = ctx.dim();
+    Matrix<Scalar> out(D, static_cast<Index>(g.size()));
+    if (!ctx.distributed()) {
+      for (std::size_t i = 0; i < g.size(); ++i) out.col(static_cast<Index>(i)) = ctx.data.col(g[i]);
+      return out;
+    }
+    const std::size_t column = static_cast<std::size_t>(D) * sizeof(Scalar);
+    std::vector<char> mine;
+    for (std::size_t i = 0; i < g.size(); ++i)
+      if (this->mine(g[i])) {
+        mine.resize(mine.size() + column);
+        std::memcpy(mine.data() + mine.size() - column, ctx.data.col(g[i] - ctx.pointOffset).data(), column);
+      }
+    const auto all = ctx.collective.gather(mine);
+    std::vector<std::size_t> read(all.size(), 0);
+    for (std::size_t i = 0; i < g.size(); ++i) {
+      const auto r = static_cast<std::size_t>(owner(g[i]));
+      require(read[r] + column <= all[r].size(), "vmfa::detail::Shards::points", "process ", r, " sent too few points");
+      std::memcpy(out.col(static_cast<Index>(i)).data(), all[r].data() + read[r], column);
+      read[r] += column;
+    }
+    return out;
+  }
+
+  std::int64_t broadcastValue(std::int64_t v, int root) const {
+    std::vector<char> bytes(sizeof v);
+    std::memcpy(bytes.data(), &v, sizeof v);
+    ctx.collective.broadcast(bytes, root);
+    require(bytes.size() == sizeof v, "vmfa::detail::Shards::broadcastValue", "process ", root, " sent ", bytes.size(),
+            " bytes");
+    std::memcpy(&v, bytes.data(), sizeof v);
+    return v;
+  }
+};
+
+/// `seedPoints` for a fit over several processes (global indices, and the seeds' coordinates in
+/// `coords`): the same draws from the same streams as one process over all the points, so the
+/// seeds are those of the one-process fit (up to the rounding of the per-process totals). The
+/// tree of seedings (C >= `Options::afkmc2IndexFrom`) is not distributed.
+template <typename Scalar>
+inline std::vector<Index> seedPointsAcross(const FitContext<Scalar>& ctx, Index C, Matrix<Scalar>& coords) {
+  const char* where = "vmfa::initialParameters";
+  const auto& X = ctx.data;
+  const Index N = X.cols(), D = X.rows();
+  const Shards<Scalar> shards(ctx);
+  require(ctx.totalPoints >= C, where, "C = ", C, " exceeds the ", ctx.totalPoints, " points of all processes");
+  Random rng(ctx.seed(), key(Stream::Init));
+  std::vector<double> w(static_cast<std::size_t>(N));
+  for (Index n = 0; n < N; ++n) w[static_cast<std::size_t>(n)] = ctx.weight(n);
+  std::vector<Index> centres;
+  if (ctx.options.init == Init::RandomPoints) {
+    // the keys of `seedPoints`: point n's key is the (n+1)-th draw of the stream
+    Random mine = rng;
+    mine.skip(static_cast<std::uint64_t>(ctx.pointOffset));
+    std::vector<std::pair<double, Index>> keys(static_cast<std::size_t>(N));
+    for (Index n = 0; n < N; ++n) {
+      const double wn = w[static_cast<std::size_t>(n)];
+      const double u = mine.uniformOpen();
+      keys[static_cast<std::size_t>(n)] = {wn > 0.0 ? std::log(u) / wn : -std::numeric_limits<double>::infinity(),
+                                           ctx.globalIndex(n)};
+    }
+    auto larger = [](const std::pair<double, Index>& a, const std::pair<double, Index>& b) {
+      return a.first > b.first || (a.first == b.first && a.second < b.second);
+    };
+    const std::size_t take = std::min<std::size_t>(keys.size(), static_cast<std::size_t>(C));
+    std::partial_sort(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(take), keys.end(), larger);
+    std::vector<char> bytes(take * sizeof(keys[0]));
+    std::memcpy(bytes.data(), keys.data(), bytes.size());
+    std::vector<std::pair<double, Index>> all;
+    for (const auto& b : ctx.collective.gather(bytes)) {
+      const std::size_t k = b.size() / sizeof(keys[0]);
+      const std::size_t at = all.size();
+      all.resize(at + k);
+      std::memcpy(all.data() + at, b.data(), k * sizeof(keys[0]));
+    }
+    std::partial_sort(all.begin(), all.begin() + C, all.end(), larger);
+    for (Index i = 0; i < C; ++i) centres.push_back(all[static_cast<std::size_t>(i)].second);
+    coords = shards.points(centres);
+    return centres;
+  }
+  require(!(ctx.options.init == Init::AfkMc2 && ctx.options.afkmc2IndexFrom > 0 && C >= ctx.options.afkmc2IndexFrom),
+          where, "the tree of AFK-MC² seedings (C = ", C, " >= afkmc2IndexFrom = ", ctx.options.afkmc2IndexFrom,
+          ") does not run across processes yet: use Init::RandomPoints, k-means++, a larger afkmc2IndexFrom or a warm start");
+  coords.resize(D, C);
+  const auto distance = [&](Index n, Index upTo) {  // to the nearest of the first upTo seeds
+    double best = std::numeric_limits<double>::infinity();
+    for (Index c = 0; c < upTo; ++c)
+      best = std::min(best, (X.col(n).template cast<double>() - coords.col(c).template cast<double>()).squaredNorm());
+    return best;
+  };
+  const auto cumW = cumulative(w);
+  centres.push_back(shards.draw(cumW, rng));
+  coords.col(0) = shards.points({centres[0]}).col(0);
+  if (C == 1) return centres;
+  if (ctx.options.init == Init::KMeansPlusPlus) {
+    std::vector<double> d2(static_cast<std::size_t>(N));
+    for (Index i = 1; i < C; ++i) {
+      if (ctx.collective.any(ctx.interrupted())) throw InitialisationInterrupted{};  // all processes stop
+#pragma omp parallel for num_threads(ctx.threads) schedule(static)
+      for (Index n = 0; n < N; ++n) {
+        const double d = (X.col(n).template cast<double>() - coords.col(i - 1).template cast<double>()).squaredNorm();
+        double& cur = d2[static_cast<std::size_t>(n)];
+        cur = (i == 1) ? d : std::min(cur, d);
+      }
+      std::vector<double> p(static_cast<std::size_t>(N));
+      for (std::size_t n = 0; n < p.size(); ++n) p[n] = w[n] * d2[n];
+      const auto cum = cumulative(p);
+      centres.push_back(Shards<Scalar>::total(shards.totals(cum)) > 0.0 ? shards.draw(cum, rng) : shards.draw(cumW, rng));
+      coords.col(i) = shards.points({centres.back()}).col(0);
+    }
+    return centres;
+  }
+  std::vector<double> qPrime(static_cast<std::size_t>(N));
+  {
+    std::vector<double> d1(static_cast<std::size_t>(N));
+#pragma omp parallel for num_threads(ctx.threads) schedule(static)
+    for (Index n = 0; n < N; ++n) d1[static_cast<std::size_t>(n)] = distance(n, 1);
+    double sumWD = 0.0;
+    for (std::size_t n = 0; n < d1.size(); ++n) sumWD += w[n] * d1[n];
+    sumWD = ctx.collective.sum(sumWD);
+    for (std::size_t n = 0; n < d1.size(); ++n)
+      qPrime[n] = (sumWD > 0.0 ? 0.5 * d1[n] / sumWD : 0.0) + 0.5 / ctx.totalWeight;
+  }
+  std::vector<double> q(static_cast<std::size_t>(N));
+  for (std::size_t n = 0; n < q.size(); ++n) q[n] = w[n] * qPrime[n];
+  const auto cumQ = cumulative(q);
+  const int m = ctx.options.afkmc2ChainLength;
+  for (Index i = 1; i < C; ++i) {
+    if (ctx.collective.any(ctx.interrupted())) throw InitialisationInterrupted{};  // all processes stop
+    const auto look = [&](Index n) { return std::vector<double>{distance(n, i), qPrime[static_cast<std::size_t>(n)]}; };
+    Index x = shards.draw(cumQ, rng);
+    std::vector<double> at = shards.fetch(x, 2, look);
+    for (int j = 1; j < m; ++j) {
+      const Index y = shards.draw(cumQ, rng);
+      const std::vector<double> to = shards.fetch(y, 2, look);
+      if (acceptMove(at[0], to[0], at[1], to[1], rng)) {
+        x = y;
+        at = to;
+      }
+    }
+    centres.push_back(x);
+    coords.col(i) = shards.points({x}).col(0);
+  }
+  return centres;
+}
+
 /// Draws the loadings of component c (`LoadingInit`: Small 0.1·σ_d·N(0, 1), Broad σ_d·U[0, 1],
 /// Uniform U[0, 1]; Ppca, which needs a cluster, draws Small), keyed by (seed, c, salt).
 template <typename Scalar>
@@ -482,17 +711,25 @@ inline Parameters<Scalar> initialParameters(const FitContext<Scalar>& ctx, std::
   const Index C = ctx.options.numComponents, D = ctx.dim(), H = ctx.options.latentDim;
   Parameters<Scalar> p;
   p.resize(C, D, H);
-  const std::vector<Index> seeds = detail::seedPoints(ctx, C);
+  Matrix<Scalar> coords;  // the seeds' coordinates, when the points are spread over processes
+  const std::vector<Index> seeds = ctx.distributed() ? detail::seedPointsAcross(ctx, C, coords) : detail::seedPoints(ctx, C);
   const Eigen::VectorXd floor = ctx.noiseLowerBounds();
   const Eigen::VectorXd noise = (ctx.options.noiseInitScale * ctx.dataVariance).cwiseMax(floor);
   p.origin = ctx.dataMean;  // the means are relative to the data's mean (see Parameters)
   for (Index c = 0; c < C; ++c) {
-    p.means.col(c) =
-        (ctx.data.col(seeds[static_cast<std::size_t>(c)]).template cast<double>() - p.origin).template cast<Scalar>();
+    if (ctx.distributed())
+      p.means.col(c) = (coords.col(c).template cast<double>() - p.origin).template cast<Scalar>();
+    else
+      p.means.col(c) =
+          (ctx.data.col(seeds[static_cast<std::size_t>(c)]).template cast<double>() - p.origin).template cast<Scalar>();
     p.noise.col(c) = noise.template cast<Scalar>();
     detail::drawLoadings(p, c, ctx.dataVariance, ctx.seed(), 0, ctx.options.loadingInit);
   }
-  if (ctx.options.loadingInit == LoadingInit::Ppca) detail::ppcaInit(ctx, p, floor);
+  if (ctx.options.loadingInit == LoadingInit::Ppca) {
+    detail::require(!ctx.distributed(), "vmfa::initialParameters",
+                    "loadingInit = ppca does not run across processes yet: choose another loading initialisation");
+    detail::ppcaInit(ctx, p, floor);
+  }
   p.weights.setConstant(static_cast<Scalar>(1.0 / static_cast<double>(C)));
   if (seedsOut) *seedsOut = seeds;
   return p;

@@ -27,6 +27,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <memory>
 #include <limits>
 #include <numeric>
 #include <type_traits>
@@ -127,6 +128,12 @@ class Model {
   /// \brief Sets how the statistics of this process are combined with those of other processes
   /// (a distributed fit); by default there is nothing to combine.
   void setCombiner(Combiner combiner) { combiner_ = std::move(combiner); }
+
+  /// \brief Sets the processes this model's fits span (`Collective`; see `vmfa/mpi.hpp`): `fit`
+  /// and `resume` then take this process's shard of the points, and every process of `all` must
+  /// make the same calls. Null (the default): one process.
+  void setCollective(std::shared_ptr<const Collective> all) { collective_ = std::move(all); }
+  const Collective& collective() const { return collective_ ? *collective_ : Collective::single(); }
 
   /// \brief Continues a fit from a checkpoint on the same data (and sample weights). The seed is
   /// the checkpoint's. \throws InvalidArgument when the checkpoint does not match the data or the
@@ -331,7 +338,7 @@ class Model {
   }
 
   void checkFit(const char* where, const DataRef& X, const Eigen::VectorXd& w) const {
-    detail::checkFitInput<Scalar>(where, X, w, options_);
+    detail::checkFitInput<Scalar>(where, X, w, options_, collective());
     estep_.checkOptions(options_.numComponents, where);
     mstep_.checkOptions(options_.numComponents, where);
   }
@@ -354,7 +361,7 @@ class Model {
     const char* where = "vmfa::Model::fit";
     checkFit(where, X, w);
     const auto start = detail::Clock::now();
-    const FitContext<Scalar> ctx(X, w, options_);
+    const FitContext<Scalar> ctx(X, w, options_, collective());
     Parameters<Scalar> params;
     std::vector<Index> seedPoints;
     if (options_.warmStart) {
@@ -413,7 +420,7 @@ class Model {
       estep_ = savedEStep;
       throw;
     }
-    const FitContext<Scalar> ctx(X, w, options_);
+    const FitContext<Scalar> ctx(X, w, options_, collective());
     detail::LoopState loop;
     loop.nextIteration = cp.nextIteration;
     loop.mstepsDone = cp.mstepsDone;
@@ -430,6 +437,7 @@ class Model {
   EStep estep_;
   MStep mstep_;
   Combiner combiner_;
+  std::shared_ptr<const Collective> collective_;
   Parameters<Scalar> params_;
   ComponentCache<Scalar> cache_;
   Responsibilities<Scalar> resp_;

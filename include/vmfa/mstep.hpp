@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <utility>
 #include <vector>
@@ -26,8 +27,9 @@ namespace vmfa {
 
 /// \brief What an M-step reports to the model.
 struct MStepSummary {
-  /// Degenerate components re-seeded, each with the point it was re-seeded at: the model makes
-  /// the next E-step evaluate the component there (`Responsibilities::include`).
+  /// Degenerate components re-seeded, each with the point it was re-seeded at (its global index,
+  /// `FitContext::globalIndex`): the model makes the next E-step evaluate the component there
+  /// (`Responsibilities::include`, on the process that holds the point).
   std::vector<std::pair<std::int32_t, Index>> reseeded;
 };
 
@@ -381,33 +383,83 @@ class ClosedFormMStep {
     std::vector<Index> bad;
     for (Index c = 0; c < p.numComponents(); ++c)
       if (solution.degenerate[static_cast<std::size_t>(c)]) bad.push_back(c);
-    if (bad.empty()) return out;
+    if (bad.empty()) return out;  // the same on every process: the solution is global
     const Eigen::VectorXd floor = ctx.noiseLowerBounds();
+    const std::vector<Candidate> order = worstPoints(ctx, points, bad.size());
+    const std::size_t take = order.size();
+    for (std::size_t i = 0; i < bad.size(); ++i) {
+      const Index c = bad[i];
+      const Candidate& at = order[i % std::max<std::size_t>(take, 1)];
+      p.means.col(c) = p.hasOrigin() ? (at.x.template cast<double>() - p.origin).template cast<Scalar>() : at.x;
+      p.noise.col(c) = (ctx.options.sharedNoise ? p.noise.col(c).template cast<double>() : ctx.dataVariance)
+                           .cwiseMax(floor)
+                           .template cast<Scalar>();
+      detail::drawLoadings(p, c, ctx.dataVariance, ctx.seed(), static_cast<std::uint64_t>(iteration) + 1,
+                           ctx.options.loadingInit);
+      solution.mass[static_cast<std::size_t>(c)] = at.weight;
+      totalMass += at.weight;
+      out.emplace_back(static_cast<std::int32_t>(c), at.point);
+    }
+    return out;
+  }
+
+  /// A point a degenerate component may be re-seeded at.
+  struct Candidate {
+    double bound;
+    Index point;  // global index
+    double weight;
+    Vector<Scalar> x;
+  };
+
+  /// The `count` points of positive weight with the lowest bound over all processes (lowest
+  /// first, ties by global index), with their weights and coordinates.
+  static std::vector<Candidate> worstPoints(const FitContext<Scalar>& ctx, const PointResults& points, std::size_t count) {
     const Index N = ctx.numPoints();
     std::vector<std::pair<double, Index>> order;
     order.reserve(static_cast<std::size_t>(N));
     for (Index n = 0; n < N; ++n)
       if (ctx.weight(n) > 0.0) {
         const double b = points.bound(n);
-        order.emplace_back(std::isfinite(b) ? b : -std::numeric_limits<double>::infinity(), n);
+        order.emplace_back(std::isfinite(b) ? b : -std::numeric_limits<double>::infinity(), ctx.globalIndex(n));
       }
-    const std::size_t take = std::min(order.size(), bad.size());
+    const std::size_t take = std::min(order.size(), count);
     std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(take), order.end());
-    for (std::size_t i = 0; i < bad.size(); ++i) {
-      const Index c = bad[i];
-      const Index n = order[i % std::max<std::size_t>(take, 1)].second;
-      p.means.col(c) = p.hasOrigin() ? (ctx.data.col(n).template cast<double>() - p.origin).template cast<Scalar>()
-                                     : Vector<Scalar>(ctx.data.col(n));
-      p.noise.col(c) = (ctx.options.sharedNoise ? p.noise.col(c).template cast<double>() : ctx.dataVariance)
-                           .cwiseMax(floor)
-                           .template cast<Scalar>();
-      detail::drawLoadings(p, c, ctx.dataVariance, ctx.seed(), static_cast<std::uint64_t>(iteration) + 1,
-                           ctx.options.loadingInit);
-      solution.mass[static_cast<std::size_t>(c)] = ctx.weight(n);
-      totalMass += ctx.weight(n);
-      out.emplace_back(static_cast<std::int32_t>(c), n);
+    std::vector<Candidate> local;
+    for (std::size_t i = 0; i < take; ++i) {
+      const Index n = order[i].second - ctx.pointOffset;
+      local.push_back({order[i].first, order[i].second, ctx.weight(n), Vector<Scalar>(ctx.data.col(n))});
     }
-    return out;
+    if (!ctx.distributed()) return local;
+    // every process's lowest `count`, exchanged; all processes pick the same lowest `count` of those
+    const Index D = ctx.dim();
+    const std::size_t record = 2 * sizeof(double) + sizeof(std::int64_t) + static_cast<std::size_t>(D) * sizeof(Scalar);
+    std::vector<char> mine(local.size() * record);
+    for (std::size_t i = 0; i < local.size(); ++i) {
+      char* r = mine.data() + i * record;
+      const std::int64_t point = local[i].point;
+      std::memcpy(r, &local[i].bound, sizeof(double));
+      std::memcpy(r + sizeof(double), &point, sizeof point);
+      std::memcpy(r + sizeof(double) + sizeof point, &local[i].weight, sizeof(double));
+      std::memcpy(r + 2 * sizeof(double) + sizeof point, local[i].x.data(), static_cast<std::size_t>(D) * sizeof(Scalar));
+    }
+    std::vector<Candidate> all;
+    for (const auto& bytes : ctx.collective.gather(mine))
+      for (std::size_t off = 0; off + record <= bytes.size(); off += record) {
+        Candidate cand{0.0, 0, 0.0, Vector<Scalar>(D)};
+        std::int64_t point = 0;
+        std::memcpy(&cand.bound, bytes.data() + off, sizeof(double));
+        std::memcpy(&point, bytes.data() + off + sizeof(double), sizeof point);
+        std::memcpy(&cand.weight, bytes.data() + off + sizeof(double) + sizeof point, sizeof(double));
+        std::memcpy(cand.x.data(), bytes.data() + off + 2 * sizeof(double) + sizeof point,
+                    static_cast<std::size_t>(D) * sizeof(Scalar));
+        cand.point = static_cast<Index>(point);
+        all.push_back(std::move(cand));
+      }
+    std::sort(all.begin(), all.end(), [](const Candidate& a, const Candidate& b) {
+      return a.bound < b.bound || (a.bound == b.bound && a.point < b.point);
+    });
+    if (all.size() > count) all.resize(count);
+    return all;
   }
 
   Options options_;

@@ -123,7 +123,8 @@ class TruncatedEStep {
     return std::max<Index>(4096, std::min({kMaxAutomaticChunk, fit, N / 8}));
   }
 
-  /// K(n): C' distinct random components; the seed point of component c holds c. Graph: random.
+  /// K(n): C' distinct random components; the seed point of component c (a global index) holds
+  /// c. Graph: random.
   void initialize(const FitContext<Scalar>& ctx, const Parameters<Scalar>& p, const std::vector<Index>& seedPoints,
                   Responsibilities<Scalar>& resp) {
     const Index N = ctx.numPoints(), C = p.numComponents(), K = truncation(C);
@@ -132,7 +133,8 @@ class TruncatedEStep {
     std::vector<std::int32_t> chosen(static_cast<std::size_t>(K));
 #pragma omp parallel for num_threads(ctx.threads) schedule(static) firstprivate(chosen)
     for (Index n = 0; n < N; ++n) {
-      detail::Random rng(ctx.seed(), detail::key(detail::Stream::Assignment), 0, static_cast<std::uint64_t>(n));
+      detail::Random rng(ctx.seed(), detail::key(detail::Stream::Assignment), 0,
+                         static_cast<std::uint64_t>(ctx.globalIndex(n)));
       for (Index k = 0; k < K;) {  // K <= C distinct draws; K is small, linear search suffices
         const auto c = static_cast<std::int32_t>(rng.below(static_cast<std::uint64_t>(C)));
         if (std::find(chosen.begin(), chosen.begin() + k, c) != chosen.begin() + k) continue;
@@ -140,8 +142,9 @@ class TruncatedEStep {
       }
       for (Index k = 0; k < K; ++k) resp.index(k, n) = chosen[static_cast<std::size_t>(k)];
     }
-    for (std::size_t c = 0; c < seedPoints.size(); ++c) {
-      const Index n = seedPoints[c];
+    for (std::size_t c = 0; c < seedPoints.size(); ++c) {  // global indices: those of this shard
+      const Index n = seedPoints[c] - ctx.pointOffset;
+      if (n < 0 || n >= N) continue;
       bool present = false;
       for (Index k = 0; k < K; ++k) present = present || resp.index(k, n) == static_cast<std::int32_t>(c);
       if (!present) resp.index(0, n) = static_cast<std::int32_t>(c);
@@ -190,7 +193,7 @@ class TruncatedEStep {
           }
           if (E > 0) {
             detail::Random rng(ctx.seed(), detail::key(detail::Stream::Candidates), static_cast<std::uint64_t>(iteration),
-                               static_cast<std::uint64_t>(n));
+                               static_cast<std::uint64_t>(ctx.globalIndex(n)));
             for (Index e = 0; e < E; ++e) w.push(static_cast<std::int32_t>(rng.below(static_cast<std::uint64_t>(C))), gen);
           }
         }

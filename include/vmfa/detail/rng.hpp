@@ -45,6 +45,8 @@ class Random {
     return mix64(state_);
   }
 
+  /// Moves the stream k draws of `next()` ahead (as if k draws had been made), in O(1).
+  void skip(std::uint64_t k) { state_ += k * 0x9e3779b97f4a7c15ULL; }
   /// Uniform double in [0, 1) with 53 random bits.
   double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
 

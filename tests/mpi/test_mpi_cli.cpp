@@ -1,0 +1,100 @@
+// `mpirun -np P vmfa-mpi fit` against `vmfa fit`: the same model, checkpoints that resume
+// bit-identically, and clear errors. A plain (non-MPI) test program: it starts mpirun itself.
+#include "../catch.hpp"
+#include "../support.hpp"
+
+#include <regex>
+
+using vmfa::Index;
+using namespace vmfa_test;
+
+namespace {
+
+Run plainCli(const TempDir& dir, const std::string& args) { return runProgram(VMFA_CLI_PATH, dir, args); }
+Run vmfaMpi(const TempDir& dir, int np, const std::string& args) {
+  return runProgram(VMFA_MPIEXEC, dir,
+                    std::string(VMFA_MPIEXEC_NUMPROC_FLAG) + " " + std::to_string(np) + " " VMFA_MPIEXEC_FLAGS " '" +
+                        VMFA_MPI_CLI_PATH + "' " + args);
+}
+
+double freeEnergyOf(const std::string& json) {
+  std::smatch m;
+  REQUIRE(std::regex_search(json, m, std::regex("\"free_energy\": ?([-0-9.eE+]+)")));
+  return std::stod(m[1]);
+}
+
+double maxRel(const vmfa::Matrix<double>& a, const vmfa::Matrix<double>& b) {
+  return (a - b).cwiseAbs().maxCoeff() / b.cwiseAbs().maxCoeff();
+}
+
+}  // namespace
+
+TEST_CASE("vmfa-mpi fit over 2 and 3 processes gives vmfa fit's model", "[mpi][cli]") {
+  TempDir dir;
+  const auto truth = randomMfa<double>(12, 10, 2, 61, 3.0);
+  vmfa::npy::writePoints(dir.file("data.npy"), sampleFrom(truth, 3000, 62));
+  const std::string common = "fit " + dir.file("data.npy") +
+                             " --components 12 --latent 2 --max-iter 9 --tol 0 --precision double --threads 1 --json";
+  const Run one = plainCli(dir, common + " -o " + dir.file("one.vmfa"));
+  REQUIRE(one.code == 0);
+  vmfa::Model<double> reference;
+  vmfa::loadModel(reference, dir.file("one.vmfa"));
+  for (int np : {2, 3}) {
+    const Run many = vmfaMpi(dir, np, common + " -o " + dir.file("many.vmfa"));
+    INFO(np << " processes: " << many.err);
+    REQUIRE(many.code == 0);
+    CHECK(many.out.find("\"processes\": " + std::to_string(np)) != std::string::npos);
+    CHECK(many.err.find("numerical issue") == std::string::npos);  // every process agrees on the status
+    CHECK(std::abs(freeEnergyOf(many.out) / freeEnergyOf(one.out) - 1.0) < 1e-9);
+    vmfa::Model<double> m;
+    vmfa::loadModel(m, dir.file("many.vmfa"));
+    CHECK(maxRel(m.means(), reference.means()) < 1e-9);
+    CHECK(maxRel(m.loadings(), reference.loadings()) < 1e-9);
+    CHECK(maxRel(m.noise(), reference.noise()) < 1e-9);
+    // progress is printed by process 0 only: as many iteration lines as one process prints
+    const auto lines = [](const std::string& err) {
+      std::size_t n = 0;
+      for (std::size_t at = err.find("iter "); at != std::string::npos; at = err.find("iter ", at + 1)) ++n;
+      return n;
+    };
+    CHECK(lines(one.err) >= 9);
+    CHECK(lines(many.err) == lines(one.err));
+  }
+}
+
+TEST_CASE("vmfa-mpi: a checkpoint per process resumes bit-identically", "[mpi][cli][checkpoint]") {
+  TempDir dir;
+  const auto truth = randomMfa<float>(15, 10, 2, 63, 2.0);
+  vmfa::npy::writePoints(dir.file("data.npy"), sampleFrom(truth, 3000, 64));
+  const std::string common = "fit " + dir.file("data.npy") + " --components 15 --latent 2 --max-iter 9 --tol 0 --quiet --threads 1";
+  REQUIRE(vmfaMpi(dir, 2, common + " -o " + dir.file("full.vmfa")).code == 0);
+  REQUIRE(vmfaMpi(dir, 2, common + " -o " + dir.file("part.vmfa") + " --checkpoint " + dir.file("ck") + " --checkpoint-every 5")
+              .code == 0);
+  CHECK(std::ifstream(dir.file("ck.rank0")).good());
+  CHECK(std::ifstream(dir.file("ck.rank1")).good());
+  const Run resumed = vmfaMpi(dir, 2, common + " -o " + dir.file("resumed.vmfa") + " --resume " + dir.file("ck"));
+  INFO(resumed.err);
+  REQUIRE(resumed.code == 0);
+  CHECK(slurp(dir.file("resumed.vmfa")) == slurp(dir.file("full.vmfa")));
+  // resuming with another number of processes: each process's file does not match its rows
+  const Run wrong = vmfaMpi(dir, 3, common + " -o " + dir.file("wrong.vmfa") + " --resume " + dir.file("ck"));
+  CHECK(wrong.code != 0);
+  CHECK(!std::ifstream(dir.file("wrong.vmfa")).good());
+}
+
+TEST_CASE("vmfa-mpi: bad input gives a clear error and writes nothing", "[mpi][cli][errors]") {
+  TempDir dir;
+  const Run missing = vmfaMpi(dir, 2, "fit " + dir.file("missing.npy") + " -o " + dir.file("m.vmfa") + " --components 2 --latent 1");
+  CHECK(missing.code != 0);
+  CHECK(missing.err.find("missing.npy") != std::string::npos);
+  CHECK(!std::ifstream(dir.file("m.vmfa")).good());
+  const Run other = vmfaMpi(dir, 2, "score " + dir.file("m.vmfa") + " " + dir.file("missing.npy"));
+  CHECK(other.code == 2);
+  CHECK(other.err.find("vmfa-mpi runs 'fit' only") != std::string::npos);
+  const auto truth = randomMfa<float>(3, 4, 1, 65, 3.0);
+  vmfa::npy::writePoints(dir.file("small.npy"), sampleFrom(truth, 50, 66));
+  const Run tooMany = vmfaMpi(dir, 2, "fit " + dir.file("small.npy") + " -o " + dir.file("m.vmfa") + " --components 51 --latent 1");
+  CHECK(tooMany.code != 0);
+  CHECK(tooMany.err.find("exceeds the number of points N = 50") != std::string::npos);
+  CHECK(!std::ifstream(dir.file("m.vmfa")).good());
+}
