@@ -119,15 +119,124 @@ inline std::vector<Index> afkmc2Within(const Eigen::Ref<const Matrix<Scalar>>& X
 /// N = 5.9e6, D = 256, C = 500,000, where one level of √(2C) pivots (the earlier `CentreIndex`)
 /// took an estimated 1.6 hours. Each node draws from its own stream, keyed by its position in the
 /// breadth-first order, so the seeds do not depend on the thread count.
+/// A node of the seeding tree: points (indices into the data the tree runs on, increasing) and
+/// the number of seeds to draw among them.
+struct SeedNode {
+  std::vector<Index> points;
+  Index budget;
+};
+
+/// The seeds of a node of `n` points shared among its cells (`count` points, `potential`
+/// Σ w·d² each): one per non-empty cell, the rest in proportion to the potentials (largest
+/// remainders), never more than a cell's points.
+template <typename Count>
+inline std::vector<Index> allocateSeeds(Index budget, Index n, const std::vector<Count>& count,
+                                        const std::vector<double>& potential) {
+  // budget: one seed per non-empty cell, the rest in proportion to the potentials (largest
+  // remainders), never more than a cell's points
+  const Index B = static_cast<Index>(count.size());
+  std::vector<Index> alloc(static_cast<std::size_t>(B), 0);
+  Index left = budget;
+  for (Index b = 0; b < B; ++b)
+    if (count[static_cast<std::size_t>(b)] > 0 && left > 0) alloc[static_cast<std::size_t>(b)] = 1, --left;
+  while (left > 0) {
+    double total = 0.0;
+    for (Index b = 0; b < B; ++b)
+      if (alloc[static_cast<std::size_t>(b)] < count[static_cast<std::size_t>(b)]) total += potential[static_cast<std::size_t>(b)];
+    std::vector<std::pair<double, Index>> frac;
+    Index given = 0;
+    for (Index b = 0; b < B; ++b) {
+      const auto sb = static_cast<std::size_t>(b);
+      const Index room = count[sb] - alloc[sb];
+      if (room <= 0) continue;
+      // cells without potential (all points on the pivot) share what is left by size
+      const double share = total > 0.0 ? static_cast<double>(left) * potential[sb] / total
+                                       : static_cast<double>(left) * static_cast<double>(room) /
+                                             static_cast<double>(n);
+      const Index whole = std::min<Index>(room, static_cast<Index>(std::floor(share)));
+      alloc[sb] += whole;
+      given += whole;
+      if (alloc[sb] < count[sb]) frac.emplace_back(share - std::floor(share), b);
+    }
+    left -= given;
+    std::sort(frac.begin(), frac.end(), [](const auto& a, const auto& b) {
+      return a.first > b.first || (a.first == b.first && a.second < b.second);
+    });
+    for (const auto& f : frac) {
+      if (left == 0) break;
+      ++alloc[static_cast<std::size_t>(f.second)];
+      --left;
+    }
+  }
+  return alloc;
+}
+
+/// One node of the seeding tree (`treeSeeds`): either its seeds (`leafSeeds`, a leaf) or its
+/// children (`children`, the cells of its pivots with their budgets), drawn from `rng`.
+template <typename Scalar>
+inline void seedNode(const Eigen::Ref<const Matrix<Scalar>>& X, const std::vector<double>& w, const SeedNode& node, int m,
+                     Random& rng, std::vector<Index>& leafSeeds, std::vector<SeedNode>& children) {
+  using Node = SeedNode;
+  constexpr Index kBranch = 64, kLeaf = 64;  // at most 64 pivots per node; leaves of at most 64 seeds
+  const Index n = static_cast<Index>(node.points.size());
+  if (node.budget >= n) {  // every point is a seed (the budget never exceeds the points)
+    leafSeeds = node.points;
+    return;
+  }
+  if (node.budget <= kLeaf) {
+    leafSeeds = afkmc2Within<Scalar>(X, w, node.points, node.budget, m, rng);
+    return;
+  }
+  // √k pivots (at most 64): small trees split into few large cells, closer to exact AFK-MC²
+  const Index branch = std::min<Index>(kBranch, static_cast<Index>(std::ceil(std::sqrt(static_cast<double>(node.budget)))));
+  const std::vector<Index> pivots = afkmc2Within<Scalar>(X, w, node.points, branch, m, rng);
+  const Index B = static_cast<Index>(pivots.size());
+  Matrix<Scalar> Pv(X.rows(), B);
+  for (Index b = 0; b < B; ++b) Pv.col(b) = X.col(pivots[static_cast<std::size_t>(b)]);
+  const Vector<Scalar> norms = Pv.colwise().squaredNorm().transpose();
+  std::vector<std::int32_t> cell(static_cast<std::size_t>(n));
+  std::vector<double> potential(static_cast<std::size_t>(B), 0.0);
+  std::vector<Index> count(static_cast<std::size_t>(B), 0);
+  Matrix<Scalar> Xb, G;
+  for (Index b0 = 0; b0 < n; b0 += 256) {
+    const Index len = std::min<Index>(256, n - b0);
+    Xb.resize(X.rows(), len);
+    for (Index j = 0; j < len; ++j) Xb.col(j) = X.col(node.points[static_cast<std::size_t>(b0 + j)]);
+    G.noalias() = Pv.transpose().lazyProduct(Xb);  // no Eigen threads: see nearestMeans
+    for (Index j = 0; j < len; ++j) {
+      Index best = 0;
+      Scalar bd = norms(0) - Scalar(2) * G(0, j);
+      for (Index b = 1; b < B; ++b) {
+        const Scalar d = norms(b) - Scalar(2) * G(b, j);
+        if (d < bd) bd = d, best = b;
+      }
+      const Index pt = node.points[static_cast<std::size_t>(b0 + j)];
+      cell[static_cast<std::size_t>(b0 + j)] = static_cast<std::int32_t>(best);
+      ++count[static_cast<std::size_t>(best)];
+      potential[static_cast<std::size_t>(best)] +=
+          w[static_cast<std::size_t>(pt)] * squaredDistance<Scalar>(X, pt, pivots[static_cast<std::size_t>(best)]);
+    }
+  }
+  const std::vector<Index> alloc = allocateSeeds(node.budget, n, count, potential);
+  std::vector<Node>& out = children;
+  out.resize(static_cast<std::size_t>(B));
+  for (Index b = 0; b < B; ++b) {
+    out[static_cast<std::size_t>(b)].budget = alloc[static_cast<std::size_t>(b)];
+    out[static_cast<std::size_t>(b)].points.reserve(static_cast<std::size_t>(count[static_cast<std::size_t>(b)]));
+  }
+  for (Index j = 0; j < n; ++j)
+    out[static_cast<std::size_t>(cell[static_cast<std::size_t>(j)])].points.push_back(node.points[static_cast<std::size_t>(j)]);
+  std::vector<Node> kept;
+  for (auto& child : out)
+    if (child.budget > 0) kept.push_back(std::move(child));
+  out = std::move(kept);
+}
+
 template <typename Scalar>
 inline std::vector<Index> treeSeeds(const FitContext<Scalar>& ctx, const std::vector<double>& w, Index C) {
   const auto& X = ctx.data;
-  constexpr Index kBranch = 64, kLeaf = 64;  // at most 64 pivots per node; leaves of at most 64 seeds
   const int m = ctx.options.afkmc2ChainLength;
-  struct Node {
-    std::vector<Index> points;
-    Index budget;
-  };
+  using Node = SeedNode;
   std::vector<Node> level;
   {
     Node root;
@@ -150,95 +259,9 @@ inline std::vector<Index> treeSeeds(const FitContext<Scalar>& ctx, const std::ve
 #pragma omp parallel for num_threads(ctx.threads) schedule(dynamic, 1)
     for (std::size_t i = 0; i < level.size(); ++i) {
       capture.run([&] {
-        Node& node = level[i];
         Random rng(ctx.seed(), key(Stream::Init), firstId + i + 1, 1);
-        const Index n = static_cast<Index>(node.points.size());
-        if (node.budget >= n) {  // every point is a seed (the budget never exceeds the points)
-          leafSeeds[i] = node.points;
-          return;
-        }
-        if (node.budget <= kLeaf) {
-          leafSeeds[i] = afkmc2Within<Scalar>(X, w, node.points, node.budget, m, rng);
-          return;
-        }
-        // √k pivots (at most 64): small trees split into few large cells, closer to exact AFK-MC²
-        const Index branch = std::min<Index>(kBranch, static_cast<Index>(std::ceil(std::sqrt(static_cast<double>(node.budget)))));
-        const std::vector<Index> pivots = afkmc2Within<Scalar>(X, w, node.points, branch, m, rng);
-        const Index B = static_cast<Index>(pivots.size());
-        Matrix<Scalar> Pv(X.rows(), B);
-        for (Index b = 0; b < B; ++b) Pv.col(b) = X.col(pivots[static_cast<std::size_t>(b)]);
-        const Vector<Scalar> norms = Pv.colwise().squaredNorm().transpose();
-        std::vector<std::int32_t> cell(static_cast<std::size_t>(n));
-        std::vector<double> potential(static_cast<std::size_t>(B), 0.0);
-        std::vector<Index> count(static_cast<std::size_t>(B), 0);
-        Matrix<Scalar> Xb, G;
-        for (Index b0 = 0; b0 < n; b0 += 256) {
-          const Index len = std::min<Index>(256, n - b0);
-          Xb.resize(X.rows(), len);
-          for (Index j = 0; j < len; ++j) Xb.col(j) = X.col(node.points[static_cast<std::size_t>(b0 + j)]);
-          G.noalias() = Pv.transpose().lazyProduct(Xb);  // no Eigen threads: see nearestMeans
-          for (Index j = 0; j < len; ++j) {
-            Index best = 0;
-            Scalar bd = norms(0) - Scalar(2) * G(0, j);
-            for (Index b = 1; b < B; ++b) {
-              const Scalar d = norms(b) - Scalar(2) * G(b, j);
-              if (d < bd) bd = d, best = b;
-            }
-            const Index pt = node.points[static_cast<std::size_t>(b0 + j)];
-            cell[static_cast<std::size_t>(b0 + j)] = static_cast<std::int32_t>(best);
-            ++count[static_cast<std::size_t>(best)];
-            potential[static_cast<std::size_t>(best)] +=
-                w[static_cast<std::size_t>(pt)] * squaredDistance<Scalar>(X, pt, pivots[static_cast<std::size_t>(best)]);
-          }
-        }
-        // budget: one seed per non-empty cell, the rest in proportion to the potentials (largest
-        // remainders), never more than a cell's points
-        std::vector<Index> alloc(static_cast<std::size_t>(B), 0);
-        Index left = node.budget;
-        for (Index b = 0; b < B; ++b)
-          if (count[static_cast<std::size_t>(b)] > 0 && left > 0) alloc[static_cast<std::size_t>(b)] = 1, --left;
-        while (left > 0) {
-          double total = 0.0;
-          for (Index b = 0; b < B; ++b)
-            if (alloc[static_cast<std::size_t>(b)] < count[static_cast<std::size_t>(b)]) total += potential[static_cast<std::size_t>(b)];
-          std::vector<std::pair<double, Index>> frac;
-          Index given = 0;
-          for (Index b = 0; b < B; ++b) {
-            const auto sb = static_cast<std::size_t>(b);
-            const Index room = count[sb] - alloc[sb];
-            if (room <= 0) continue;
-            // cells without potential (all points on the pivot) share what is left by size
-            const double share = total > 0.0 ? static_cast<double>(left) * potential[sb] / total
-                                             : static_cast<double>(left) * static_cast<double>(room) /
-                                                   static_cast<double>(n);
-            const Index whole = std::min<Index>(room, static_cast<Index>(std::floor(share)));
-            alloc[sb] += whole;
-            given += whole;
-            if (alloc[sb] < count[sb]) frac.emplace_back(share - std::floor(share), b);
-          }
-          left -= given;
-          std::sort(frac.begin(), frac.end(), [](const auto& a, const auto& b) {
-            return a.first > b.first || (a.first == b.first && a.second < b.second);
-          });
-          for (const auto& f : frac) {
-            if (left == 0) break;
-            ++alloc[static_cast<std::size_t>(f.second)];
-            --left;
-          }
-        }
-        std::vector<Node>& out = children[i];
-        out.resize(static_cast<std::size_t>(B));
-        for (Index b = 0; b < B; ++b) {
-          out[static_cast<std::size_t>(b)].budget = alloc[static_cast<std::size_t>(b)];
-          out[static_cast<std::size_t>(b)].points.reserve(static_cast<std::size_t>(count[static_cast<std::size_t>(b)]));
-        }
-        for (Index j = 0; j < n; ++j)
-          out[static_cast<std::size_t>(cell[static_cast<std::size_t>(j)])].points.push_back(node.points[static_cast<std::size_t>(j)]);
-        std::vector<Node> kept;
-        for (auto& child : out)
-          if (child.budget > 0) kept.push_back(std::move(child));
-        out = std::move(kept);
-        std::vector<Index>().swap(node.points);  // free the parent's list
+        seedNode<Scalar>(X, w, level[i], m, rng, leafSeeds[i], children[i]);
+        std::vector<Index>().swap(level[i].points);  // free the parent's list
       });
     }
     capture.rethrow();
@@ -458,10 +481,210 @@ struct Shards {
   }
 };
 
+/// `treeSeeds` over the points of all processes: the same tree, node by node (processes cannot
+/// share a node's work between threads). A node whose points take at most `gatherBytes` is
+/// gathered (its points in global order) and seeded as one process does, to the bit; a larger one
+/// draws its pivots by AFK-MC² across the processes (`Shards`), assigns its points to cells where
+/// they lie and sums the cells' counts and potentials over the processes. Returns global indices.
+template <typename Scalar>
+inline std::vector<Index> treeSeedsAcross(const FitContext<Scalar>& ctx, const std::vector<double>& w, Index C,
+                                          std::size_t gatherBytes = std::size_t(64) << 20) {
+  const auto& X = ctx.data;
+  const Index D = X.rows();
+  const int m = ctx.options.afkmc2ChainLength;
+  const Shards<Scalar> shards(ctx);
+  const Collective& all = ctx.collective;
+  constexpr Index kBranch = 64, kLeaf = 64;
+  std::vector<SeedNode> level(1);  // local points (indices into this shard), global budget
+  for (Index n = 0; n < X.cols(); ++n)
+    if (w[static_cast<std::size_t>(n)] > 0.0) level[0].points.push_back(n);
+  level[0].budget = C;
+  std::vector<Index> seeds;
+  std::uint64_t nodeId = 0;
+  const std::size_t column = static_cast<std::size_t>(D) * sizeof(Scalar);
+  while (!level.empty()) {
+    if (all.any(ctx.interrupted())) throw InitialisationInterrupted{};
+    const std::uint64_t firstId = nodeId;
+    nodeId += level.size();
+    std::vector<SeedNode> next;
+    for (std::size_t i = 0; i < level.size(); ++i) {
+      SeedNode& node = level[i];
+      Random rng(ctx.seed(), key(Stream::Init), firstId + i + 1, 1);
+      const Index total = static_cast<Index>(all.sum(static_cast<std::int64_t>(node.points.size())));
+      const bool small = static_cast<std::size_t>(total) * (column + 16) <= gatherBytes;
+      if (node.budget >= total || small) {
+        // gather the node: global index, weight and (unless every point is a seed) coordinates
+        const bool withPoints = node.budget < total;
+        const std::size_t record = 16 + (withPoints ? column : 0);
+        std::vector<char> mine(node.points.size() * record);
+        for (std::size_t j = 0; j < node.points.size(); ++j) {
+          const Index n = node.points[j];
+          const std::int64_t g = ctx.globalIndex(n);
+          char* r = mine.data() + j * record;
+          std::memcpy(r, &g, 8);
+          std::memcpy(r + 8, &w[static_cast<std::size_t>(n)], 8);
+          if (withPoints) std::memcpy(r + 16, X.col(n).data(), column);
+        }
+        const auto parts = all.gather(mine);
+        std::vector<char>().swap(mine);
+        std::vector<Index> global;
+        std::vector<double> wg;
+        Matrix<Scalar> Xg(D, withPoints ? total : 0);
+        for (const auto& part : parts)
+          for (std::size_t off = 0; off + record <= part.size(); off += record) {
+            std::int64_t g;
+            double wn;
+            std::memcpy(&g, part.data() + off, 8);
+            std::memcpy(&wn, part.data() + off + 8, 8);
+            if (withPoints) std::memcpy(Xg.col(static_cast<Index>(global.size())).data(), part.data() + off + 16, column);
+            global.push_back(static_cast<Index>(g));
+            wg.push_back(wn);
+          }
+        if (!withPoints) {
+          seeds.insert(seeds.end(), global.begin(), global.end());
+          continue;
+        }
+        SeedNode local;
+        local.budget = node.budget;
+        for (Index j = 0; j < total; ++j) local.points.push_back(j);
+        std::vector<Index> leaf;
+        std::vector<SeedNode> children;
+        seedNode<Scalar>(Xg, wg, local, m, rng, leaf, children);
+        for (Index s : leaf) seeds.push_back(global[static_cast<std::size_t>(s)]);
+        for (auto& child : children) {  // back to this shard's points
+          SeedNode c;
+          c.budget = child.budget;
+          for (Index j : child.points) {
+            const Index n = global[static_cast<std::size_t>(j)] - ctx.pointOffset;
+            if (n >= 0 && n < X.cols()) c.points.push_back(n);
+          }
+          next.push_back(std::move(c));
+        }
+        continue;
+      }
+      // a large node: pivots by AFK-MC² over its points on every process (afkmc2Within's draws)
+      const std::size_t n = node.points.size();
+      const Index branch =
+          node.budget <= kLeaf ? node.budget
+                               : std::min<Index>(kBranch, static_cast<Index>(std::ceil(std::sqrt(static_cast<double>(node.budget)))));
+      std::vector<double> wp(n);
+      for (std::size_t j = 0; j < n; ++j) wp[j] = w[static_cast<std::size_t>(node.points[j])];
+      // draws by global index of the node's points: map local positions through the node
+      const auto drawNode = [&](const std::vector<double>& cum) {
+        const std::vector<double> t = shards.totals(cum);
+        const double u = rng.uniform() * Shards<Scalar>::total(t);
+        std::size_t r = 0, lastPositive = 0;
+        for (std::size_t q = 0; q < t.size(); ++q)
+          if (t[q] > 0.0) lastPositive = q;
+        double before = 0.0;
+        for (r = 0; r < lastPositive; ++r) {
+          if (t[r] > 0.0 && u < before + t[r]) break;
+          before += t[r];
+        }
+        std::int64_t g = 0;
+        if (static_cast<int>(r) == all.rank()) {
+          auto it = std::upper_bound(cum.begin(), cum.end(), u - before);
+          Index k = std::min(static_cast<Index>(it - cum.begin()), static_cast<Index>(cum.size()) - 1);
+          while (k > 0 && cum[static_cast<std::size_t>(k)] == cum[static_cast<std::size_t>(k - 1)]) --k;
+          g = ctx.globalIndex(node.points[static_cast<std::size_t>(k)]);
+        }
+        return static_cast<Index>(shards.broadcastValue(g, static_cast<int>(r)));
+      };
+      Matrix<Scalar> Pv(D, branch);
+      const auto cumW = cumulative(wp);
+      std::vector<Index> pivotIds = {drawNode(cumW)};
+      Pv.col(0) = shards.points(pivotIds).col(0);
+      const auto distanceTo = [&](Index local, Index upTo) {
+        double best = std::numeric_limits<double>::infinity();
+        for (Index c = 0; c < upTo; ++c)
+          best = std::min(best, (X.col(local).template cast<double>() - Pv.col(c).template cast<double>()).squaredNorm());
+        return best;
+      };
+      std::vector<double> qPrime(n), q(n);
+      double sumWD = 0.0;
+      for (std::size_t j = 0; j < n; ++j) {
+        qPrime[j] = distanceTo(node.points[j], 1);
+        sumWD += wp[j] * qPrime[j];
+      }
+      sumWD = all.sum(sumWD);
+      const double sumW = all.sum(cumW.empty() ? 0.0 : cumW.back());
+      for (std::size_t j = 0; j < n; ++j) {
+        qPrime[j] = (sumWD > 0.0 ? 0.5 * qPrime[j] / sumWD : 0.0) + 0.5 / sumW;
+        q[j] = wp[j] * qPrime[j];
+      }
+      const auto cumQ = cumulative(q);
+      // qPrime by global index, for the owner's answer
+      const auto look = [&](Index upTo) {
+        return [&, upTo](Index local) {
+          const auto at = std::lower_bound(node.points.begin(), node.points.end(), local) - node.points.begin();
+          return std::vector<double>{distanceTo(local, upTo), qPrime[static_cast<std::size_t>(at)]};
+        };
+      };
+      for (Index c = 1; c < branch; ++c) {
+        Index x = drawNode(cumQ);
+        std::vector<double> at = shards.fetch(x, 2, look(c));
+        for (int j = 1; j < m; ++j) {
+          const Index y = drawNode(cumQ);
+          const std::vector<double> to = shards.fetch(y, 2, look(c));
+          if (acceptMove(at[0], to[0], at[1], to[1], rng)) {
+            x = y;
+            at = to;
+          }
+        }
+        Pv.col(c) = shards.points({x}).col(0);
+        pivotIds.push_back(x);
+      }
+      if (node.budget <= kLeaf) {  // a leaf: its seeds are these draws (afkmc2Within's)
+        seeds.insert(seeds.end(), pivotIds.begin(), pivotIds.end());
+        std::vector<Index>().swap(node.points);
+        continue;
+      }
+      // cells: nearest pivot (as seedNode computes it), counts and potentials over the processes
+      const Index B = branch;
+      const Vector<Scalar> norms = Pv.colwise().squaredNorm().transpose();
+      std::vector<std::int32_t> cell(n);
+      std::vector<double> potential(static_cast<std::size_t>(B), 0.0);
+      std::vector<std::int64_t> count(static_cast<std::size_t>(B), 0);
+      Matrix<Scalar> Xb, G;
+      for (std::size_t b0 = 0; b0 < n; b0 += 256) {
+        const Index len = static_cast<Index>(std::min<std::size_t>(256, n - b0));
+        Xb.resize(D, len);
+        for (Index j = 0; j < len; ++j) Xb.col(j) = X.col(node.points[b0 + static_cast<std::size_t>(j)]);
+        G.noalias() = Pv.transpose().lazyProduct(Xb);
+        for (Index j = 0; j < len; ++j) {
+          Index best = 0;
+          Scalar bd = norms(0) - Scalar(2) * G(0, j);
+          for (Index b = 1; b < B; ++b) {
+            const Scalar d = norms(b) - Scalar(2) * G(b, j);
+            if (d < bd) bd = d, best = b;
+          }
+          const Index pt = node.points[b0 + static_cast<std::size_t>(j)];
+          cell[b0 + static_cast<std::size_t>(j)] = static_cast<std::int32_t>(best);
+          ++count[static_cast<std::size_t>(best)];
+          potential[static_cast<std::size_t>(best)] +=
+              w[static_cast<std::size_t>(pt)] *
+              (X.col(pt).template cast<double>() - Pv.col(best).template cast<double>()).squaredNorm();
+        }
+      }
+      all.sum(count.data(), count.size());
+      all.sum(potential.data(), potential.size());
+      const std::vector<Index> alloc = allocateSeeds(node.budget, total, count, potential);
+      std::vector<SeedNode> out(static_cast<std::size_t>(B));
+      for (Index b = 0; b < B; ++b) out[static_cast<std::size_t>(b)].budget = alloc[static_cast<std::size_t>(b)];
+      for (std::size_t j = 0; j < n; ++j) out[static_cast<std::size_t>(cell[j])].points.push_back(node.points[j]);
+      for (auto& child : out)
+        if (child.budget > 0) next.push_back(std::move(child));
+      std::vector<Index>().swap(node.points);
+    }
+    level = std::move(next);
+  }
+  return seeds;
+}
+
 /// `seedPoints` for a fit over several processes (global indices, and the seeds' coordinates in
 /// `coords`): the same draws from the same streams as one process over all the points, so the
-/// seeds are those of the one-process fit (up to the rounding of the per-process totals). The
-/// tree of seedings (C >= `Options::afkmc2IndexFrom`) is not distributed.
+/// seeds are those of the one-process fit (up to the rounding of the per-process totals); from
+/// C = `Options::afkmc2IndexFrom` the tree of seedings, `treeSeedsAcross`.
 template <typename Scalar>
 inline std::vector<Index> seedPointsAcross(const FitContext<Scalar>& ctx, Index C, Matrix<Scalar>& coords) {
   const char* where = "vmfa::initialParameters";
@@ -503,9 +726,11 @@ inline std::vector<Index> seedPointsAcross(const FitContext<Scalar>& ctx, Index 
     coords = shards.points(centres);
     return centres;
   }
-  require(!(ctx.options.init == Init::AfkMc2 && ctx.options.afkmc2IndexFrom > 0 && C >= ctx.options.afkmc2IndexFrom),
-          where, "the tree of AFK-MC² seedings (C = ", C, " >= afkmc2IndexFrom = ", ctx.options.afkmc2IndexFrom,
-          ") does not run across processes yet: use Init::RandomPoints, k-means++, a larger afkmc2IndexFrom or a warm start");
+  if (ctx.options.init == Init::AfkMc2 && ctx.options.afkmc2IndexFrom > 0 && C >= ctx.options.afkmc2IndexFrom) {
+    centres = treeSeedsAcross(ctx, w, C);
+    coords = shards.points(centres);
+    return centres;
+  }
   coords.resize(D, C);
   const auto distance = [&](Index n, Index upTo) {  // to the nearest of the first upTo seeds
     double best = std::numeric_limits<double>::infinity();

@@ -78,6 +78,8 @@ class Communicator final : public Collective {
   /// Bytes this process has sent to other processes through this object (payload, not MPI's
   /// headers): the measured communication volume.
   std::uint64_t bytesSent() const { return sent_; }
+  /// Adds to `bytesSent` what an exchange made outside this class sent.
+  void recordSent(std::uint64_t bytes) const { sent_ += bytes; }
 
   void sum(double* values, std::size_t n) const override { sumInRankOrder(values, n); }
   void sum(std::int64_t* values, std::size_t n) const override { sumInRankOrder(values, n); }
@@ -156,6 +158,105 @@ class Communicator final : public Collective {
   mutable std::uint64_t sent_ = 0;
 };
 
+/// \brief The graph statistics of all processes merged, on every process: the rows of component
+/// block b (components [C·b/P, C·(b+1)/P)) go to process b (`MPI_Alltoallv`), which merges them in
+/// rank order (`GraphStatistics::mergeRow`, as `+=` would), and the merged blocks are gathered by
+/// every process (`MPI_Allgatherv`). Each process sends its rows once and receives the merged
+/// statistics once: no buffer holds every process's statistics. The result equals rank 0's
+/// statistics `+=` those of ranks 1, 2, … (dropped counts included).
+inline GraphStatistics mergeAcross(const Communicator& comm, const GraphStatistics& mine) {
+  const Index C = mine.numComponents(), capacity = mine.capacity();
+  const int P = comm.size();
+  if (P == 1) return mine;
+  const auto blockBegin = [&](int b) { return C * b / P; };
+  // 1. this process's rows of each block, as (row sizes of the block, then (sum, candidate, count) per entry)
+  std::vector<std::int64_t> send;
+  std::vector<int> sendCounts(static_cast<std::size_t>(P)), sendDispls(static_cast<std::size_t>(P));
+  for (int b = 0; b < P; ++b) {
+    sendDispls[static_cast<std::size_t>(b)] = detail::count(send.size(), "graph statistics");
+    for (Index c = blockBegin(b); c < blockBegin(b + 1); ++c) send.push_back(mine.rowSize(c));
+    for (Index c = blockBegin(b); c < blockBegin(b + 1); ++c)
+      for (Index i = 0; i < mine.rowSize(c); ++i) {
+        const auto& e = mine.row(c)[i];
+        send.push_back(e.sum);
+        send.push_back(e.candidate);
+        send.push_back(e.count);
+      }
+    sendCounts[static_cast<std::size_t>(b)] = detail::count(send.size(), "graph statistics") - sendDispls[static_cast<std::size_t>(b)];
+  }
+  std::vector<int> recvCounts(static_cast<std::size_t>(P)), recvDispls(static_cast<std::size_t>(P));
+  detail::check(MPI_Alltoall(sendCounts.data(), 1, MPI_INT, recvCounts.data(), 1, MPI_INT, comm.comm()), "MPI_Alltoall");
+  std::size_t total = 0;
+  for (int r = 0; r < P; ++r) {
+    recvDispls[static_cast<std::size_t>(r)] = detail::count(total, "graph statistics");
+    total += static_cast<std::size_t>(recvCounts[static_cast<std::size_t>(r)]);
+  }
+  std::vector<std::int64_t> received(total);
+  detail::check(MPI_Alltoallv(send.data(), sendCounts.data(), sendDispls.data(), MPI_INT64_T, received.data(),
+                              recvCounts.data(), recvDispls.data(), MPI_INT64_T, comm.comm()),
+                "MPI_Alltoallv");
+  comm.recordSent(sizeof(std::int64_t) * (send.size() - static_cast<std::size_t>(sendCounts[static_cast<std::size_t>(comm.rank())])));
+  std::vector<std::int64_t>().swap(send);
+  // 2. merge this process's block, rank by rank
+  const Index first = blockBegin(comm.rank()), last = blockBegin(comm.rank() + 1), rows = last - first;
+  GraphStatistics block(C, capacity);
+  std::vector<GraphStatistics::Entry> entries;
+  for (int r = 0; r < P; ++r) {
+    const std::int64_t* in = received.data() + recvDispls[static_cast<std::size_t>(r)];
+    const std::int64_t* end = in + recvCounts[static_cast<std::size_t>(r)];
+    const std::int64_t* data = in + rows;
+    for (Index c = first; c < last; ++c) {
+      const std::int64_t n = in[c - first];
+      vmfa::detail::require(n >= 0 && n <= capacity && data + 3 * n <= end, "vmfa::mpi::mergeAcross", "process ", r,
+                            " sent a row of ", n, " entries for component ", c, " (capacity ", capacity, ")");
+      entries.resize(static_cast<std::size_t>(n));
+      for (std::int64_t i = 0; i < n; ++i, data += 3) {
+        vmfa::detail::require(data[1] >= 0 && data[1] < C && data[2] > 0, "vmfa::mpi::mergeAcross", "process ", r,
+                              " sent candidate ", data[1], " with count ", data[2], " for component ", c);
+        entries[static_cast<std::size_t>(i)] = {data[0], static_cast<std::int32_t>(data[1]), static_cast<std::uint32_t>(data[2])};
+      }
+      if (n > 0) block.mergeRow(c, entries.data(), static_cast<Index>(n));
+    }
+  }
+  std::vector<std::int64_t>().swap(received);
+  // 3. every process gathers the merged blocks (row sizes, then entries) and the dropped counts
+  std::vector<std::int64_t> merged;
+  for (Index c = first; c < last; ++c) merged.push_back(block.rowSize(c));
+  for (Index c = first; c < last; ++c)
+    for (Index i = 0; i < block.rowSize(c); ++i) {
+      const auto& e = block.row(c)[i];
+      merged.push_back(e.sum);
+      merged.push_back(e.candidate);
+      merged.push_back(e.count);
+    }
+  std::int64_t dropped = static_cast<std::int64_t>(mine.dropped() + block.dropped());
+  comm.sum(&dropped, 1);
+  std::vector<char> bytes(merged.size() * sizeof(std::int64_t));
+  std::memcpy(bytes.data(), merged.data(), bytes.size());
+  std::vector<std::int64_t>().swap(merged);
+  block = GraphStatistics();
+  const auto blocks = comm.gather(bytes);
+  std::vector<char>().swap(bytes);
+  // the serialisation of the whole: C, capacity, dropped, C row sizes, then the entries row by row
+  std::vector<std::int64_t> flat = {C, capacity, dropped};
+  std::vector<std::vector<std::int64_t>> parts(static_cast<std::size_t>(P));
+  for (int b = 0; b < P; ++b) {
+    const auto& raw = blocks[static_cast<std::size_t>(b)];
+    auto& part = parts[static_cast<std::size_t>(b)];
+    part.resize(raw.size() / sizeof(std::int64_t));
+    std::memcpy(part.data(), raw.data(), part.size() * sizeof(std::int64_t));
+    vmfa::detail::require(part.size() >= static_cast<std::size_t>(blockBegin(b + 1) - blockBegin(b)), "vmfa::mpi::mergeAcross",
+                          "process ", b, " sent a truncated block");
+  }
+  for (int b = 0; b < P; ++b)  // row sizes
+    flat.insert(flat.end(), parts[static_cast<std::size_t>(b)].begin(),
+                parts[static_cast<std::size_t>(b)].begin() + (blockBegin(b + 1) - blockBegin(b)));
+  for (int b = 0; b < P; ++b)  // entries
+    flat.insert(flat.end(), parts[static_cast<std::size_t>(b)].begin() + (blockBegin(b + 1) - blockBegin(b)),
+                parts[static_cast<std::size_t>(b)].end());
+  return GraphStatistics::deserialize(flat.data(), flat.size());
+}
+
 /// \brief Makes `model`'s fits span the processes of `comm`: sets its `Collective` and a combiner
 /// that sums the M-step statistics and merges the graph statistics over them. Every process of
 /// `comm` must then call `fit` / `resume` with its own shard. `comm` must outlive the model's fits.
@@ -166,26 +267,8 @@ std::shared_ptr<const Communicator> distribute(Model& model, MPI_Comm comm) {
   typename Model::Combiner combiner;
   combiner.mstep = [all](MStepStatistics& s) { all->sum(s.values().data(), s.values().size()); };
   using EStatistics = typename Model::EStep::Statistics;
-  if constexpr (std::is_same<EStatistics, GraphStatistics>::value) {
-    combiner.estep = [all](GraphStatistics& s) {
-      const std::vector<std::int64_t> flat = s.serialize();
-      std::vector<char> bytes(flat.size() * sizeof(std::int64_t));
-      std::memcpy(bytes.data(), flat.data(), bytes.size());
-      const auto parts = all->gather(bytes);
-      GraphStatistics merged;
-      for (std::size_t r = 0; r < parts.size(); ++r) {
-        std::vector<std::int64_t> values(parts[r].size() / sizeof(std::int64_t));
-        std::memcpy(values.data(), parts[r].data(), values.size() * sizeof(std::int64_t));
-        GraphStatistics part = GraphStatistics::deserialize(values.data(), values.size());
-        if (r == 0)
-          merged = std::move(part);
-        else
-          merged += part;
-      }
-      merged.sortRows();
-      s = std::move(merged);
-    };
-  }
+  if constexpr (std::is_same<EStatistics, GraphStatistics>::value)
+    combiner.estep = [all](GraphStatistics& s) { s = mergeAcross(*all, s); };
   model.setCombiner(std::move(combiner));
   model.setCollective(all);
   return all;

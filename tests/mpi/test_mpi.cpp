@@ -193,6 +193,66 @@ TEST_CASE("processes that disagree stop with one clear error, not a hang", "[mpi
   }
 }
 
+TEST_CASE("the seeding tree over processes draws the one-process seeds", "[mpi]") {
+  using S = double;
+  const auto truth = randomMfa<S>(30, 5, 1, 71, 3.0);
+  const vmfa::Matrix<S> X = sampleFrom(truth, 4000, 72);
+  const auto shard = shardOf(X.cols());
+  const vmfa::Matrix<S> mine = X.middleCols(shard.first, shard.second);
+  vmfa::Options o = smallOptions(300, vmfa::Init::AfkMc2);
+  o.latentDim = 1;
+  o.afkmc2IndexFrom = 100;  // C = 300 >= 100: the tree
+  const Eigen::VectorXd none;
+  const vmfa::FitContext<S> one(X, none, o);
+  const std::vector<double> wAll(static_cast<std::size_t>(X.cols()), 1.0);
+  const std::vector<Index> reference = vmfa::detail::treeSeeds(one, wAll, 300);
+  vmfa::mpi::Communicator comm(MPI_COMM_WORLD);
+  const vmfa::FitContext<S> ctx(mine, none, o, comm);
+  const std::vector<double> w(static_cast<std::size_t>(mine.cols()), 1.0);
+  // every node gathered (the one-process code on the gathered points), and every node split across
+  // the processes (gatherBytes = 0: pivots by AFK-MC² over the processes, cells summed)
+  for (std::size_t gatherBytes : {std::size_t(64) << 20, std::size_t(0)}) {
+    INFO("gatherBytes = " << gatherBytes);
+    const std::vector<Index> seeds = vmfa::detail::treeSeedsAcross(ctx, w, 300, gatherBytes);
+    CHECK(seeds == reference);
+  }
+  // and a whole fit through the tree equals the one-process fit (exact EM: at C = 300 the rows of
+  // v-MFA's graph statistics overflow, and then its model depends on the split into processes)
+  compareWithOneProcess<vmfa::ExactModel<S>>(o, X, none, 1e-9);
+}
+
+TEST_CASE("graph statistics merged across processes equal rank 0's += rank 1's += ..., rows overflowing", "[mpi]") {
+  const Index C = 37, capacity = 5;
+  // each process: rows with up to 12 candidates (overflowing the capacity), different per process
+  vmfa::GraphStatistics mine(C, capacity);
+  auto statsOf = [&](int r) {
+    vmfa::GraphStatistics s(C, capacity);
+    vmfa::detail::Random rng(7, 1, static_cast<std::uint64_t>(r));
+    for (Index c = 0; c < C; ++c) {
+      std::vector<vmfa::GraphStatistics::Entry> row;
+      std::vector<char> used(static_cast<std::size_t>(C), 0);
+      const Index n = static_cast<Index>(rng.below(13));
+      for (Index i = 0; i < n; ++i) {
+        const auto cand = static_cast<std::int32_t>(rng.below(static_cast<std::uint64_t>(C)));
+        if (used[static_cast<std::size_t>(cand)]) continue;
+        used[static_cast<std::size_t>(cand)] = 1;
+        row.push_back({static_cast<std::int64_t>(rng.below(1u << 20)), cand, static_cast<std::uint32_t>(1 + rng.below(9))});
+      }
+      if (!row.empty()) s.mergeRow(c, row.data(), static_cast<Index>(row.size()));
+    }
+    return s;
+  };
+  mine = statsOf(rank());
+  vmfa::mpi::Communicator comm(MPI_COMM_WORLD);
+  const vmfa::GraphStatistics merged = vmfa::mpi::mergeAcross(comm, mine);
+  vmfa::GraphStatistics reference = statsOf(0);
+  for (int r = 1; r < size(); ++r) reference += statsOf(r);
+  CHECK(merged.serialize() == reference.serialize());
+  CHECK(merged.dropped() == reference.dropped());
+  if (size() > 1) CHECK(merged.dropped() > 0);  // the rows did overflow
+  if (size() > 1) CHECK(comm.bytesSent() > 0);
+}
+
 int main(int argc, char** argv) {
   MPI_Init(&argc, &argv);
   const int result = Catch::Session().run(argc, argv);
