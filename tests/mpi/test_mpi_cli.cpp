@@ -5,6 +5,11 @@
 
 #include <regex>
 
+#include <csignal>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 using vmfa::Index;
 using namespace vmfa_test;
 
@@ -97,4 +102,43 @@ TEST_CASE("vmfa-mpi: bad input gives a clear error and writes nothing", "[mpi][c
   CHECK(tooMany.code != 0);
   CHECK(tooMany.err.find("exceeds the number of points N = 50") != std::string::npos);
   CHECK(!std::ifstream(dir.file("m.vmfa")).good());
+}
+
+TEST_CASE("vmfa-mpi: SIGINT to mpirun leaves every process's checkpoint, from the same iteration", "[mpi][cli][checkpoint]") {
+  TempDir dir;
+  const auto truth = randomMfa<float>(20, 12, 2, 67, 2.0);
+  vmfa::npy::writePoints(dir.file("big.npy"), sampleFrom(truth, 40000, 68));
+  const std::string ck = dir.file("sig.ck");
+  const pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    const int null = ::open("/dev/null", O_WRONLY);
+    ::dup2(null, 1);
+    ::dup2(null, 2);
+    const std::string data = dir.file("big.npy"), never = dir.file("never.vmfa"), flags = VMFA_MPIEXEC_FLAGS;
+    std::vector<const char*> argv = {VMFA_MPIEXEC, VMFA_MPIEXEC_NUMPROC_FLAG, "2"};
+    if (!flags.empty()) argv.push_back(flags.c_str());
+    for (const char* a : {VMFA_MPI_CLI_PATH, "fit", data.c_str(), "-o", never.c_str(), "--components", "20", "--latent", "2",
+                          "--tol", "0", "--max-iter", "100000", "--threads", "1", "--checkpoint", ck.c_str(),
+                          "--checkpoint-every", "1"})
+      argv.push_back(a);
+    argv.push_back(nullptr);
+    ::execv(VMFA_MPIEXEC, const_cast<char* const*>(argv.data()));
+    ::_exit(127);
+  }
+  const auto exists = [](const std::string& path) { return std::ifstream(path).good(); };
+  for (int i = 0; i < 1200 && !(exists(ck + ".rank0") && exists(ck + ".rank1")); ++i) ::usleep(50000);
+  REQUIRE(exists(ck + ".rank0"));
+  REQUIRE(exists(ck + ".rank1"));
+  ::usleep(300000);
+  ::kill(pid, SIGINT);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  CHECK(!(WIFEXITED(status) && WEXITSTATUS(status) == 0));  // each process exits 130; mpirun reports a failure
+  CHECK(!exists(dir.file("never.vmfa")));
+  const auto a = vmfa::loadCheckpoint<float>(ck + ".rank0"), b = vmfa::loadCheckpoint<float>(ck + ".rank1");
+  CHECK(a.nextIteration >= 1);
+  CHECK(a.nextIteration == b.nextIteration);
+  CHECK(a.numPoints + b.numPoints == 40000);
+  CHECK(a.parameters.means == b.parameters.means);
 }
