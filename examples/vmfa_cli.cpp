@@ -292,23 +292,23 @@ int fitTyped(const Args& a) {
   if (a.has("--checkpoint")) outputs.emplace_back("--checkpoint", a.get("--checkpoint"));
   checkOutputs(outputs);
 
-  const vmfa::npy::Points<S> data(a.positional[0], "vmfa fit");
+  // this process's rows: [N·r/P, N·(r+1)/P) (all of them in one process); a memory-mapped file is
+  // read only where they lie, a converted one converts only them
+  const Index P = processCount(), rank = processRank();
+  const vmfa::npy::Points<S> data(a.positional[0], "vmfa fit", rank, P);
   Eigen::VectorXd weights;
   if (a.has("--weights")) weights = vmfa::npy::readVector(a.get("--weights"), "--weights");
-  // this process's rows: [N·r/P, N·(r+1)/P) (all of them in one process); a memory-mapped file is
-  // read only where this range lies
-  const Index N = data.numPoints(), P = processCount(), rank = processRank();
-  const Index first = N * rank / P, count = N * (rank + 1) / P - first;
+  const Index N = data.totalPoints(), first = data.firstRow(), count = data.numPoints();
   if (weights.size() && weights.size() != N)
     throw std::invalid_argument("vmfa fit: got " + std::to_string(weights.size()) + " sample weights for " +
                                 std::to_string(N) + " points");
   if (weights.size()) weights = Eigen::VectorXd(weights.segment(first, count));
   if (!a.has("--quiet") && rank == 0)
     std::fprintf(stderr, "%s: %lld points of dimension %lld (%s)%s\n", a.positional[0].c_str(),
-                 static_cast<long long>(data.numPoints()), static_cast<long long>(data.dim()),
+                 static_cast<long long>(N), static_cast<long long>(data.dim()),
                  data.mapped() ? "memory-mapped" : "converted",
                  P > 1 ? (", " + std::to_string(P) + " processes of about " + std::to_string(N / P) + " points").c_str() : "");
-  const auto shard = data.matrix().middleCols(first, count);
+  const auto shard = data.matrix();
   if (a.has("--exact")) {
     for (const char* f : {"--truncation", "--neighbors", "--random", "--max-warmup", "--chunk"})
       if (a.has(f)) throw UsageError(std::string(f) + " is a v-MFA option; it does not apply with --exact");

@@ -319,3 +319,28 @@ TEMPLATE_TEST_CASE("resuming from a checkpoint equals the uninterrupted fit", "[
   CHECK(errorOf([&] { vmfa::loadCheckpoint<S>(dir.file("bad")); }) ==
         "vmfa::loadCheckpoint: '" + dir.file("bad") + "': checksum mismatch (the checkpoint is corrupt)");
 }
+
+TEMPLATE_TEST_CASE(".npy points read in parts (a process's rows) put back together give the whole", "[io][npy]", float, double) {
+  using S = TestType;
+  TempDir dir;
+  vmfa::Matrix<float> X(5, 23);
+  for (Index i = 0; i < X.size(); ++i) X.data()[i] = static_cast<float>(i) * 0.25f - 3.0f;
+  vmfa::npy::writePoints(dir.file("x.npy"), X);  // float32: mapped for float, converted for double
+  const vmfa::npy::Points<S> whole(dir.file("x.npy"));
+  for (Index parts : {1, 2, 4, 23, 30}) {
+    INFO(parts << " parts");
+    Index next = 0;
+    for (Index part = 0; part < parts; ++part) {
+      const vmfa::npy::Points<S> p(dir.file("x.npy"), "test", part, parts);
+      CHECK(p.totalPoints() == 23);
+      CHECK(p.firstRow() == next);
+      CHECK(p.numPoints() == 23 * (part + 1) / parts - 23 * part / parts);
+      CHECK(p.mapped() == (sizeof(S) == 4));
+      CHECK(p.matrix() == whole.matrix().middleCols(next, p.numPoints()));
+      next += p.numPoints();
+    }
+    CHECK(next == 23);
+  }
+  CHECK_THROWS_AS(vmfa::npy::Points<S>(dir.file("x.npy"), "test", 2, 2), vmfa::InvalidArgument);
+  CHECK_THROWS_AS(vmfa::npy::Points<S>(dir.file("x.npy"), "test", 0, 0), vmfa::InvalidArgument);
+}

@@ -712,15 +712,21 @@ inline std::vector<Index> seedPointsAcross(const FitContext<Scalar>& ctx, Index 
     };
     const std::size_t take = std::min<std::size_t>(keys.size(), static_cast<std::size_t>(C));
     std::partial_sort(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(take), keys.end(), larger);
-    std::vector<char> bytes(take * sizeof(keys[0]));
-    std::memcpy(bytes.data(), keys.data(), bytes.size());
-    std::vector<std::pair<double, Index>> all;
-    for (const auto& b : ctx.collective.gather(bytes)) {
-      const std::size_t k = b.size() / sizeof(keys[0]);
-      const std::size_t at = all.size();
-      all.resize(at + k);
-      std::memcpy(all.data() + at, b.data(), k * sizeof(keys[0]));
+    std::vector<char> bytes(take * 16);  // (key, global index) as 8 + 8 bytes
+    for (std::size_t i = 0; i < take; ++i) {
+      const std::int64_t g = keys[i].second;
+      std::memcpy(bytes.data() + 16 * i, &keys[i].first, 8);
+      std::memcpy(bytes.data() + 16 * i + 8, &g, 8);
     }
+    std::vector<std::pair<double, Index>> all;
+    for (const auto& b : ctx.collective.gather(bytes))
+      for (std::size_t off = 0; off + 16 <= b.size(); off += 16) {
+        double key;
+        std::int64_t g;
+        std::memcpy(&key, b.data() + off, 8);
+        std::memcpy(&g, b.data() + off + 8, 8);
+        all.emplace_back(key, static_cast<Index>(g));
+      }
     std::partial_sort(all.begin(), all.begin() + C, all.end(), larger);
     for (Index i = 0; i < C; ++i) centres.push_back(all[static_cast<std::size_t>(i)].second);
     coords = shards.points(centres);

@@ -177,19 +177,28 @@ class Points {
   using ConstMap = Eigen::Map<const Matrix<Scalar>>;
 
   /// Reads `path`. A 1-D array of length N is read as N points of dimension 1.
-  explicit Points(const std::string& path, const char* function = "vmfa::npy::Points")
+  explicit Points(const std::string& path, const char* function = "vmfa::npy::Points") : Points(path, function, 0, 1) {}
+
+  /// Reads part `part` of `parts` of `path`: the rows [N·part/parts, N·(part+1)/parts) (one
+  /// process's shard of a distributed fit). A mapped file is read only there; a converted one
+  /// converts only those rows. \throws InvalidArgument unless 0 <= part < parts.
+  Points(const std::string& path, const char* function, Index part, Index parts)
       : array_(std::make_shared<MappedArray>(path, function)) {
+    vmfa::detail::require(parts >= 1 && part >= 0 && part < parts, function, "part ", part, " of ", parts,
+                          " is not in [0, ", parts, ")");
     const Header& h = array_->header();
     const auto shape = pointsShape(h, vmfa::detail::concat(function, ": '", path, "'"));
-    N_ = shape.first;
+    total_ = shape.first;
     D_ = shape.second;
-    const bool inPlace = h.wordSize == static_cast<int>(sizeof(Scalar)) && (!h.fortranOrder || D_ == 1 || N_ == 1) &&
+    first_ = total_ * part / parts;
+    N_ = total_ * (part + 1) / parts - first_;
+    const bool inPlace = h.wordSize == static_cast<int>(sizeof(Scalar)) && (!h.fortranOrder || D_ == 1 || total_ == 1) &&
                          reinterpret_cast<std::uintptr_t>(array_->data()) % alignof(Scalar) == 0 &&
                          vmfa::detail::hostIsLittleEndian();
     if (inPlace) {
-      ptr_ = reinterpret_cast<const Scalar*>(array_->data());
+      ptr_ = reinterpret_cast<const Scalar*>(array_->data()) + first_ * D_;
     } else {
-      owned_ = convertPoints(h, array_->data());
+      owned_ = convertPoints(h, array_->data(), first_, N_);
       ptr_ = owned_.data();
       array_.reset();
     }
@@ -209,22 +218,28 @@ class Points {
     return {N, D};
   }
 
-  /// The D × N points of the data at `payload` (checked by `parseHeader` and `pointsShape`),
-  /// converted to Scalar.
-  static Matrix<Scalar> convertPoints(const Header& h, const unsigned char* payload) {
+  /// The D × count points from row `first` of the data at `payload` (checked by `parseHeader`
+  /// and `pointsShape`), converted to Scalar (all of them by default).
+  static Matrix<Scalar> convertPoints(const Header& h, const unsigned char* payload, Index first = 0, Index count = -1) {
     const Index N = h.shape[0], D = h.shape.size() == 2 ? h.shape[1] : 1;
-    Matrix<Scalar> out(D, N);
-    for (Index n = 0; n < N; ++n)
+    if (count < 0) count = N - first;
+    Matrix<Scalar> out(D, count);
+    for (Index j = 0; j < count; ++j)
       for (Index d = 0; d < D; ++d) {
-        const Index i = h.fortranOrder ? d * N + n : n * D + d;
+        const Index n = first + j, i = h.fortranOrder ? d * N + n : n * D + d;
         const unsigned char* p = payload + static_cast<std::size_t>(i) * static_cast<std::size_t>(h.wordSize);
-        out(d, n) = h.wordSize == 4 ? static_cast<Scalar>(vmfa::detail::getLE<float>(p))
+        out(d, j) = h.wordSize == 4 ? static_cast<Scalar>(vmfa::detail::getLE<float>(p))
                                     : static_cast<Scalar>(vmfa::detail::getLE<double>(p));
       }
     return out;
   }
 
+  /// Points read (the rows of this part).
   Index numPoints() const { return N_; }
+  /// Points in the file.
+  Index totalPoints() const { return total_; }
+  /// The file's row of the first point read.
+  Index firstRow() const { return first_; }
   Index dim() const { return D_; }
   /// True when the points are read in place from the mapped file.
   bool mapped() const { return static_cast<bool>(array_); }
@@ -235,7 +250,7 @@ class Points {
   std::shared_ptr<MappedArray> array_;
   Matrix<Scalar> owned_;
   const Scalar* ptr_ = nullptr;
-  Index N_ = 0, D_ = 0;
+  Index N_ = 0, D_ = 0, total_ = 0, first_ = 0;
 };
 
 /// Reads a 1-D float array (e.g. sample weights) as doubles.

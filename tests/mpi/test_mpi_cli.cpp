@@ -37,33 +37,37 @@ double maxRel(const vmfa::Matrix<double>& a, const vmfa::Matrix<double>& b) {
 TEST_CASE("vmfa-mpi fit over 2 and 3 processes gives vmfa fit's model", "[mpi][cli]") {
   TempDir dir;
   const auto truth = randomMfa<double>(12, 10, 2, 61, 3.0);
-  vmfa::npy::writePoints(dir.file("data.npy"), sampleFrom(truth, 3000, 62));
-  const std::string common = "fit " + dir.file("data.npy") +
-                             " --components 12 --latent 2 --max-iter 9 --tol 0 --precision double --threads 1 --json";
-  const Run one = plainCli(dir, common + " -o " + dir.file("one.vmfa"));
-  REQUIRE(one.code == 0);
-  vmfa::Model<double> reference;
-  vmfa::loadModel(reference, dir.file("one.vmfa"));
-  for (int np : {2, 3}) {
-    const Run many = vmfaMpi(dir, np, common + " -o " + dir.file("many.vmfa"));
-    INFO(np << " processes: " << many.err);
-    REQUIRE(many.code == 0);
-    CHECK(many.out.find("\"processes\": " + std::to_string(np)) != std::string::npos);
-    CHECK(many.err.find("numerical issue") == std::string::npos);  // every process agrees on the status
-    CHECK(std::abs(freeEnergyOf(many.out) / freeEnergyOf(one.out) - 1.0) < 1e-9);
-    vmfa::Model<double> m;
-    vmfa::loadModel(m, dir.file("many.vmfa"));
-    CHECK(maxRel(m.means(), reference.means()) < 1e-9);
-    CHECK(maxRel(m.loadings(), reference.loadings()) < 1e-9);
-    CHECK(maxRel(m.noise(), reference.noise()) < 1e-9);
-    // progress is printed by process 0 only: as many iteration lines as one process prints
-    const auto lines = [](const std::string& err) {
-      std::size_t n = 0;
-      for (std::size_t at = err.find("iter "); at != std::string::npos; at = err.find("iter ", at + 1)) ++n;
-      return n;
-    };
-    CHECK(lines(one.err) >= 9);
-    CHECK(lines(many.err) == lines(one.err));
+  const vmfa::Matrix<double> X = sampleFrom(truth, 3000, 62);
+  vmfa::npy::writePoints(dir.file("data.npy"), X);                                        // float64: mapped
+  vmfa::npy::writePoints(dir.file("data32.npy"), vmfa::Matrix<float>(X.cast<float>()));  // float32: rows converted
+  const auto lines = [](const std::string& err) {  // progress lines
+    std::size_t n = 0;
+    for (std::size_t at = err.find("iter "); at != std::string::npos; at = err.find("iter ", at + 1)) ++n;
+    return n;
+  };
+  for (const char* file : {"data.npy", "data32.npy"}) {
+    const std::string common = "fit " + dir.file(file) +
+                               " --components 12 --latent 2 --max-iter 9 --tol 0 --precision double --threads 1 --json";
+    const Run one = plainCli(dir, common + " -o " + dir.file("one.vmfa"));
+    REQUIRE(one.code == 0);
+    vmfa::Model<double> reference;
+    vmfa::loadModel(reference, dir.file("one.vmfa"));
+    for (int np : {2, 3}) {
+      const Run many = vmfaMpi(dir, np, common + " -o " + dir.file("many.vmfa"));
+      INFO(file << ", " << np << " processes: " << many.err);
+      REQUIRE(many.code == 0);
+      CHECK(many.out.find("\"processes\": " + std::to_string(np)) != std::string::npos);
+      CHECK(many.err.find("numerical issue") == std::string::npos);  // every process agrees on the status
+      CHECK(std::abs(freeEnergyOf(many.out) / freeEnergyOf(one.out) - 1.0) < 1e-9);
+      vmfa::Model<double> m;
+      vmfa::loadModel(m, dir.file("many.vmfa"));
+      CHECK(maxRel(m.means(), reference.means()) < 1e-9);
+      CHECK(maxRel(m.loadings(), reference.loadings()) < 1e-9);
+      CHECK(maxRel(m.noise(), reference.noise()) < 1e-9);
+      // progress is printed by process 0 only: as many iteration lines as one process prints
+      CHECK(lines(one.err) >= 9);
+      CHECK(lines(many.err) == lines(one.err));
+    }
   }
 }
 
