@@ -49,15 +49,10 @@ struct LoopState {
 
 /// Components that are the best of at least one point (of any process).
 inline Index countInUse(const std::vector<std::int32_t>& best, Index C, const Collective& all = Collective::single()) {
-  if (all.size() > 1) {
-    std::vector<std::int64_t> seen(static_cast<std::size_t>(C), 0);
-    for (auto c : best) seen[static_cast<std::size_t>(c)] = 1;
-    all.sum(seen.data(), seen.size());
-    return static_cast<Index>(C - std::count(seen.begin(), seen.end(), 0));
-  }
-  std::vector<unsigned char> seen(static_cast<std::size_t>(C), 0);
+  std::vector<std::int64_t> seen(static_cast<std::size_t>(C), 0);
   for (auto c : best) seen[static_cast<std::size_t>(c)] = 1;
-  return static_cast<Index>(std::count(seen.begin(), seen.end(), 1));
+  all.sum(seen.data(), seen.size());
+  return static_cast<Index>(C - std::count(seen.begin(), seen.end(), 0));
 }
 
 /// Whether an M-step policy has the optional `accumulateAndSolve` (see policies.hpp).

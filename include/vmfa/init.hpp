@@ -25,10 +25,11 @@ namespace detail {
 /// Thrown by the seeding when `Options::interrupt` asks the fit to stop; `Model` catches it.
 struct InitialisationInterrupted {};
 
-/// Throws InitialisationInterrupted when the fit has been asked to stop.
+/// Throws InitialisationInterrupted when the fit has been asked to stop, on every process if on
+/// any (a collective call: every process polls at the same points).
 template <typename Scalar>
 inline void pollInterrupt(const FitContext<Scalar>& ctx) {
-  if (ctx.interrupted()) throw InitialisationInterrupted{};
+  if (ctx.collective.any(ctx.interrupted())) throw InitialisationInterrupted{};
 }
 
 /// Cumulative sums of a non-negative vector, for inverse-CDF sampling.
@@ -39,15 +40,19 @@ inline std::vector<double> cumulative(const std::vector<double>& p) {
   return cum;
 }
 
-/// Draws an index with probability proportional to the increments of `cum` (whose last entry is > 0).
-inline Index drawFromCumulative(const std::vector<double>& cum, Random& rng) {
-  const double u = rng.uniform() * cum.back();
+/// The index whose increment of `cum` holds u (u in [0, cum.back())).
+inline Index indexInCumulative(const std::vector<double>& cum, double u) {
   const auto it = std::upper_bound(cum.begin(), cum.end(), u);
   Index i = static_cast<Index>(it - cum.begin());
   if (i >= static_cast<Index>(cum.size())) i = static_cast<Index>(cum.size()) - 1;
   // skip zero-probability entries that share the cumulative value (possible when u == cum[i])
   while (i > 0 && cum[static_cast<std::size_t>(i)] == cum[static_cast<std::size_t>(i - 1)]) --i;
   return i;
+}
+
+/// Draws an index with probability proportional to the increments of `cum` (whose last entry is > 0).
+inline Index drawFromCumulative(const std::vector<double>& cum, Random& rng) {
+  return indexInCumulative(cum, rng.uniform() * cum.back());
 }
 
 template <typename Scalar>
@@ -275,95 +280,6 @@ inline std::vector<Index> treeSeeds(const FitContext<Scalar>& ctx, const std::ve
   return seeds;
 }
 
-/// Indices of C seed points chosen by `method` (sample weights scale every probability).
-template <typename Scalar>
-inline std::vector<Index> seedPoints(const FitContext<Scalar>& ctx, Index C) {
-  const auto& X = ctx.data;
-  const Index N = X.cols();
-  Random rng(ctx.seed(), key(Stream::Init));
-  std::vector<double> w(static_cast<std::size_t>(N));
-  for (Index n = 0; n < N; ++n) w[static_cast<std::size_t>(n)] = ctx.weight(n);
-  std::vector<Index> centres;
-  centres.reserve(static_cast<std::size_t>(C));
-
-  if (ctx.options.init == Init::RandomPoints) {
-    // C distinct points drawn without replacement proportionally to the weights
-    // (Efraimidis & Spirakis 2006: the C largest keys log(u_n) / w_n), O(N log C).
-    std::vector<std::pair<double, Index>> keys(static_cast<std::size_t>(N));
-    for (Index n = 0; n < N; ++n) {
-      const double wn = w[static_cast<std::size_t>(n)];
-      keys[static_cast<std::size_t>(n)] = {wn > 0.0 ? std::log(rng.uniformOpen()) / wn
-                                                   : -std::numeric_limits<double>::infinity(),
-                                           n};
-    }
-    auto larger = [](const std::pair<double, Index>& a, const std::pair<double, Index>& b) {
-      return a.first > b.first || (a.first == b.first && a.second < b.second);
-    };
-    std::partial_sort(keys.begin(), keys.begin() + C, keys.end(), larger);
-    for (Index i = 0; i < C; ++i) centres.push_back(keys[static_cast<std::size_t>(i)].second);
-    return centres;
-  }
-
-  // at very large C, AFK-MC² over all seeds costs O(m·C²·D): a tree of small seedings instead
-  if (ctx.options.init == Init::AfkMc2 && ctx.options.afkmc2IndexFrom > 0 && C >= ctx.options.afkmc2IndexFrom)
-    return treeSeeds(ctx, w, C);
-
-  const auto cumW = cumulative(w);
-  centres.push_back(drawFromCumulative(cumW, rng));
-  if (C == 1) return centres;
-
-  if (ctx.options.init == Init::KMeansPlusPlus) {
-    std::vector<double> d2(static_cast<std::size_t>(N));
-    for (Index i = 1; i < C; ++i) {
-      pollInterrupt(ctx);
-      const Index last = centres.back();
-#pragma omp parallel for num_threads(ctx.threads) schedule(static)
-      for (Index n = 0; n < N; ++n) {
-        const double d = squaredDistance<Scalar>(X, n, last);
-        double& cur = d2[static_cast<std::size_t>(n)];
-        cur = (i == 1) ? d : std::min(cur, d);
-      }
-      std::vector<double> p(static_cast<std::size_t>(N));
-      for (std::size_t n = 0; n < p.size(); ++n) p[n] = w[n] * d2[n];
-      auto cum = cumulative(p);
-      centres.push_back(cum.back() > 0.0 ? drawFromCumulative(cum, rng) : drawFromCumulative(cumW, rng));
-    }
-    return centres;
-  }
-
-  // AFK-MC² (Bachem, Lucic, Hassani, Krause 2016): proposal q(x) = ½ w d(x, c1)/Σ w d + ½ w/Σ w,
-  // Metropolis-Hastings chains of length m towards the k-means++ distribution ∝ w d(x, centres).
-  std::vector<double> qPrime(static_cast<std::size_t>(N));  // q(x) / w(x)
-  {
-    std::vector<double> d1(static_cast<std::size_t>(N));
-#pragma omp parallel for num_threads(ctx.threads) schedule(static)
-    for (Index n = 0; n < N; ++n) d1[static_cast<std::size_t>(n)] = squaredDistance<Scalar>(X, n, centres[0]);
-    double sumWD = 0.0;
-    for (std::size_t n = 0; n < d1.size(); ++n) sumWD += w[n] * d1[n];
-    for (std::size_t n = 0; n < d1.size(); ++n)
-      qPrime[n] = (sumWD > 0.0 ? 0.5 * d1[n] / sumWD : 0.0) + 0.5 / ctx.totalWeight;
-  }
-  std::vector<double> q(static_cast<std::size_t>(N));
-  for (std::size_t n = 0; n < q.size(); ++n) q[n] = w[n] * qPrime[n];
-  const auto cumQ = cumulative(q);
-  const int m = ctx.options.afkmc2ChainLength;
-  for (Index i = 1; i < C; ++i) {
-    pollInterrupt(ctx);  // each seed costs O(m·i·D): polled every few milliseconds
-    Index x = drawFromCumulative(cumQ, rng);
-    double dx = nearestSquaredDistance<Scalar>(X, x, centres);
-    for (int j = 1; j < m; ++j) {
-      const Index y = drawFromCumulative(cumQ, rng);
-      const double dy = nearestSquaredDistance<Scalar>(X, y, centres);
-      if (acceptMove(dx, dy, qPrime[static_cast<std::size_t>(x)], qPrime[static_cast<std::size_t>(y)], rng)) {
-        x = y;
-        dx = dy;
-      }
-    }
-    centres.push_back(x);
-  }
-  return centres;
-}
-
 /// \brief The points of all processes as one global sequence, for the seeding of a distributed
 /// fit (`FitContext::collective`): draws by global inverse CDF and fetches of single points. With
 /// one process every operation is the plain one on the local data (the same bits).
@@ -398,8 +314,14 @@ struct Shards {
 
   /// A global index drawn with probability proportional to the increments of every process's
   /// `cum` (`drawFromCumulative` over the concatenation); every process draws the same uniform.
+  /// Entry i of `cum` is local point i.
   Index draw(const std::vector<double>& cum, Random& rng) const {
-    if (!ctx.distributed()) return drawFromCumulative(cum, rng);
+    return draw(cum, rng, [](Index i) { return i; });
+  }
+  /// `draw` where entry i of `cum` is local point local(i) (e.g. the i-th point of a tree node).
+  template <typename Local>
+  Index draw(const std::vector<double>& cum, Random& rng, Local&& local) const {
+    if (!ctx.distributed()) return ctx.globalIndex(local(drawFromCumulative(cum, rng)));
     const std::vector<double> t = totals(cum);
     const double u = rng.uniform() * total(t);
     std::size_t r = 0;
@@ -412,13 +334,8 @@ struct Shards {
       before += t[r];
     }
     std::int64_t g = 0;
-    if (static_cast<int>(r) == ctx.collective.rank()) {
-      const double v = u - before;
-      auto it = std::upper_bound(cum.begin(), cum.end(), v);
-      Index i = std::min(static_cast<Index>(it - cum.begin()), static_cast<Index>(cum.size()) - 1);
-      while (i > 0 && cum[static_cast<std::size_t>(i)] == cum[static_cast<std::size_t>(i - 1)]) --i;
-      g = static_cast<std::int64_t>(ctx.globalIndex(i));
-    }
+    if (static_cast<int>(r) == ctx.collective.rank())
+      g = static_cast<std::int64_t>(ctx.globalIndex(local(indexInCumulative(cum, u - before))));
     return static_cast<Index>(broadcastValue(g, static_cast<int>(r)));
   }
 
@@ -503,7 +420,7 @@ inline std::vector<Index> treeSeedsAcross(const FitContext<Scalar>& ctx, const s
   std::uint64_t nodeId = 0;
   const std::size_t column = static_cast<std::size_t>(D) * sizeof(Scalar);
   while (!level.empty()) {
-    if (all.any(ctx.interrupted())) throw InitialisationInterrupted{};
+    pollInterrupt(ctx);
     const std::uint64_t firstId = nodeId;
     nodeId += level.size();
     std::vector<SeedNode> next;
@@ -569,26 +486,9 @@ inline std::vector<Index> treeSeedsAcross(const FitContext<Scalar>& ctx, const s
                                : std::min<Index>(kBranch, static_cast<Index>(std::ceil(std::sqrt(static_cast<double>(node.budget)))));
       std::vector<double> wp(n);
       for (std::size_t j = 0; j < n; ++j) wp[j] = w[static_cast<std::size_t>(node.points[j])];
-      // draws by global index of the node's points: map local positions through the node
+      // draws by global index of the node's points: entry i of a cumulative is the node's i-th point
       const auto drawNode = [&](const std::vector<double>& cum) {
-        const std::vector<double> t = shards.totals(cum);
-        const double u = rng.uniform() * Shards<Scalar>::total(t);
-        std::size_t r = 0, lastPositive = 0;
-        for (std::size_t q = 0; q < t.size(); ++q)
-          if (t[q] > 0.0) lastPositive = q;
-        double before = 0.0;
-        for (r = 0; r < lastPositive; ++r) {
-          if (t[r] > 0.0 && u < before + t[r]) break;
-          before += t[r];
-        }
-        std::int64_t g = 0;
-        if (static_cast<int>(r) == all.rank()) {
-          auto it = std::upper_bound(cum.begin(), cum.end(), u - before);
-          Index k = std::min(static_cast<Index>(it - cum.begin()), static_cast<Index>(cum.size()) - 1);
-          while (k > 0 && cum[static_cast<std::size_t>(k)] == cum[static_cast<std::size_t>(k - 1)]) --k;
-          g = ctx.globalIndex(node.points[static_cast<std::size_t>(k)]);
-        }
-        return static_cast<Index>(shards.broadcastValue(g, static_cast<int>(r)));
+        return shards.draw(cum, rng, [&](Index i) { return node.points[static_cast<std::size_t>(i)]; });
       };
       Matrix<Scalar> Pv(D, branch);
       const auto cumW = cumulative(wp);
@@ -681,12 +581,14 @@ inline std::vector<Index> treeSeedsAcross(const FitContext<Scalar>& ctx, const s
   return seeds;
 }
 
-/// `seedPoints` for a fit over several processes (global indices, and the seeds' coordinates in
-/// `coords`): the same draws from the same streams as one process over all the points, so the
-/// seeds are those of the one-process fit (up to the rounding of the per-process totals); from
-/// C = `Options::afkmc2IndexFrom` the tree of seedings, `treeSeedsAcross`.
+/// Global indices of C seed points chosen by `Options::init` (sample weights scale every
+/// probability), and their coordinates in `coords` (D × C). Over several processes the draws come
+/// from the same streams through `Shards`, so the seeds are those one process draws over all the
+/// points (up to the rounding of the per-process totals); in one process every `Shards` operation
+/// is the plain one. From C = `Options::afkmc2IndexFrom`, AFK-MC² runs as a tree of seedings
+/// (`treeSeeds`, `treeSeedsAcross`).
 template <typename Scalar>
-inline std::vector<Index> seedPointsAcross(const FitContext<Scalar>& ctx, Index C, Matrix<Scalar>& coords) {
+inline std::vector<Index> seedPoints(const FitContext<Scalar>& ctx, Index C, Matrix<Scalar>& coords) {
   const char* where = "vmfa::initialParameters";
   const auto& X = ctx.data;
   const Index N = X.cols(), D = X.rows();
@@ -733,7 +635,8 @@ inline std::vector<Index> seedPointsAcross(const FitContext<Scalar>& ctx, Index 
     return centres;
   }
   if (ctx.options.init == Init::AfkMc2 && ctx.options.afkmc2IndexFrom > 0 && C >= ctx.options.afkmc2IndexFrom) {
-    centres = treeSeedsAcross(ctx, w, C);
+    // at very large C, AFK-MC² over all seeds costs O(m·C²·D): a tree of small seedings instead
+    centres = ctx.distributed() ? treeSeedsAcross(ctx, w, C) : treeSeeds(ctx, w, C);
     coords = shards.points(centres);
     return centres;
   }
@@ -751,7 +654,7 @@ inline std::vector<Index> seedPointsAcross(const FitContext<Scalar>& ctx, Index 
   if (ctx.options.init == Init::KMeansPlusPlus) {
     std::vector<double> d2(static_cast<std::size_t>(N));
     for (Index i = 1; i < C; ++i) {
-      if (ctx.collective.any(ctx.interrupted())) throw InitialisationInterrupted{};  // all processes stop
+      pollInterrupt(ctx);
 #pragma omp parallel for num_threads(ctx.threads) schedule(static)
       for (Index n = 0; n < N; ++n) {
         const double d = (X.col(n).template cast<double>() - coords.col(i - 1).template cast<double>()).squaredNorm();
@@ -766,7 +669,9 @@ inline std::vector<Index> seedPointsAcross(const FitContext<Scalar>& ctx, Index 
     }
     return centres;
   }
-  std::vector<double> qPrime(static_cast<std::size_t>(N));
+  // AFK-MC² (Bachem, Lucic, Hassani, Krause 2016): proposal q(x) = ½ w d(x, c1)/Σ w d + ½ w/Σ w,
+  // Metropolis-Hastings chains of length m towards the k-means++ distribution ∝ w d(x, centres).
+  std::vector<double> qPrime(static_cast<std::size_t>(N));  // q(x) / w(x)
   {
     std::vector<double> d1(static_cast<std::size_t>(N));
 #pragma omp parallel for num_threads(ctx.threads) schedule(static)
@@ -782,7 +687,7 @@ inline std::vector<Index> seedPointsAcross(const FitContext<Scalar>& ctx, Index 
   const auto cumQ = cumulative(q);
   const int m = ctx.options.afkmc2ChainLength;
   for (Index i = 1; i < C; ++i) {
-    if (ctx.collective.any(ctx.interrupted())) throw InitialisationInterrupted{};  // all processes stop
+    pollInterrupt(ctx);
     const auto look = [&](Index n) { return std::vector<double>{distance(n, i), qPrime[static_cast<std::size_t>(n)]}; };
     Index x = shards.draw(cumQ, rng);
     std::vector<double> at = shards.fetch(x, 2, look);
@@ -942,17 +847,13 @@ inline Parameters<Scalar> initialParameters(const FitContext<Scalar>& ctx, std::
   const Index C = ctx.options.numComponents, D = ctx.dim(), H = ctx.options.latentDim;
   Parameters<Scalar> p;
   p.resize(C, D, H);
-  Matrix<Scalar> coords;  // the seeds' coordinates, when the points are spread over processes
-  const std::vector<Index> seeds = ctx.distributed() ? detail::seedPointsAcross(ctx, C, coords) : detail::seedPoints(ctx, C);
+  Matrix<Scalar> coords;  // the seeds' coordinates (the points may be spread over processes)
+  const std::vector<Index> seeds = detail::seedPoints(ctx, C, coords);
   const Eigen::VectorXd floor = ctx.noiseLowerBounds();
   const Eigen::VectorXd noise = (ctx.options.noiseInitScale * ctx.dataVariance).cwiseMax(floor);
   p.origin = ctx.dataMean;  // the means are relative to the data's mean (see Parameters)
   for (Index c = 0; c < C; ++c) {
-    if (ctx.distributed())
-      p.means.col(c) = (coords.col(c).template cast<double>() - p.origin).template cast<Scalar>();
-    else
-      p.means.col(c) =
-          (ctx.data.col(seeds[static_cast<std::size_t>(c)]).template cast<double>() - p.origin).template cast<Scalar>();
+    p.means.col(c) = (coords.col(c).template cast<double>() - p.origin).template cast<Scalar>();
     p.noise.col(c) = noise.template cast<Scalar>();
     detail::drawLoadings(p, c, ctx.dataVariance, ctx.seed(), 0, ctx.options.loadingInit);
   }

@@ -169,19 +169,23 @@ inline GraphStatistics mergeAcross(const Communicator& comm, const GraphStatisti
   const int P = comm.size();
   if (P == 1) return mine;
   const auto blockBegin = [&](int b) { return C * b / P; };
+  // rows [first, last) of s appended to out: their sizes, then (sum, candidate, count) per entry
+  const auto appendRows = [](const GraphStatistics& s, Index first, Index last, std::vector<std::int64_t>& out) {
+    for (Index c = first; c < last; ++c) out.push_back(s.rowSize(c));
+    for (Index c = first; c < last; ++c)
+      for (Index i = 0; i < s.rowSize(c); ++i) {
+        const auto& e = s.row(c)[i];
+        out.push_back(e.sum);
+        out.push_back(e.candidate);
+        out.push_back(e.count);
+      }
+  };
   // 1. this process's rows of each block, as (row sizes of the block, then (sum, candidate, count) per entry)
   std::vector<std::int64_t> send;
   std::vector<int> sendCounts(static_cast<std::size_t>(P)), sendDispls(static_cast<std::size_t>(P));
   for (int b = 0; b < P; ++b) {
     sendDispls[static_cast<std::size_t>(b)] = detail::count(send.size(), "graph statistics");
-    for (Index c = blockBegin(b); c < blockBegin(b + 1); ++c) send.push_back(mine.rowSize(c));
-    for (Index c = blockBegin(b); c < blockBegin(b + 1); ++c)
-      for (Index i = 0; i < mine.rowSize(c); ++i) {
-        const auto& e = mine.row(c)[i];
-        send.push_back(e.sum);
-        send.push_back(e.candidate);
-        send.push_back(e.count);
-      }
+    appendRows(mine, blockBegin(b), blockBegin(b + 1), send);
     sendCounts[static_cast<std::size_t>(b)] = detail::count(send.size(), "graph statistics") - sendDispls[static_cast<std::size_t>(b)];
   }
   std::vector<int> recvCounts(static_cast<std::size_t>(P)), recvDispls(static_cast<std::size_t>(P));
@@ -221,14 +225,7 @@ inline GraphStatistics mergeAcross(const Communicator& comm, const GraphStatisti
   std::vector<std::int64_t>().swap(received);
   // 3. every process gathers the merged blocks (row sizes, then entries) and the dropped counts
   std::vector<std::int64_t> merged;
-  for (Index c = first; c < last; ++c) merged.push_back(block.rowSize(c));
-  for (Index c = first; c < last; ++c)
-    for (Index i = 0; i < block.rowSize(c); ++i) {
-      const auto& e = block.row(c)[i];
-      merged.push_back(e.sum);
-      merged.push_back(e.candidate);
-      merged.push_back(e.count);
-    }
+  appendRows(block, first, last, merged);
   std::int64_t dropped = static_cast<std::int64_t>(mine.dropped() + block.dropped());
   comm.sum(&dropped, 1);
   std::vector<char> bytes(merged.size() * sizeof(std::int64_t));

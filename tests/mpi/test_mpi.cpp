@@ -131,66 +131,55 @@ TEST_CASE("a fit over processes re-seeds degenerate components at the globally w
   CHECK(maxRel(many.parameters().means, one.parameters().means) <= 1e-9);
 }
 
+/// The message of the vmfa::InvalidArgument that f() throws, or "(no InvalidArgument)".
+template <typename F>
+std::string invalidArgumentOf(F&& f) {
+  try {
+    f();
+  } catch (const vmfa::InvalidArgument& e) {
+    return e.what();
+  }
+  return "(no InvalidArgument)";
+}
+
 TEST_CASE("processes that disagree stop with one clear error, not a hang", "[mpi]") {
+  using Catch::Matchers::Contains;
   const auto truth = randomMfa<double>(4, 5, 1, 47, 4.0);
   const vmfa::Matrix<double> X = sampleFrom(truth, 400, 48);
   const auto shard = shardOf(X.cols());
+  const vmfa::Matrix<double> part = X.middleCols(shard.first, shard.second);
   vmfa::Options o = smallOptions(4, vmfa::Init::AfkMc2);
   o.latentDim = 1;
   if (size() > 1) {
     // the last process has a different dimension
-    vmfa::Matrix<double> mine = X.middleCols(shard.first, shard.second);
-    if (rank() == size() - 1) mine = vmfa::Matrix<double>::Ones(6, mine.cols());
+    const vmfa::Matrix<double> mine = rank() == size() - 1 ? vmfa::Matrix<double>::Ones(6, part.cols()) : part;
     vmfa::Model<double> m(o);
-    try {
-      vmfa::mpi::fit(m, mine, MPI_COMM_WORLD);
-      FAIL("no error");
-    } catch (const vmfa::InvalidArgument& e) {
-      CHECK_THAT(e.what(), Catch::Matchers::Contains("dimension"));
-    }
+    CHECK_THAT(invalidArgumentOf([&] { vmfa::mpi::fit(m, mine, MPI_COMM_WORLD); }), Contains("dimension"));
     // one process has a NaN: every process throws, naming it
-    vmfa::Matrix<double> bad = X.middleCols(shard.first, shard.second);
+    vmfa::Matrix<double> bad = part;
     if (rank() == 0) bad(0, 0) = std::numeric_limits<double>::quiet_NaN();
     vmfa::Model<double> m2(o);
-    try {
-      vmfa::mpi::fit(m2, bad, MPI_COMM_WORLD);
-      FAIL("no error");
-    } catch (const vmfa::InvalidArgument& e) {
-      CHECK_THAT(e.what(), Catch::Matchers::Contains("process 0"));
-    }
+    CHECK_THAT(invalidArgumentOf([&] { vmfa::mpi::fit(m2, bad, MPI_COMM_WORLD); }), Contains("process 0"));
     // one process has sample weights, the others none
     vmfa::Model<double> m5(o);
-    const vmfa::Matrix<double> part = X.middleCols(shard.first, shard.second);
-    try {
-      if (rank() == 0)
-        vmfa::mpi::fit(m5, part, Eigen::VectorXd::Ones(part.cols()), MPI_COMM_WORLD);
-      else
-        vmfa::mpi::fit(m5, part, MPI_COMM_WORLD);
-      FAIL("no error");
-    } catch (const vmfa::InvalidArgument& e) {
-      CHECK_THAT(e.what(), Catch::Matchers::Contains("sample weights"));
-    }
+    CHECK_THAT(invalidArgumentOf([&] {
+                 if (rank() == 0)
+                   vmfa::mpi::fit(m5, part, Eigen::VectorXd::Ones(part.cols()), MPI_COMM_WORLD);
+                 else
+                   vmfa::mpi::fit(m5, part, MPI_COMM_WORLD);
+               }),
+               Contains("sample weights"));
     // one process asks for other options
     vmfa::Options other = o;
     if (rank() == 1) other.seed = 99;
     vmfa::Model<double> m3(other);
-    try {
-      vmfa::mpi::fit(m3, vmfa::Matrix<double>(X.middleCols(shard.first, shard.second)), MPI_COMM_WORLD);
-      FAIL("no error");
-    } catch (const vmfa::InvalidArgument& e) {
-      CHECK_THAT(e.what(), Catch::Matchers::Contains("other options"));
-    }
+    CHECK_THAT(invalidArgumentOf([&] { vmfa::mpi::fit(m3, part, MPI_COMM_WORLD); }), Contains("other options"));
   }
   // more components than points over all processes
   vmfa::Options big = o;
   big.numComponents = 401;
   vmfa::Model<double> m4(big);
-  try {
-    vmfa::mpi::fit(m4, vmfa::Matrix<double>(X.middleCols(shard.first, shard.second)), MPI_COMM_WORLD);
-    FAIL("no error");
-  } catch (const vmfa::InvalidArgument& e) {
-    CHECK_THAT(e.what(), Catch::Matchers::Contains("N = 400"));
-  }
+  CHECK_THAT(invalidArgumentOf([&] { vmfa::mpi::fit(m4, part, MPI_COMM_WORLD); }), Contains("N = 400"));
 }
 
 TEST_CASE("the seeding tree over processes draws the one-process seeds", "[mpi]") {
