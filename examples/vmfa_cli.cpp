@@ -96,6 +96,8 @@ const std::vector<Command> kCommands = {
       {"--truncation", 1, "C'", "active components per point for v-MFA (default min(3, C))"},
       {"--neighbors", 1, "G", "neighbour-graph size for v-MFA (default min(15, C))"},
       {"--random", 1, "E", "random candidates per point and E-step (default 1)"},
+      {"--graph-capacity", 1, "K", "candidates whose graph statistics an update keeps per component (default 4 x G;\n"
+                                   "memory C x K x 16 bytes)"},
       {"--max-warmup", 1, "W", "at most W warm-up E-steps before the first M-step (default 20)"},
       {"--chunk", 1, "N", "points per chunk of the v-MFA E-step (default 32 MiB of points: 32768 at\n"
                           "D = 256 in float, within [4096, 65536]; memory about chunk x (46 x 40 + D x 4) bytes per thread)"},
@@ -310,7 +312,7 @@ int fitTyped(const Args& a) {
                  P > 1 ? (", " + std::to_string(P) + " processes of about " + std::to_string(N / P) + " points").c_str() : "");
   const auto shard = data.matrix();
   if (a.has("--exact")) {
-    for (const char* f : {"--truncation", "--neighbors", "--random", "--max-warmup", "--chunk"})
+    for (const char* f : {"--truncation", "--neighbors", "--random", "--graph-capacity", "--max-warmup", "--chunk"})
       if (a.has(f)) throw UsageError(std::string(f) + " is a v-MFA option; it does not apply with --exact");
     vmfa::ExactModel<S> model(o);
     return fitWith(a, model, shard, weights);
@@ -319,6 +321,8 @@ int fitTyped(const Args& a) {
   vmfa::KlNeighborGraph::Options go;
   if (a.has("--truncation")) eo.activeComponents = toInt("--truncation", a.get("--truncation"), 1, 1LL << 31);
   if (a.has("--neighbors")) go.neighbors = toInt("--neighbors", a.get("--neighbors"), 1, 1LL << 31);
+  if (a.has("--graph-capacity"))
+    go.statisticsCapacity = toInt("--graph-capacity", a.get("--graph-capacity"), 1, 1LL << 30);
   if (a.has("--random")) eo.randomCandidates = toInt("--random", a.get("--random"), 0, 1 << 20);
   if (a.has("--components") && eo.randomCandidates > o.numComponents)
     throw UsageError("--random " + a.get("--random") + " exceeds --components " + a.get("--components") +

@@ -42,6 +42,14 @@ TEST_CASE("a whole session: fit, score, predict, sample, export, import, info", 
   CHECK((r.out.rfind("{\"status\": \"converged\"", 0) == 0 || r.out.rfind("{\"status\": \"iteration limit\"", 0) == 0));
   CHECK(lines(r.out) == 1);
 
+  // --graph-capacity reaches the graph: one candidate per row (overflowing) against exact rows
+  const std::string small = "fit " + dir.file("data.npy") + " --components 12 --latent 2 --neighbors 3 --max-iter 5 --quiet";
+  REQUIRE(cli(dir, small + " -o " + dir.file("k1.vmfa") + " --graph-capacity 1").code == 0);
+  REQUIRE(cli(dir, small + " -o " + dir.file("k11.vmfa") + " --graph-capacity 11").code == 0);
+  REQUIRE(cli(dir, small + " -o " + dir.file("kdef.vmfa")).code == 0);
+  CHECK(slurp(dir.file("k1.vmfa")) != slurp(dir.file("k11.vmfa")));
+  CHECK(slurp(dir.file("kdef.vmfa")) == slurp(dir.file("k11.vmfa")));  // the default 4·G = 12 -> C − 1 = 11
+
   vmfa::Model<float> m;
   vmfa::loadModel(m, dir.file("m.vmfa"));
   r = cli(dir, "score " + dir.file("m.vmfa") + " " + dir.file("test.npy"));
@@ -146,6 +154,10 @@ TEST_CASE("bad input gives a non-zero exit and one clear line", "[cli][errors]")
   check(cli(dir, "fit " + dir.file("data.npy") + fit + " --tol abc"), 2, "--tol needs a number, got 'abc'");
   check(cli(dir, "fit " + dir.file("data.npy") + fit + " --loading-init pca"), 2,
         "--loading-init must be broad, small, uniform or ppca, got 'pca'");
+  check(cli(dir, "fit " + dir.file("data.npy") + fit + " --graph-capacity 0"), 2,
+        "--graph-capacity must be in [1, 1073741824], got 0");
+  check(cli(dir, "fit " + dir.file("data.npy") + fit + " --exact --graph-capacity 4"), 2,
+        "--graph-capacity is a v-MFA option; it does not apply with --exact");
   check(cli(dir, "fit " + dir.file("data.npy") + fit + " --noise-init -1"), 1, "noiseInitScale = -1 must be finite and > 0");
   check(cli(dir, "fit " + dir.file("data.npy") + " -o " + dir.file("x.vmfa")), 2, "--components and --latent are required");
   check(cli(dir, "frobnicate"), 2, "unknown command 'frobnicate'");
