@@ -15,10 +15,10 @@ step() {  # step NAME COMMAND...: runs COMMAND, then prints NAME and its wall ti
 }
 ctest_in() { (cd "$1" && shift && ctest --output-on-failure -j"$jobs" "$@"); }
 
-step "dependencies" bash scripts/install-deps.sh --mpi
+step "dependencies" bash scripts/install-deps.sh --mpi --python
 
 echo "== with OpenMP (build/)"
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DPython_EXECUTABLE=/usr/bin/python3 >/dev/null
 step "build" cmake --build build -j"$jobs"
 step "tests" ctest_in build
 
@@ -26,10 +26,10 @@ step "tests" ctest_in build
 # configurations. They leave out the package tests (install and find_package are the same without
 # OpenMP or sanitizers), the examples (their code runs in the unit tests: examples/hard_estep.hpp in
 # test_policies, the denoising pipeline in test_denoise), the MPI tests (their own program, built
-# in build/ only) and three statistical tests that repeat,
+# in build/ only), the Python package's tests (the extension is built in build/ only) and three statistical tests that repeat,
 # on more data, code paths the other tests already run (in the Release build they take 190 of the
 # suite's 345 test-seconds).
-others='^(package|example|mpi)\.|reaches the exact-EM free energy|fits badly scaled data|offsets 1e4 with a feature'
+others='^(package|example|mpi|python)\.|reaches the exact-EM free energy|fits badly scaled data|offsets 1e4 with a feature'
 
 echo "== without OpenMP (build-noomp/)"
 cmake -S . -B build-noomp -DCMAKE_BUILD_TYPE=Release -DVMFA_USE_OPENMP=OFF -DVMFA_BUILD_BENCHMARKS=OFF >/dev/null

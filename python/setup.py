@@ -1,0 +1,39 @@
+"""Builds vmfa's Python package: `python3 -m pip install ./python --no-build-isolation` (from the
+repository root; the C++ headers are read from ../include). Needs pybind11, numpy, a C++17
+compiler and Eigen 3.4 (EIGEN3_INCLUDE_DIR, default /usr/include/eigen3); OpenMP is used when the
+compiler has it (VMFA_NO_OPENMP=1 turns it off)."""
+
+import os
+import re
+
+from pybind11.setup_helpers import Pybind11Extension, build_ext
+from setuptools import setup
+
+here = os.path.dirname(os.path.abspath(__file__))
+include = os.path.normpath(os.path.join(here, "..", "include"))
+with open(os.path.join(include, "vmfa", "version.hpp")) as f:
+    parts = dict(re.findall(r"#define VMFA_VERSION_(MAJOR|MINOR|PATCH) (\d+)", f.read()))
+version = f"{parts['MAJOR']}.{parts['MINOR']}.{parts['PATCH']}"
+
+openmp = [] if os.environ.get("VMFA_NO_OPENMP") else ["-fopenmp"]
+core = Pybind11Extension(
+    "vmfa._core",
+    [os.path.join("src", "core.cpp")],
+    include_dirs=[include, os.environ.get("EIGEN3_INCLUDE_DIR", "/usr/include/eigen3")],
+    cxx_std=17,
+    extra_compile_args=["-O3", "-DNDEBUG"] + openmp,
+    extra_link_args=openmp,
+)
+
+setup(
+    name="vmfa",
+    version=version,
+    description="Mixtures of factor analysers by sublinear truncated variational EM (scikit-learn estimator)",
+    license="MIT",
+    packages=["vmfa"],
+    ext_modules=[core],
+    cmdclass={"build_ext": build_ext},
+    install_requires=["numpy", "scikit-learn", "scipy"],
+    python_requires=">=3.8",
+    zip_safe=False,
+)
