@@ -14,7 +14,7 @@ import pytest
 import scipy.sparse
 from scipy.special import logsumexp
 from sklearn.exceptions import NotFittedError
-from sklearn.utils.estimator_checks import parametrize_with_checks
+from sklearn.utils.estimator_checks import check_estimator, parametrize_with_checks
 
 import vmfa
 
@@ -33,6 +33,10 @@ def mixture_data(n=1200, d=8, k=4, seed=0, dtype=np.float64):
 @parametrize_with_checks([vmfa.MFA(n_components=2, latent_dim=1, random_state=0, max_iter=30)])
 def test_sklearn_estimator_checks(estimator, check):
     check(estimator)
+
+
+def test_check_estimator_passes_as_a_whole():
+    check_estimator(vmfa.MFA(n_components=2, latent_dim=1, random_state=0, max_iter=30, dtype=np.float64))
 
 
 def reference_log_likelihood(model, X):
