@@ -764,12 +764,44 @@ inline std::vector<std::int32_t> nearestMeans(const FitContext<Scalar>& ctx, con
 /// probabilistic PCA (Tipping & Bishop 1999): with S the cluster's weighted covariance, its top H
 /// eigenpairs (u_h, λ_h) and σ² the mean of the other D − H eigenvalues, Λ_c = [u_h √(λ_h − σ²)]
 /// and ψ_cd = S_dd − Σ_h Λ_c(d, h)² (floored). μ_c becomes the cluster's mean. Clusters of at most H
-/// points keep their seed with Small loadings. Deterministic for any thread count (clusters are
-/// summed in point order).
+/// points keep their seed with Small loadings. Each u_h has its largest entry positive. Deterministic
+/// for any thread count (clusters are summed in point order). Across processes the clusters' weights, sums and (in blocks of at most
+/// 2²³ values) covariances are summed over the processes, and every process solves every cluster:
+/// O(C·D³) then, where one process solves a small cluster (n < D) through its n × n Gram matrix.
 template <typename Scalar>
 inline void ppcaInit(const FitContext<Scalar>& ctx, Parameters<Scalar>& p, const Eigen::VectorXd& floor) {
   const Index N = ctx.numPoints(), C = p.numComponents(), D = p.dim(), H = p.latentDim;
+  const bool across = ctx.distributed();
   std::vector<Index> begin(static_cast<std::size_t>(C) + 1), order(static_cast<std::size_t>(N));
+  Eigen::VectorXd W(C);
+  Eigen::MatrixXd sums(D, C);
+  std::vector<std::int64_t> counts(static_cast<std::size_t>(C));
+  const auto relative = [&](Index j) {
+    return p.hasOrigin() ? Eigen::VectorXd(ctx.data.col(j).template cast<double>() - p.origin)
+                         : Eigen::VectorXd(ctx.data.col(j).template cast<double>());
+  };
+  // Λ_c and ψ_c from the top H eigenpairs (lambda, U) of S_c and its diagonal
+  const auto setPpca = [&](Index c, const Eigen::MatrixXd& U, const Eigen::VectorXd& lambda, const Eigen::VectorXd& diag) {
+    const double sigma2 = std::max(diag.sum() - lambda.sum(), 0.0) / static_cast<double>(D - H);
+    Eigen::MatrixXd L = U * (lambda.array() - sigma2).cwiseMax(0.0).sqrt().matrix().asDiagonal();
+    p.loading(c) = L.template cast<Scalar>();
+    p.noise.col(c) = (diag - L.rowwise().squaredNorm()).cwiseMax(floor).template cast<Scalar>();
+  };
+  // an eigenvector's sign is arbitrary: its largest entry (the first of equals) is made positive, so
+  // that the Gram route, the covariance route and any split of the points give the same loadings
+  const auto withSign = [](Eigen::VectorXd u) {
+    Index top = 0;
+    u.cwiseAbs().maxCoeff(&top);
+    if (u(top) < 0.0) u = -u;
+    return u;
+  };
+  const auto topOf = [&](const Eigen::MatrixXd& S, Eigen::MatrixXd& U, Eigen::VectorXd& lambda) {
+    Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(S);
+    for (Index h = 0; h < H; ++h) {
+      lambda(h) = eig.eigenvalues()(D - 1 - h);
+      U.col(h) = withSign(eig.eigenvectors().col(D - 1 - h));
+    }
+  };
   for (int step = 0; step < 2; ++step) {
     pollInterrupt(ctx);
     const std::vector<std::int32_t> nearest = nearestMeans(ctx, p);
@@ -780,55 +812,96 @@ inline void ppcaInit(const FitContext<Scalar>& ctx, Parameters<Scalar>& p, const
     std::vector<Index> fill(begin.begin(), begin.end() - 1);
     for (Index n = 0; n < N; ++n) order[static_cast<std::size_t>(fill[static_cast<std::size_t>(nearest[static_cast<std::size_t>(n)])]++)] = n;
     const bool last = step == 1;
-    ExceptionCapture capture;
-#pragma omp parallel for num_threads(ctx.threads) schedule(dynamic, 4)
+    // each cluster's weight and weighted sum, by one thread in point order
+#pragma omp parallel for num_threads(ctx.threads) schedule(dynamic, 16)
     for (Index c = 0; c < C; ++c) {
-      capture.run([&] {
+      const Index b0 = begin[static_cast<std::size_t>(c)], n = begin[static_cast<std::size_t>(c) + 1] - b0;
+      double w = 0.0;
+      Eigen::VectorXd s = Eigen::VectorXd::Zero(D);
+      for (Index i = 0; i < n; ++i) {
+        const Index j = order[static_cast<std::size_t>(b0 + i)];
+        w += ctx.weight(j);
+        s += ctx.weight(j) * relative(j);
+      }
+      W(c) = w;
+      sums.col(c) = s;
+      counts[static_cast<std::size_t>(c)] = n;
+    }
+    if (across) {
+      ctx.collective.sum(W.data(), static_cast<std::size_t>(C));
+      ctx.collective.sum(sums.data(), static_cast<std::size_t>(D * C));
+      ctx.collective.sum(counts.data(), counts.size());
+    }
+    for (Index c = 0; c < C; ++c)  // an empty cluster keeps its seed (and Small loadings)
+      if (W(c) > 0.0) p.means.col(c) = (sums.col(c) / W(c)).template cast<Scalar>();
+    if (!last || H == 0) continue;
+    const auto solvable = [&](Index c) { return W(c) > 0.0 && counts[static_cast<std::size_t>(c)] > H; };
+    if (!across) {
+      ExceptionCapture capture;
+#pragma omp parallel for num_threads(ctx.threads) schedule(dynamic, 4)
+      for (Index c = 0; c < C; ++c) {
+        capture.run([&] {
+          if (!solvable(c)) return;
+          const Index b0 = begin[static_cast<std::size_t>(c)], n = begin[static_cast<std::size_t>(c) + 1] - b0;
+          const Eigen::VectorXd mean = sums.col(c) / W(c);
+          Eigen::MatrixXd Y(D, n);
+          for (Index i = 0; i < n; ++i) {
+            const Index j = order[static_cast<std::size_t>(b0 + i)];
+            Y.col(i) = (relative(j) - mean) * std::sqrt(ctx.weight(j) / W(c));
+          }
+          const Eigen::VectorXd diag = Y.rowwise().squaredNorm();  // S_dd
+          Eigen::MatrixXd U(D, H);
+          Eigen::VectorXd lambda(H);
+          if (n >= D) {
+            topOf(Y.lazyProduct(Y.transpose()), U, lambda);
+          } else {  // through the n × n Gram matrix: S u = λ u with u = Y v / √λ
+            Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(Y.transpose().lazyProduct(Y));
+            for (Index h = 0; h < H; ++h) {
+              lambda(h) = std::max(eig.eigenvalues()(n - 1 - h), 0.0);
+              U.col(h) = lambda(h) > 0.0 ? withSign(Y * eig.eigenvectors().col(n - 1 - h) / std::sqrt(lambda(h)))
+                                         : Eigen::VectorXd::Zero(D);
+            }
+          }
+          setPpca(c, U, lambda, diag);
+        });
+      }
+      capture.rethrow();
+      continue;
+    }
+    // across processes: the covariances of blocks of clusters, summed over the processes
+    const Index block = std::max<Index>(1, (Index(1) << 23) / std::max<Index>(1, D * D));
+    Eigen::MatrixXd S;
+    for (Index c0 = 0; c0 < C; c0 += block) {
+      pollInterrupt(ctx);
+      const Index c1 = std::min(C, c0 + block);
+      S.setZero(D, D * (c1 - c0));
+#pragma omp parallel for num_threads(ctx.threads) schedule(dynamic, 1)
+      for (Index c = c0; c < c1; ++c) {
+        if (!solvable(c)) continue;
         const Index b0 = begin[static_cast<std::size_t>(c)], n = begin[static_cast<std::size_t>(c) + 1] - b0;
-        double W = 0.0;
-        Eigen::VectorXd mean = Eigen::VectorXd::Zero(D);
-        for (Index i = 0; i < n; ++i) {
-          const Index j = order[static_cast<std::size_t>(b0 + i)];
-          const double w = ctx.weight(j);
-          W += w;
-          mean += w * (p.hasOrigin() ? Eigen::VectorXd(ctx.data.col(j).template cast<double>() - p.origin)
-                                     : Eigen::VectorXd(ctx.data.col(j).template cast<double>()));
-        }
-        if (!(W > 0.0)) return;  // an empty cluster keeps its seed (and Small loadings)
-        mean /= W;
-        p.means.col(c) = mean.template cast<Scalar>();
-        if (!last || H == 0 || n <= H) return;
+        const Eigen::VectorXd mean = sums.col(c) / W(c);
         Eigen::MatrixXd Y(D, n);
         for (Index i = 0; i < n; ++i) {
           const Index j = order[static_cast<std::size_t>(b0 + i)];
-          Eigen::VectorXd x = ctx.data.col(j).template cast<double>();
-          if (p.hasOrigin()) x -= p.origin;
-          Y.col(i) = (x - mean) * std::sqrt(ctx.weight(j) / W);
+          Y.col(i) = (relative(j) - mean) * std::sqrt(ctx.weight(j) / W(c));
         }
-        const Eigen::VectorXd diag = Y.rowwise().squaredNorm();  // S_dd
-        Eigen::MatrixXd U(D, H);
-        Eigen::VectorXd lambda(H);
-        if (n >= D) {
-          Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(Y.lazyProduct(Y.transpose()));
-          for (Index h = 0; h < H; ++h) {
-            lambda(h) = eig.eigenvalues()(D - 1 - h);
-            U.col(h) = eig.eigenvectors().col(D - 1 - h);
-          }
-        } else {  // through the n × n Gram matrix: S u = λ u with u = Y v / √λ
-          Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(Y.transpose().lazyProduct(Y));
-          for (Index h = 0; h < H; ++h) {
-            lambda(h) = std::max(eig.eigenvalues()(n - 1 - h), 0.0);
-            U.col(h) = lambda(h) > 0.0 ? Eigen::VectorXd(Y * eig.eigenvectors().col(n - 1 - h) / std::sqrt(lambda(h)))
-                                       : Eigen::VectorXd::Zero(D);
-          }
-        }
-        const double sigma2 = std::max(diag.sum() - lambda.sum(), 0.0) / static_cast<double>(D - H);
-        Eigen::MatrixXd L = U * (lambda.array() - sigma2).cwiseMax(0.0).sqrt().matrix().asDiagonal();
-        p.loading(c) = L.template cast<Scalar>();
-        p.noise.col(c) = (diag - L.rowwise().squaredNorm()).cwiseMax(floor).template cast<Scalar>();
-      });
+        S.middleCols((c - c0) * D, D).noalias() = Y.lazyProduct(Y.transpose());
+      }
+      ctx.collective.sum(S.data(), static_cast<std::size_t>(S.size()));
+      ExceptionCapture capture;
+#pragma omp parallel for num_threads(ctx.threads) schedule(dynamic, 1)
+      for (Index c = c0; c < c1; ++c) {
+        capture.run([&] {
+          if (!solvable(c)) return;
+          const Eigen::MatrixXd Sc = S.middleCols((c - c0) * D, D);
+          Eigen::MatrixXd U(D, H);
+          Eigen::VectorXd lambda(H);
+          topOf(Sc, U, lambda);
+          setPpca(c, U, lambda, Sc.diagonal());
+        });
+      }
+      capture.rethrow();
     }
-    capture.rethrow();
   }
 }
 
@@ -857,11 +930,7 @@ inline Parameters<Scalar> initialParameters(const FitContext<Scalar>& ctx, std::
     p.noise.col(c) = noise.template cast<Scalar>();
     detail::drawLoadings(p, c, ctx.dataVariance, ctx.seed(), 0, ctx.options.loadingInit);
   }
-  if (ctx.options.loadingInit == LoadingInit::Ppca) {
-    detail::require(!ctx.distributed(), "vmfa::initialParameters",
-                    "loadingInit = ppca does not run across processes yet: choose another loading initialisation");
-    detail::ppcaInit(ctx, p, floor);
-  }
+  if (ctx.options.loadingInit == LoadingInit::Ppca) detail::ppcaInit(ctx, p, floor);
   p.weights.setConstant(static_cast<Scalar>(1.0 / static_cast<double>(C)));
   if (seedsOut) *seedsOut = seeds;
   return p;

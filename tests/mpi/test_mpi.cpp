@@ -104,6 +104,25 @@ TEMPLATE_TEST_CASE("a fit over processes is the one-process fit (v-MFA and exact
   }
 }
 
+TEMPLATE_TEST_CASE("PPCA loadings over processes give the one-process fit", "[mpi]", double, float) {
+  using S = TestType;
+  const double tol = sizeof(S) == 8 ? 1e-9 : 2e-3;
+  const auto truth = randomMfa<S>(6, 9, 2, 43, 4.0);
+  const vmfa::Matrix<S> X = sampleFrom(truth, 1200, 44);
+  const Eigen::VectorXd none;
+  vmfa::Options o = smallOptions(6, vmfa::Init::AfkMc2);
+  o.loadingInit = vmfa::LoadingInit::Ppca;
+  compareWithOneProcess<vmfa::Model<S>>(o, X, none, tol);  // clusters of n >= D points
+  compareWithOneProcess<vmfa::ExactModel<S>>(o, X, none, tol);
+  Eigen::VectorXd w(X.cols());
+  for (Index n = 0; n < w.size(); ++n) w(n) = 0.5 + static_cast<double>(n % 5);
+  compareWithOneProcess<vmfa::Model<S>>(o, X, w, tol);
+  // clusters of fewer than D points: one process solves them through the Gram matrix
+  const vmfa::Matrix<S> few = X.leftCols(90);
+  o.numComponents = 12;
+  compareWithOneProcess<vmfa::Model<S>>(o, few, none, tol);
+}
+
 TEMPLATE_TEST_CASE("a fit over processes with sample weights is the one-process fit", "[mpi]", double, float) {
   using S = TestType;
   const double tol = sizeof(S) == 8 ? 1e-9 : 2e-3;
