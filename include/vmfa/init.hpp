@@ -836,19 +836,25 @@ inline void ppcaInit(const FitContext<Scalar>& ctx, Parameters<Scalar>& p, const
       if (W(c) > 0.0) p.means.col(c) = (sums.col(c) / W(c)).template cast<Scalar>();
     if (!last || H == 0) continue;
     const auto solvable = [&](Index c) { return W(c) > 0.0 && counts[static_cast<std::size_t>(c)] > H; };
+    // this process's points of cluster c as columns (x − mean)·√(w / W): S_c = Σ over processes of Y Yᵀ
+    const auto scaledDeviations = [&](Index c) {
+      const Index b0 = begin[static_cast<std::size_t>(c)], n = begin[static_cast<std::size_t>(c) + 1] - b0;
+      const Eigen::VectorXd mean = sums.col(c) / W(c);
+      Eigen::MatrixXd Y(D, n);
+      for (Index i = 0; i < n; ++i) {
+        const Index j = order[static_cast<std::size_t>(b0 + i)];
+        Y.col(i) = (relative(j) - mean) * std::sqrt(ctx.weight(j) / W(c));
+      }
+      return Y;
+    };
     if (!across) {
       ExceptionCapture capture;
 #pragma omp parallel for num_threads(ctx.threads) schedule(dynamic, 4)
       for (Index c = 0; c < C; ++c) {
         capture.run([&] {
           if (!solvable(c)) return;
-          const Index b0 = begin[static_cast<std::size_t>(c)], n = begin[static_cast<std::size_t>(c) + 1] - b0;
-          const Eigen::VectorXd mean = sums.col(c) / W(c);
-          Eigen::MatrixXd Y(D, n);
-          for (Index i = 0; i < n; ++i) {
-            const Index j = order[static_cast<std::size_t>(b0 + i)];
-            Y.col(i) = (relative(j) - mean) * std::sqrt(ctx.weight(j) / W(c));
-          }
+          const Eigen::MatrixXd Y = scaledDeviations(c);
+          const Index n = Y.cols();
           const Eigen::VectorXd diag = Y.rowwise().squaredNorm();  // S_dd
           Eigen::MatrixXd U(D, H);
           Eigen::VectorXd lambda(H);
@@ -878,13 +884,7 @@ inline void ppcaInit(const FitContext<Scalar>& ctx, Parameters<Scalar>& p, const
 #pragma omp parallel for num_threads(ctx.threads) schedule(dynamic, 1)
       for (Index c = c0; c < c1; ++c) {
         if (!solvable(c)) continue;
-        const Index b0 = begin[static_cast<std::size_t>(c)], n = begin[static_cast<std::size_t>(c) + 1] - b0;
-        const Eigen::VectorXd mean = sums.col(c) / W(c);
-        Eigen::MatrixXd Y(D, n);
-        for (Index i = 0; i < n; ++i) {
-          const Index j = order[static_cast<std::size_t>(b0 + i)];
-          Y.col(i) = (relative(j) - mean) * std::sqrt(ctx.weight(j) / W(c));
-        }
+        const Eigen::MatrixXd Y = scaledDeviations(c);
         S.middleCols((c - c0) * D, D).noalias() = Y.lazyProduct(Y.transpose());
       }
       ctx.collective.sum(S.data(), static_cast<std::size_t>(S.size()));
