@@ -176,6 +176,40 @@ inline std::vector<Index> allocateSeeds(Index budget, Index n, const std::vector
   return alloc;
 }
 
+/// Assigns each of `points` (columns of X) to its nearest column of Pv (smallest ‖p‖² − 2 pᵀx, the
+/// first of equals), in blocks of 256 points: cell[j] for points[j], and per pivot the number of
+/// points and Σ w·‖x − p‖² (in double) added to `count` and `potential`.
+template <typename Scalar, typename Count>
+inline void assignToPivots(const Eigen::Ref<const Matrix<Scalar>>& X, const std::vector<double>& w,
+                           const std::vector<Index>& points, const Matrix<Scalar>& Pv, std::vector<std::int32_t>& cell,
+                           std::vector<Count>& count, std::vector<double>& potential) {
+  const std::size_t n = points.size();
+  const Index B = Pv.cols();
+  const Vector<Scalar> norms = Pv.colwise().squaredNorm().transpose();
+  cell.resize(n);
+  Matrix<Scalar> Xb, G;
+  for (std::size_t b0 = 0; b0 < n; b0 += 256) {
+    const Index len = static_cast<Index>(std::min<std::size_t>(256, n - b0));
+    Xb.resize(X.rows(), len);
+    for (Index j = 0; j < len; ++j) Xb.col(j) = X.col(points[b0 + static_cast<std::size_t>(j)]);
+    G.noalias() = Pv.transpose().lazyProduct(Xb);  // no Eigen threads: see nearestMeans
+    for (Index j = 0; j < len; ++j) {
+      Index best = 0;
+      Scalar bd = norms(0) - Scalar(2) * G(0, j);
+      for (Index b = 1; b < B; ++b) {
+        const Scalar d = norms(b) - Scalar(2) * G(b, j);
+        if (d < bd) bd = d, best = b;
+      }
+      const Index pt = points[b0 + static_cast<std::size_t>(j)];
+      cell[b0 + static_cast<std::size_t>(j)] = static_cast<std::int32_t>(best);
+      ++count[static_cast<std::size_t>(best)];
+      potential[static_cast<std::size_t>(best)] +=
+          w[static_cast<std::size_t>(pt)] *
+          (X.col(pt).template cast<double>() - Pv.col(best).template cast<double>()).squaredNorm();
+    }
+  }
+}
+
 /// One node of the seeding tree (`treeSeeds`): either its seeds (`leafSeeds`, a leaf) or its
 /// children (`children`, the cells of its pivots with their budgets), drawn from `rng`.
 template <typename Scalar>
@@ -198,30 +232,10 @@ inline void seedNode(const Eigen::Ref<const Matrix<Scalar>>& X, const std::vecto
   const Index B = static_cast<Index>(pivots.size());
   Matrix<Scalar> Pv(X.rows(), B);
   for (Index b = 0; b < B; ++b) Pv.col(b) = X.col(pivots[static_cast<std::size_t>(b)]);
-  const Vector<Scalar> norms = Pv.colwise().squaredNorm().transpose();
-  std::vector<std::int32_t> cell(static_cast<std::size_t>(n));
+  std::vector<std::int32_t> cell;
   std::vector<double> potential(static_cast<std::size_t>(B), 0.0);
   std::vector<Index> count(static_cast<std::size_t>(B), 0);
-  Matrix<Scalar> Xb, G;
-  for (Index b0 = 0; b0 < n; b0 += 256) {
-    const Index len = std::min<Index>(256, n - b0);
-    Xb.resize(X.rows(), len);
-    for (Index j = 0; j < len; ++j) Xb.col(j) = X.col(node.points[static_cast<std::size_t>(b0 + j)]);
-    G.noalias() = Pv.transpose().lazyProduct(Xb);  // no Eigen threads: see nearestMeans
-    for (Index j = 0; j < len; ++j) {
-      Index best = 0;
-      Scalar bd = norms(0) - Scalar(2) * G(0, j);
-      for (Index b = 1; b < B; ++b) {
-        const Scalar d = norms(b) - Scalar(2) * G(b, j);
-        if (d < bd) bd = d, best = b;
-      }
-      const Index pt = node.points[static_cast<std::size_t>(b0 + j)];
-      cell[static_cast<std::size_t>(b0 + j)] = static_cast<std::int32_t>(best);
-      ++count[static_cast<std::size_t>(best)];
-      potential[static_cast<std::size_t>(best)] +=
-          w[static_cast<std::size_t>(pt)] * squaredDistance<Scalar>(X, pt, pivots[static_cast<std::size_t>(best)]);
-    }
-  }
+  assignToPivots<Scalar>(X, w, node.points, Pv, cell, count, potential);
   const std::vector<Index> alloc = allocateSeeds(node.budget, n, count, potential);
   std::vector<Node>& out = children;
   out.resize(static_cast<std::size_t>(B));
@@ -541,31 +555,10 @@ inline std::vector<Index> treeSeedsAcross(const FitContext<Scalar>& ctx, const s
       }
       // cells: nearest pivot (as seedNode computes it), counts and potentials over the processes
       const Index B = branch;
-      const Vector<Scalar> norms = Pv.colwise().squaredNorm().transpose();
-      std::vector<std::int32_t> cell(n);
+      std::vector<std::int32_t> cell;
       std::vector<double> potential(static_cast<std::size_t>(B), 0.0);
       std::vector<std::int64_t> count(static_cast<std::size_t>(B), 0);
-      Matrix<Scalar> Xb, G;
-      for (std::size_t b0 = 0; b0 < n; b0 += 256) {
-        const Index len = static_cast<Index>(std::min<std::size_t>(256, n - b0));
-        Xb.resize(D, len);
-        for (Index j = 0; j < len; ++j) Xb.col(j) = X.col(node.points[b0 + static_cast<std::size_t>(j)]);
-        G.noalias() = Pv.transpose().lazyProduct(Xb);
-        for (Index j = 0; j < len; ++j) {
-          Index best = 0;
-          Scalar bd = norms(0) - Scalar(2) * G(0, j);
-          for (Index b = 1; b < B; ++b) {
-            const Scalar d = norms(b) - Scalar(2) * G(b, j);
-            if (d < bd) bd = d, best = b;
-          }
-          const Index pt = node.points[b0 + static_cast<std::size_t>(j)];
-          cell[b0 + static_cast<std::size_t>(j)] = static_cast<std::int32_t>(best);
-          ++count[static_cast<std::size_t>(best)];
-          potential[static_cast<std::size_t>(best)] +=
-              w[static_cast<std::size_t>(pt)] *
-              (X.col(pt).template cast<double>() - Pv.col(best).template cast<double>()).squaredNorm();
-        }
-      }
+      assignToPivots<Scalar>(X, w, node.points, Pv, cell, count, potential);
       all.sum(count.data(), count.size());
       all.sum(potential.data(), potential.size());
       const std::vector<Index> alloc = allocateSeeds(node.budget, total, count, potential);
