@@ -5,9 +5,10 @@
 #
 # Noise: white Gaussian of sigma in {15, 25, 50} (0-255 scale), seed 1, added in-process, so the
 # noisy input stays float (unquantised, unclipped). Default grid: the three images x three sigmas x
-# both estimators at the default settings (p = 8, C = 100), plus patch size 8/12 x C 100/400/1000 x
-# both estimators on camera.png at sigma 25. --full runs the whole grid (every image and sigma
-# with every p, C and estimator; about an hour on 2 cores).
+# {noise-aware estimator with 1 stage and with 2 (the default), projection with 1} at the default
+# settings (p = 8, C = 100), plus patch size 8/12 x C 100/400/1000 x both estimators on camera.png
+# at sigma 25 (1 stage). --full runs the whole grid (every image and sigma with every p, C,
+# estimator and both stage counts; about two hours on 2 cores).
 # Writes OUT/denoise.csv and prints a Markdown table.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -33,31 +34,33 @@ if [ ! -x "$tool" ]; then
 fi
 mkdir -p "$out"
 csv="$out/denoise.csv"
-echo "image,sigma,patch,components,estimator,psnr_db,ssim,noisy_psnr_db,seconds,kpx_per_s" > "$csv"
+echo "image,sigma,patch,components,estimator,stages,psnr_db,ssim,noisy_psnr_db,seconds,kpx_per_s" > "$csv"
 
-run() {  # image sigma patch components estimator
+run() {  # image sigma patch components estimator stages
   local line
   line="$("$tool" "$root/data/$1" "$out/denoised.png" --sigma "$2" --add-noise --seed 1 --patch "$3" \
-          --components "$4" --estimator "$5" --threads "$threads" --quiet)"
+          --components "$4" --estimator "$5" --stages "$6" --threads "$threads" --quiet)"
   # "time T s, K kpx/s; PSNR P dB (noisy Q dB), SSIM S (noisy R)"
-  echo "$line" | sed -E "s/^time ([0-9.]+) s, ([0-9.]+) kpx\/s; PSNR ([0-9.]+) dB \(noisy ([0-9.]+) dB\), SSIM ([0-9.]+) .*/$1,$2,$3,$4,$5,\3,\5,\4,\1,\2/" >> "$csv"
+  echo "$line" | sed -E "s/^time ([0-9.]+) s, ([0-9.]+) kpx\/s; PSNR ([0-9.]+) dB \(noisy ([0-9.]+) dB\), SSIM ([0-9.]+) .*/$1,$2,$3,$4,$5,$6,\3,\5,\4,\1,\2/" >> "$csv"
   tail -n 1 "$csv" >&2
 }
 
 if [ "$full" = 1 ]; then
   for img in camera.png grass.png gravel.png; do for s in 15 25 50; do for p in 8 12; do for c in 100 400 1000; do
-    for e in noise-aware projection; do run "$img" "$s" "$p" "$c" "$e"; done
+    for e in noise-aware projection; do for k in 1 2; do run "$img" "$s" "$p" "$c" "$e" "$k"; done; done
   done; done; done; done
 else
   for img in camera.png grass.png gravel.png; do for s in 15 25 50; do
-    for e in noise-aware projection; do run "$img" "$s" 8 100 "$e"; done
+    run "$img" "$s" 8 100 noise-aware 1
+    run "$img" "$s" 8 100 noise-aware 2
+    run "$img" "$s" 8 100 projection 1
   done; done
   for p in 8 12; do for c in 100 400 1000; do for e in noise-aware projection; do
     [ "$p" = 8 ] && [ "$c" = 100 ] && continue
-    run camera.png 25 "$p" "$c" "$e"
+    run camera.png 25 "$p" "$c" "$e" 1
   done; done; done
 fi
 
-echo "| image | sigma | p | C | estimator | PSNR (dB) | SSIM | noisy PSNR | time (s) | kpx/s |"
-echo "|---|---|---|---|---|---|---|---|---|---|"
-tail -n +2 "$csv" | awk -F, '{ printf "| %s | %s | %s | %s | %s | %.2f | %.4f | %.2f | %.2f | %.1f |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 }'
+echo "| image | sigma | p | C | estimator | stages | PSNR (dB) | SSIM | noisy PSNR | time (s) | kpx/s |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
+tail -n +2 "$csv" | awk -F, '{ printf "| %s | %s | %s | %s | %s | %s | %.2f | %.4f | %.2f | %.2f | %.1f |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 }'

@@ -46,6 +46,12 @@ const vmfa_examples::Command kCommand = {
      {"--train-stride", 1, "S", "fit on the patches on a grid of step S, then assign all (default 2; 1 = all)"},
      {"--max-iter", 1, "M", "fit iterations (default 25)"},
      {"--noise-floor", 1, "F", "keep the fitted noise variances >= F sigma^2 (default 1; 0 disables)"},
+     {"--stages", 1, "K", "1: the model's estimate; 2 (default): then collaborative Wiener filtering with\n"
+                         "statistics from the first estimate"},
+     {"--second-patch", 1, "P", "second stage: patch size (default 10)"},
+     {"--second-similar", 1, "K", "second stage: patches per group (default 60, >= 2)"},
+     {"--second-window", 1, "W", "second stage: side of the search window (default 21)"},
+     {"--second-step", 1, "S", "second stage: step of the grid of reference patches (default 6)"},
      vmfa_examples::kThreadsFlag,
      vmfa_examples::kPrecisionFlag,
      {"--side-by-side", 1, "PNG", "write clean | noisy | denoised (noisy | denoised without a reference)"},
@@ -99,6 +105,11 @@ int main(int argc, char** argv) {
     o.maxIterations = static_cast<int>(toInt("--max-iter", a.get("--max-iter", "25"), 1, big));
     o.numThreads = vmfa_examples::threadsOf(a);
     o.noiseFloor = vmfa_examples::toDouble("--noise-floor", a.get("--noise-floor", "1"));
+    o.stages = static_cast<int>(toInt("--stages", a.get("--stages", "2"), 1, 2));
+    o.second.patchSize = toInt("--second-patch", a.get("--second-patch", "10"), 1, 1 << 12);
+    o.second.similar = toInt("--second-similar", a.get("--second-similar", "60"), 2, 1 << 20);
+    o.second.window = toInt("--second-window", a.get("--second-window", "21"), 1, 1 << 20);
+    o.second.step = toInt("--second-step", a.get("--second-step", "6"), 1, 1 << 20);
     if (o.noiseFloor < 0.0) throw UsageError("--noise-floor must be >= 0, got " + a.get("--noise-floor"));
     precision = vmfa_examples::toChoice("--precision", a.get("--precision", "float"), {"float", "double"}) == "float" ? 4 : 8;
     o.merge = vmfa_examples::toChoice("--merge", a.get("--merge", "mean"), {"mean", "median"}) == "mean" ? vmfa::Merge::Mean
@@ -162,10 +173,17 @@ int main(int argc, char** argv) {
     }
     files.commit();
     const double kpx = static_cast<double>(noisy.height * noisy.width) / 1000.0;
-    if (!quiet)
-      std::printf("fit %.2f s on %ld of %ld patches (%s, %d iterations), assign %.2f s, estimate %.2f s, merge %.2f s\n",
+    if (!quiet) {
+      std::printf("stage 1: fit %.2f s on %ld of %ld patches (%s, %d iterations), assign %.2f s, estimate %.2f s, merge %.2f s",
                   r.fitSeconds, static_cast<long>(r.numTrainingPatches), static_cast<long>(r.numPatches),
                   vmfa::toString(r.fit.status), r.fit.iterations, r.assignSeconds, r.estimateSeconds, r.mergeSeconds);
+      if (!clean.pixels.empty() && o.stages == 2) std::printf("; PSNR %.2f dB", vmfa::psnr(clean, r.firstStage));
+      std::printf("\n");
+      if (o.stages == 2)
+        std::printf("stage 2: %.2f s (p = %ld, %ld similar patches in %ld x %ld windows, references every %ld pixels)\n",
+                    r.secondStageSeconds, static_cast<long>(o.second.patchSize), static_cast<long>(o.second.similar),
+                    static_cast<long>(o.second.window), static_cast<long>(o.second.window), static_cast<long>(o.second.step));
+    }
     std::printf("time %.2f s, %.1f kpx/s", r.seconds, kpx / r.seconds);
     if (!clean.pixels.empty())
       std::printf("; PSNR %.2f dB (noisy %.2f dB), SSIM %.4f (noisy %.4f)", vmfa::psnr(clean, r.image),

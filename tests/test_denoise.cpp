@@ -5,6 +5,12 @@
 
 #include <vmfa/denoise.hpp>
 
+#include <algorithm>
+#include <cmath>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
 using namespace vmfa_test;
 using vmfa::Image;
 using vmfa::Index;
@@ -33,6 +39,72 @@ vmfa::DenoiseOptions smallOptions() {
   o.neighbors = 5;
   o.maxIterations = 15;
   return o;
+}
+
+/// The second stage written plainly: the same groups (every window position, sorted by (distance,
+/// index), the first k), the clean covariance S = B Bᵀ/(k − 1) as a dense D × D matrix, and
+/// b̄ + (S + σ² I)⁻¹ S (y − b̄) by a dense solve, all in double.
+Image referenceSecondStage(const Image& noisy, const Image& basic, double sigma, const vmfa::SecondStageOptions& o) {
+  const Index p = o.patchSize, ch = noisy.channels, ny = noisy.height - p + 1, nx = noisy.width - p + 1, D = p * p * ch;
+  const Index half = o.window / 2;
+  std::vector<Index> ry, rx;
+  for (Index y = 0; y < ny; y += o.step) ry.push_back(y);
+  if (ry.back() != ny - 1) ry.push_back(ny - 1);
+  for (Index x = 0; x < nx; x += o.step) rx.push_back(x);
+  if (rx.back() != nx - 1) rx.push_back(nx - 1);
+  const auto patch = [&](const Image& img, Index y, Index x) {
+    Eigen::VectorXd v(D);
+    for (Index i = 0; i < p; ++i)
+      for (Index j = 0; j < p; ++j)
+        for (Index c = 0; c < ch; ++c) v((i * p + j) * ch + c) = img.at(y + i, x + j, c);
+    return v;
+  };
+  std::vector<double> sum(noisy.pixels.size(), 0.0);
+  std::vector<int> count(static_cast<std::size_t>(noisy.height * noisy.width), 0);
+  for (Index yr : ry)
+    for (Index xr : rx) {
+      std::vector<std::pair<float, Index>> cand;
+      for (Index y = std::max<Index>(0, yr - half); y <= std::min(ny - 1, yr + half); ++y)
+        for (Index x = std::max<Index>(0, xr - half); x <= std::min(nx - 1, xr + half); ++x) {
+          float d = 0.0f;  // float, in the library's order, so that near-ties break alike
+          for (Index i = 0; i < p; ++i)
+            for (Index j = 0; j < p; ++j)
+              for (Index c = 0; c < ch; ++c) {
+                const float e = basic.at(yr + i, xr + j, c) - basic.at(y + i, x + j, c);
+                d += e * e;
+              }
+          cand.emplace_back(d, y * nx + x);
+        }
+      std::sort(cand.begin(), cand.end());
+      const Index k = std::min<Index>(o.similar, static_cast<Index>(cand.size()));
+      Eigen::MatrixXd B(D, k), Y(D, k);
+      for (Index j = 0; j < k; ++j) {
+        const auto at = cand[static_cast<std::size_t>(j)].second;
+        B.col(j) = patch(basic, at / nx, at % nx);
+        Y.col(j) = patch(noisy, at / nx, at % nx);
+      }
+      const Eigen::VectorXd mean = B.rowwise().mean();
+      const Eigen::MatrixXd centred = B.colwise() - mean;
+      const Eigen::MatrixXd S = centred * centred.transpose() / static_cast<double>(k - 1);
+      const Eigen::MatrixXd F = (S + sigma * sigma * Eigen::MatrixXd::Identity(D, D)).ldlt().solve(S);
+      const Eigen::MatrixXd est = (F * (Y.colwise() - mean)).colwise() + mean;
+      for (Index j = 0; j < k; ++j) {
+        const auto at = cand[static_cast<std::size_t>(j)].second;
+        const Index y = at / nx, x = at % nx;
+        for (Index i = 0; i < p; ++i)
+          for (Index jj = 0; jj < p; ++jj) {
+            ++count[static_cast<std::size_t>((y + i) * noisy.width + x + jj)];
+            for (Index c = 0; c < ch; ++c)
+              sum[static_cast<std::size_t>(((y + i) * noisy.width + x + jj) * ch + c)] += est((i * p + jj) * ch + c, j);
+          }
+      }
+    }
+  Image out = basic;
+  for (std::size_t v = 0; v < out.pixels.size(); ++v) {
+    const int c = count[v / static_cast<std::size_t>(ch)];
+    if (c > 0) out.pixels[v] = static_cast<float>(sum[v] / c);
+  }
+  return out;
 }
 
 }  // namespace
@@ -231,6 +303,18 @@ TEST_CASE("bad denoising arguments give clear errors", "[denoise][errors]") {
   Image nan = img;
   nan.pixels[17] = std::numeric_limits<float>::quiet_NaN();
   CHECK_THROWS_WITH(vmfa::denoise(nan, 0.1, o), "vmfa::denoise: pixel value 17 is nan, must be finite");
+  auto stages = o;
+  stages.stages = 3;
+  CHECK_THROWS_WITH(vmfa::denoise(img, 0.1, stages), "vmfa::denoise: stages = 3 must be 1 or 2");
+  auto second = o;
+  second.second.patchSize = 41;
+  CHECK_THROWS_WITH(vmfa::denoise(img, 0.1, second), "vmfa::denoise: patch size p = 41 exceeds the image (40 x 40)");
+  second = o;
+  second.second.similar = 1;
+  CHECK_THROWS_WITH(vmfa::denoise(img, 0.1, second),
+                    "vmfa::denoise: second stage: similar = 1 (>= 2), window = 21 (>= 1) and step = 6 (>= 1) are out of range");
+  CHECK_THROWS_WITH(vmfa::detail::collaborativeWiener<float>(img, Image(40, 41, 1), 0.1, vmfa::SecondStageOptions(), 1),
+                    "vmfa::denoise (second stage): the first estimate is 40 x 41 x 1, the image 40 x 40 x 1");
 }
 
 TEMPLATE_TEST_CASE("minimumNoise bounds every fitted noise variance from below", "[denoise][vmfa]", float, double) {
@@ -251,4 +335,50 @@ TEMPLATE_TEST_CASE("minimumNoise bounds every fitted noise variance from below",
   CHECK(static_cast<double>(free.noise().minCoeff()) < 0.2);  // without the bound the fit goes below it
   m.options().minimumNoise = -1.0;
   CHECK_THROWS_WITH(m.fit(X), "vmfa::Model::fit: minimumNoise = -1 must be finite and >= 0");
+}
+
+TEMPLATE_TEST_CASE("the second stage matches a dense collaborative Wiener filter", "[denoise]", float, double) {
+  const double sigma = 0.1;
+  for (Index channels : {1, 3}) {
+    const Image clean = syntheticImage(channels);
+    const Image noisy = vmfa::addNoise(clean, sigma, 11);
+    const Image basic = vmfa::addNoise(clean, 0.03, 12);  // any first estimate will do
+    vmfa::SecondStageOptions o;
+    o.patchSize = 4;
+    o.similar = 7;
+    o.window = 5;  // 3 x 3 candidates in the corners: fewer than k
+    o.step = 3;    // 37 patch positions: the last row and column are added to the grid
+    const Image expected = referenceSecondStage(noisy, basic, sigma, o);
+    for (int threads : {1, 2}) {
+      const Image got = vmfa::detail::collaborativeWiener<TestType>(noisy, basic, sigma, o, threads);
+      REQUIRE(got.pixels.size() == expected.pixels.size());
+      double worst = 0.0;
+      for (std::size_t v = 0; v < got.pixels.size(); ++v)
+        worst = std::max(worst, std::abs(static_cast<double>(got.pixels[v]) - static_cast<double>(expected.pixels[v])));
+      INFO("channels " << channels << ", threads " << threads << ": largest difference " << worst);
+      CHECK(worst < (std::is_same<TestType, float>::value ? 2e-5 : 1e-6));
+    }
+    CHECK(vmfa::psnr(clean, expected) > vmfa::psnr(clean, noisy) + 3.0);  // and it denoises
+  }
+}
+
+TEMPLATE_TEST_CASE("the second stage improves on the first, which is the one-stage result", "[denoise]", float,
+                   double) {
+  const double sigma = 0.1;
+  for (Index channels : {1, 3}) {
+    const Image clean = syntheticImage(channels);
+    const Image noisy = vmfa::addNoise(clean, sigma, 7);
+    vmfa::DenoiseOptions o = smallOptions();
+    REQUIRE(o.stages == 2);  // the default
+    const auto two = vmfa::denoise<TestType>(noisy, sigma, o);
+    o.stages = 1;
+    const auto one = vmfa::denoise<TestType>(noisy, sigma, o);
+    CHECK(one.firstStage.pixels.empty());
+    CHECK(one.secondStageSeconds == 0.0);
+    CHECK(two.firstStage.pixels == one.image.pixels);
+    CHECK(two.secondStageSeconds > 0.0);
+    INFO("channels " << channels << ": stage 1 " << vmfa::psnr(clean, one.image) << " dB, stage 2 "
+                     << vmfa::psnr(clean, two.image) << " dB");
+    CHECK(vmfa::psnr(clean, two.image) > vmfa::psnr(clean, one.image) + 0.3);
+  }
 }

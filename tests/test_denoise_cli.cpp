@@ -143,7 +143,9 @@ TEST_CASE("vmfa-denoise: out-of-range options are usage errors, and a failing ru
   const std::string out = " " + dir.file("out.png");
   for (const std::string bad : {"--max-iter 4294967297", "--threads 4294967297", "--threads 100000", "--threads 4097",
                                 "--threads 0", "--patch 0", "--components 0", "--train-stride 0", "--max-iter 0",
-                                "--noise-floor nan", "--noise-floor -1", "--latent -1", "--seed -5"}) {
+                                "--noise-floor nan", "--noise-floor -1", "--latent -1", "--seed -5", "--stages 0",
+                                "--stages 3", "--second-patch 0", "--second-similar 1", "--second-window 0",
+                                "--second-step 0"}) {
     const auto r = denoiseCli(dir, clean + out + " --sigma 25 " + bad);
     CAPTURE(bad, r.err);
     CHECK(r.code == 2);

@@ -160,6 +160,18 @@ inline Matrix<Scalar> estimatePatches(const Parameters<Scalar>& p, const PatchEs
   return out;
 }
 
+/// \brief Options of the second stage of `denoise` (`detail::collaborativeWiener`): every reference
+/// patch on a grid of step `step` gathers, within a `window` × `window` neighbourhood, the
+/// `similar` patches closest to it in the first-stage estimate; their clean covariance is estimated
+/// from the first-stage patches and the *noisy* patches are Wiener-filtered with it.
+/// Defaults measured on camera.png at σ = 15, 25, 50 (README, "Denoising").
+struct SecondStageOptions {
+  Index patchSize = 10;  ///< p₂: patches are p₂ × p₂ (× channels); any size that fits the image
+  Index similar = 60;    ///< k: patches per group (>= 2)
+  Index window = 21;     ///< side of the search window around a reference patch (>= 1)
+  Index step = 6;        ///< reference patches on a grid of this step, plus the last row and column (>= 1)
+};
+
 /// \brief Options of `denoise`. Every field has a documented default.
 struct DenoiseOptions {
   Index patchSize = 8;           ///< p: patches are p × p (× channels)
@@ -184,15 +196,22 @@ struct DenoiseOptions {
   Index chunkSize = 4096;        ///< patches per chunk of the E-step and of the estimates (>= 1)
   Index blockSize = 256;         ///< patches per batched product (>= 1)
   ProgressCallback callback;     ///< per fit iteration (may stop the fit)
+  /// 1: the model's estimate (fit, estimate every patch, merge). 2 (default): then a second,
+  /// collaborative Wiener stage that takes its statistics from the first estimate (`second`).
+  int stages = 2;
+  SecondStageOptions second;     ///< the second stage (used when stages == 2)
 };
 
 /// \brief What `denoise` returns: the image and where the time went.
 struct DenoiseResult {
   Image image;
+  Image firstStage;  ///< the first stage's estimate (empty when stages == 1: then it is `image`)
   FitResult fit;
   Index numPatches = 0, numTrainingPatches = 0;
   std::uint64_t logJointEvaluations = 0;  ///< fit plus assignment of all patches
-  double fitSeconds = 0.0, assignSeconds = 0.0, estimateSeconds = 0.0, mergeSeconds = 0.0, seconds = 0.0;
+  double fitSeconds = 0.0, assignSeconds = 0.0, estimateSeconds = 0.0, mergeSeconds = 0.0;
+  double secondStageSeconds = 0.0;  ///< the second stage (0 when stages == 1)
+  double seconds = 0.0;             ///< everything
 };
 
 namespace detail {
@@ -231,6 +250,128 @@ Responsibilities<Scalar> fitAndAssign(Model<Scalar>& model, const Matrix<Scalar>
   r.assignSeconds = seconds(t);
   return resp;
 }
+/// \brief The second stage of `denoise`: collaborative Wiener filtering of `noisy` with statistics
+/// from the first estimate `basic` (after the second step of NL-Bayes, Lebrun, Buades and Morel
+/// 2013). For each reference patch (on a grid of step o.step, plus the last row and column), the
+/// o.similar patches nearest to it in `basic` within the search window form a group (ties: the
+/// lower patch index). With b̄ the mean of the group's first-stage patches and B (D × k) their
+/// deviations from it, the group's clean covariance is S = B Bᵀ/(k − 1), and every noisy patch y of
+/// the group is estimated as b̄ + S (S + σ² I)⁻¹ (y − b̄) = b̄ + B (BᵀB + (k − 1)σ² I)⁻¹ Bᵀ (y − b̄),
+/// the right-hand form costing O(k²·D + k³) instead of O(D³). (Centring on the noisy patches' own
+/// mean, as NL-Bayes does, measured 0.06 dB lower at σ = 25 and 0.24 dB lower at σ = 50 on
+/// camera.png.) Every estimate of a pixel is averaged; sums are kept in 64-bit fixed point (2⁻³²
+/// per unit) per thread, so the result does not depend on the number of threads. Pixels that no
+/// group covers keep `basic`'s value. Cost O(R·(w²·D + k²·D + k³)) for R reference patches.
+/// \throws InvalidArgument if the images differ in shape or an option is out of range.
+template <typename Scalar>
+Image collaborativeWiener(const Image& noisy, const Image& basic, double sigma, const SecondStageOptions& o,
+                          int numThreads) {
+  const char* where = "vmfa::denoise (second stage)";
+  require(noisy.height == basic.height && noisy.width == basic.width && noisy.channels == basic.channels, where,
+          "the first estimate is ", basic.height, " x ", basic.width, " x ", basic.channels, ", the image ", noisy.height,
+          " x ", noisy.width, " x ", noisy.channels);
+  checkPatchSize(where, noisy.height, noisy.width, noisy.channels, o.patchSize);
+  require(o.similar >= 2 && o.window >= 1 && o.step >= 1, where, "similar = ", o.similar, " (>= 2), window = ", o.window,
+          " (>= 1) and step = ", o.step, " (>= 1) are out of range");
+  const Index p = o.patchSize, ch = noisy.channels, W = noisy.width, row = p * ch, D = p * row;
+  const Index ny = noisy.height - p + 1, nx = W - p + 1, half = o.window / 2;
+  std::vector<Index> ry, rx;
+  for (Index y = 0; y < ny; y += o.step) ry.push_back(y);
+  if (ry.back() != ny - 1) ry.push_back(ny - 1);
+  for (Index x = 0; x < nx; x += o.step) rx.push_back(x);
+  if (rx.back() != nx - 1) rx.push_back(nx - 1);
+  const Index numRefs = static_cast<Index>(ry.size() * rx.size());
+  const Scalar reg = static_cast<Scalar>(sigma * sigma);
+  constexpr double kFixed = 4294967296.0;  // 2^32
+  const int nt = resolveThreads(numThreads);
+  std::vector<std::vector<std::int64_t>> sums(static_cast<std::size_t>(nt));
+  std::vector<std::vector<std::int32_t>> counts(static_cast<std::size_t>(nt));
+  ExceptionCapture capture;
+#pragma omp parallel num_threads(nt)
+  {
+    const int t = threadIndex();
+    capture.run([&] {
+      auto& sum = sums[static_cast<std::size_t>(t)];
+      auto& count = counts[static_cast<std::size_t>(t)];
+      sum.assign(noisy.pixels.size(), 0);
+      count.assign(static_cast<std::size_t>(noisy.height * W), 0);
+    });
+    std::vector<std::pair<float, std::int32_t>> cand;
+    Matrix<Scalar> B, Y, G, Z;
+    Vector<Scalar> bMean;
+#pragma omp for schedule(dynamic, 4)
+    for (Index r = 0; r < numRefs; ++r) {
+      capture.run([&] {
+        const Index yr = ry[static_cast<std::size_t>(r) / rx.size()], xr = rx[static_cast<std::size_t>(r) % rx.size()];
+        const Index y0 = std::max<Index>(0, yr - half), y1 = std::min(ny - 1, yr + half);
+        const Index x0 = std::max<Index>(0, xr - half), x1 = std::min(nx - 1, xr + half);
+        // the window's patches by their distance to the reference in the first estimate
+        cand.clear();
+        for (Index y = y0; y <= y1; ++y)
+          for (Index x = x0; x <= x1; ++x) {
+            float d = 0.0f;
+            for (Index i = 0; i < p; ++i) {
+              const float* a = basic.pixels.data() + ((yr + i) * W + xr) * ch;
+              const float* b = basic.pixels.data() + ((y + i) * W + x) * ch;
+              for (Index j = 0; j < row; ++j) {
+                const float e = a[j] - b[j];
+                d += e * e;
+              }
+            }
+            cand.emplace_back(d, static_cast<std::int32_t>(y * nx + x));
+          }
+        const Index k = std::min<Index>(o.similar, static_cast<Index>(cand.size()));
+        if (k < 2) return;
+        std::nth_element(cand.begin(), cand.begin() + (k - 1), cand.end());  // (distance, index): a total order
+        B.resize(D, k);
+        Y.resize(D, k);
+        for (Index j = 0; j < k; ++j) {
+          const Index y = cand[static_cast<std::size_t>(j)].second / nx, x = cand[static_cast<std::size_t>(j)].second % nx;
+          for (Index i = 0; i < p; ++i) {
+            const float* b = basic.pixels.data() + ((y + i) * W + x) * ch;
+            const float* v = noisy.pixels.data() + ((y + i) * W + x) * ch;
+            for (Index q = 0; q < row; ++q) {
+              B(i * row + q, j) = static_cast<Scalar>(b[q]);
+              Y(i * row + q, j) = static_cast<Scalar>(v[q]);
+            }
+          }
+        }
+        bMean = B.rowwise().mean();
+        B.colwise() -= bMean;
+        Y.colwise() -= bMean;
+        G.noalias() = B.transpose() * B;
+        G.diagonal().array() += static_cast<Scalar>(k - 1) * reg;
+        Z.noalias() = B.transpose() * Y;
+        Eigen::LLT<Matrix<Scalar>> llt(G);
+        llt.solveInPlace(Z);
+        Y.noalias() = B * Z;  // the filtered deviations
+        Y.colwise() += bMean;
+        auto& sum = sums[static_cast<std::size_t>(t)];
+        auto& count = counts[static_cast<std::size_t>(t)];
+        for (Index j = 0; j < k; ++j) {
+          const Index y = cand[static_cast<std::size_t>(j)].second / nx, x = cand[static_cast<std::size_t>(j)].second % nx;
+          for (Index i = 0; i < p; ++i) {
+            std::int64_t* s = sum.data() + ((y + i) * W + x) * ch;
+            std::int32_t* c = count.data() + (y + i) * W + x;
+            for (Index q = 0; q < row; ++q) s[q] += std::llround(static_cast<double>(Y(i * row + q, j)) * kFixed);
+            for (Index q = 0; q < p; ++q) ++c[q];
+          }
+        }
+      });
+    }
+  }
+  capture.rethrow();
+  Image out = basic;
+  for (std::size_t v = 0; v < out.pixels.size(); ++v) {
+    std::int64_t s = 0, c = 0;
+    for (int t = 0; t < nt; ++t) {
+      s += sums[static_cast<std::size_t>(t)][v];
+      c += counts[static_cast<std::size_t>(t)][v / static_cast<std::size_t>(ch)];
+    }
+    if (c > 0) out.pixels[v] = static_cast<float>(static_cast<double>(s) / kFixed / static_cast<double>(c));
+  }
+  return out;
+}
 }  // namespace detail
 
 /// \brief Denoises an image corrupted by additive white Gaussian noise of standard deviation
@@ -253,6 +394,13 @@ inline DenoiseResult denoise(const Image& noisy, double sigma, const DenoiseOpti
   for (std::size_t i = 0; i < noisy.pixels.size(); ++i)
     detail::require(std::isfinite(noisy.pixels[i]), where, "pixel value ", i, " is ", noisy.pixels[i], ", must be finite");
   detail::require(o.trainStride >= 1, where, "trainStride = ", o.trainStride, " must be >= 1");
+  detail::require(o.stages == 1 || o.stages == 2, where, "stages = ", o.stages, " must be 1 or 2");
+  if (o.stages == 2) {
+    detail::checkPatchSize(where, noisy.height, noisy.width, noisy.channels, o.second.patchSize);
+    detail::require(o.second.similar >= 2 && o.second.window >= 1 && o.second.step >= 1, where, "second stage: similar = ",
+                    o.second.similar, " (>= 2), window = ", o.second.window, " (>= 1) and step = ", o.second.step,
+                    " (>= 1) are out of range");
+  }
   const Index p = o.patchSize, ny = noisy.height - p + 1, nx = noisy.width - p + 1;
   const Index gy = (ny - 1) / o.trainStride + 1, gx = (nx - 1) / o.trainStride + 1;
   detail::require(gy * gx >= o.numComponents, where, "numComponents = ", o.numComponents, " exceeds the ", gy * gx,
@@ -288,6 +436,12 @@ inline DenoiseResult denoise(const Image& noisy, double sigma, const DenoiseOpti
   t = Clock::now();
   r.image = mergePatches(estimates, noisy.height, noisy.width, noisy.channels, p, o.merge, o.numThreads);
   r.mergeSeconds = seconds(t);
+  if (o.stages == 2) {
+    t = Clock::now();
+    r.firstStage = std::move(r.image);
+    r.image = detail::collaborativeWiener<Scalar>(noisy, r.firstStage, sigma, o.second, o.numThreads);
+    r.secondStageSeconds = seconds(t);
+  }
   r.seconds = seconds(start);
   return r;
 }

@@ -409,7 +409,7 @@ PYBIND11_MODULE(_core, m) {
   m.def(
       "denoise",
       [](const py::array_t<float, py::array::c_style | py::array::forcecast>& noisy, double sigma, Index patch,
-         Index components, Index latent, int maxIter, std::uint64_t seed, int threads, Index stride) {
+         Index components, Index latent, int maxIter, std::uint64_t seed, int threads, Index stride, int stages) {
         if (noisy.ndim() != 2 && noisy.ndim() != 3)
           throw vmfa::InvalidArgument("vmfa.denoise: the image must be (height, width) or (height, width, channels), got " +
                                       std::to_string(noisy.ndim()) + " dimensions");
@@ -424,6 +424,7 @@ PYBIND11_MODULE(_core, m) {
         o.seed = seed;
         o.numThreads = threads;
         o.trainStride = stride;
+        o.stages = stages;
         vmfa::DenoiseResult r;
         {
           py::gil_scoped_release release;
@@ -444,9 +445,10 @@ PYBIND11_MODULE(_core, m) {
         report["assign_seconds"] = r.assignSeconds;
         report["estimate_seconds"] = r.estimateSeconds;
         report["merge_seconds"] = r.mergeSeconds;
+        report["second_stage_seconds"] = r.secondStageSeconds;
         report["seconds"] = r.seconds;
         return py::make_tuple(out, report);
       },
       py::arg("noisy"), py::arg("sigma"), py::arg("patch_size"), py::arg("n_components"), py::arg("latent_dim"),
-      py::arg("max_iter"), py::arg("seed"), py::arg("n_threads"), py::arg("train_stride"));
+      py::arg("max_iter"), py::arg("seed"), py::arg("n_threads"), py::arg("train_stride"), py::arg("stages"));
 }

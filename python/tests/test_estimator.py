@@ -264,6 +264,11 @@ def test_denoise_improves_a_noisy_image():
     mse_before = np.mean((noisy - clean) ** 2)
     mse_after = np.mean((out - clean) ** 2)
     assert mse_after < 0.5 * mse_before
+    one, report1 = vmfa.denoise(noisy, sigma, n_components=20, latent_dim=4, max_iter=10, stages=1)
+    assert report["second_stage_seconds"] > 0 and report1["second_stage_seconds"] == 0
+    assert mse_after < np.mean((one - clean) ** 2)  # the second stage gains
+    with pytest.raises(ValueError, match="stages = 3 must be 1 or 2"):
+        vmfa.denoise(noisy, sigma, stages=3)
     colour = np.repeat(noisy[:, :, None], 3, axis=2)
     out3, _ = vmfa.denoise(colour, sigma, n_components=10, latent_dim=4, max_iter=3)
     assert out3.shape == (64, 64, 3)
