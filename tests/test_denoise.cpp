@@ -382,3 +382,29 @@ TEMPLATE_TEST_CASE("the second stage improves on the first, which is the one-sta
     CHECK(vmfa::psnr(clean, two.image) > vmfa::psnr(clean, one.image) + 0.3);
   }
 }
+
+TEST_CASE("the second stage's fixed-point sums hold at any pixel scale, and a non-finite first estimate is kept",
+          "[denoise][errors]") {
+  const Image clean = syntheticImage();
+  const Image noisy = vmfa::addNoise(clean, 0.1, 11), basic = vmfa::addNoise(clean, 0.03, 12);
+  vmfa::SecondStageOptions o;
+  o.patchSize = 4;
+  o.similar = 7;
+  o.window = 5;
+  o.step = 3;
+  const Image unit = vmfa::detail::collaborativeWiener<double>(noisy, basic, 0.1, o, 2);
+  const double scale = 1e15;  // 2^32 per unit would overflow 64-bit sums by far
+  Image bigNoisy = noisy, bigBasic = basic;
+  for (float& v : bigNoisy.pixels) v = static_cast<float>(v * scale);
+  for (float& v : bigBasic.pixels) v = static_cast<float>(v * scale);
+  const Image big = vmfa::detail::collaborativeWiener<double>(bigNoisy, bigBasic, 0.1 * scale, o, 2);
+  double worst = 0.0;
+  for (std::size_t v = 0; v < big.pixels.size(); ++v)
+    worst = std::max(worst, std::abs(static_cast<double>(big.pixels[v]) / scale - static_cast<double>(unit.pixels[v])));
+  CHECK(worst < 1e-5);
+  Image broken = basic;
+  broken.pixels[5] = std::numeric_limits<float>::infinity();
+  const Image kept = vmfa::detail::collaborativeWiener<float>(noisy, broken, 0.1, o, 1);
+  CHECK(kept.pixels[5] == std::numeric_limits<float>::infinity());
+  CHECK(kept.pixels[6] == broken.pixels[6]);
+}

@@ -260,8 +260,9 @@ Responsibilities<Scalar> fitAndAssign(Model<Scalar>& model, const Matrix<Scalar>
 /// the right-hand form costing O(k²·D + k³) instead of O(D³). (Centring on the noisy patches' own
 /// mean, as NL-Bayes does, measured 0.06 dB lower at σ = 25 and 0.24 dB lower at σ = 50 on
 /// camera.png.) Every estimate of a pixel is averaged; sums are kept in 64-bit fixed point (2⁻³²
-/// per unit) per thread, so the result does not depend on the number of threads. Pixels that no
-/// group covers keep `basic`'s value. Cost O(R·(w²·D + k²·D + k³)) for R reference patches.
+/// per unit, coarser for pixel values so large that the sums could overflow) per thread, so the
+/// result does not depend on the number of threads. Pixels that no group covers keep `basic`'s
+/// value; a `basic` with a non-finite value is returned as it is. Cost O(R·(w²·D + k²·D + k³)) for R reference patches.
 /// \throws InvalidArgument if the images differ in shape or an option is out of range.
 template <typename Scalar>
 Image collaborativeWiener(const Image& noisy, const Image& basic, double sigma, const SecondStageOptions& o,
@@ -282,10 +283,20 @@ Image collaborativeWiener(const Image& noisy, const Image& basic, double sigma, 
   if (rx.back() != nx - 1) rx.push_back(nx - 1);
   const Index numRefs = static_cast<Index>(ry.size() * rx.size());
   const Scalar reg = static_cast<Scalar>(sigma * sigma);
-  constexpr double kFixed = 4294967296.0;  // 2^32
+  double largest = 1.0;  // the largest |pixel| (noisy values are finite: denoise checks them)
+  for (const Image* img : {&noisy, &basic})
+    for (float v : img->pixels) {
+      if (!std::isfinite(v)) return basic;  // a first estimate that is not finite: nothing to refine from
+      largest = std::max(largest, std::abs(static_cast<double>(v)));
+    }
+  // Fixed point of 2^-32 per unit, coarser only if the sums could overflow: an estimate lies within
+  // largest·(1 + 2√D) (the filter's eigenvalues are in [0, 1)), and a pixel collects at most numRefs·k of them.
+  const double bound = largest * (1.0 + 2.0 * std::sqrt(static_cast<double>(D))) * static_cast<double>(numRefs) *
+                       static_cast<double>(o.similar);
+  const double kFixed = std::min(4294967296.0, std::ldexp(1.0, 61 - std::ilogb(bound)));
   const int nt = resolveThreads(numThreads);
   std::vector<std::vector<std::int64_t>> sums(static_cast<std::size_t>(nt));
-  std::vector<std::vector<std::int32_t>> counts(static_cast<std::size_t>(nt));
+  std::vector<std::vector<std::int64_t>> counts(static_cast<std::size_t>(nt));
   ExceptionCapture capture;
 #pragma omp parallel num_threads(nt)
   {
@@ -352,7 +363,7 @@ Image collaborativeWiener(const Image& noisy, const Image& basic, double sigma, 
           const Index y = cand[static_cast<std::size_t>(j)].second / nx, x = cand[static_cast<std::size_t>(j)].second % nx;
           for (Index i = 0; i < p; ++i) {
             std::int64_t* s = sum.data() + ((y + i) * W + x) * ch;
-            std::int32_t* c = count.data() + (y + i) * W + x;
+            std::int64_t* c = count.data() + (y + i) * W + x;
             for (Index q = 0; q < row; ++q) s[q] += std::llround(static_cast<double>(Y(i * row + q, j)) * kFixed);
             for (Index q = 0; q < p; ++q) ++c[q];
           }
