@@ -250,6 +250,14 @@ Responsibilities<Scalar> fitAndAssign(Model<Scalar>& model, const Matrix<Scalar>
   r.assignSeconds = seconds(t);
   return resp;
 }
+/// \throws InvalidArgument if the second stage's options do not fit `img` (shared by `denoise`, which
+/// checks before the fit, and `collaborativeWiener`).
+inline void checkSecondStage(const char* where, const Image& img, const SecondStageOptions& o) {
+  checkPatchSize(where, img.height, img.width, img.channels, o.patchSize);
+  require(o.similar >= 2 && o.window >= 1 && o.step >= 1, where, "second stage: similar = ", o.similar,
+          " (>= 2), window = ", o.window, " (>= 1) and step = ", o.step, " (>= 1) are out of range");
+}
+
 /// \brief The second stage of `denoise`: collaborative Wiener filtering of `noisy` with statistics
 /// from the first estimate `basic` (after the second step of NL-Bayes, Lebrun, Buades and Morel
 /// 2013). For each reference patch (on a grid of step o.step, plus the last row and column), the
@@ -271,9 +279,7 @@ Image collaborativeWiener(const Image& noisy, const Image& basic, double sigma, 
   require(noisy.height == basic.height && noisy.width == basic.width && noisy.channels == basic.channels, where,
           "the first estimate is ", basic.height, " x ", basic.width, " x ", basic.channels, ", the image ", noisy.height,
           " x ", noisy.width, " x ", noisy.channels);
-  checkPatchSize(where, noisy.height, noisy.width, noisy.channels, o.patchSize);
-  require(o.similar >= 2 && o.window >= 1 && o.step >= 1, where, "similar = ", o.similar, " (>= 2), window = ", o.window,
-          " (>= 1) and step = ", o.step, " (>= 1) are out of range");
+  checkSecondStage(where, noisy, o);
   const Index p = o.patchSize, ch = noisy.channels, W = noisy.width, row = p * ch, D = p * row;
   const Index ny = noisy.height - p + 1, nx = W - p + 1, half = o.window / 2;
   std::vector<Index> ry, rx;
@@ -406,12 +412,7 @@ inline DenoiseResult denoise(const Image& noisy, double sigma, const DenoiseOpti
     detail::require(std::isfinite(noisy.pixels[i]), where, "pixel value ", i, " is ", noisy.pixels[i], ", must be finite");
   detail::require(o.trainStride >= 1, where, "trainStride = ", o.trainStride, " must be >= 1");
   detail::require(o.stages == 1 || o.stages == 2, where, "stages = ", o.stages, " must be 1 or 2");
-  if (o.stages == 2) {
-    detail::checkPatchSize(where, noisy.height, noisy.width, noisy.channels, o.second.patchSize);
-    detail::require(o.second.similar >= 2 && o.second.window >= 1 && o.second.step >= 1, where, "second stage: similar = ",
-                    o.second.similar, " (>= 2), window = ", o.second.window, " (>= 1) and step = ", o.second.step,
-                    " (>= 1) are out of range");
-  }
+  if (o.stages == 2) detail::checkSecondStage(where, noisy, o.second);
   const Index p = o.patchSize, ny = noisy.height - p + 1, nx = noisy.width - p + 1;
   const Index gy = (ny - 1) / o.trainStride + 1, gx = (nx - 1) / o.trainStride + 1;
   detail::require(gy * gx >= o.numComponents, where, "numComponents = ", o.numComponents, " exceeds the ", gy * gx,
