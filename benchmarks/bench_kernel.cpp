@@ -18,13 +18,133 @@
 // BM_TruncatedEStep: one whole v-MFA E-step (search spaces, grouping, gather, kernel, top-C',
 //   graph statistics), counted per evaluated pair.
 // BM_MStep: the closed-form M-step on dense responsibilities; flops per pair 4·D·H + 8·D + 2·(H+1)².
+// BM_FmaPeak: the machine's measured peak on one core for each kernel path (independent fused
+//   multiply-adds in registers: AVX-512, AVX2 + FMA, or the portable code at the build's flags).
+// The kernel benchmarks take a third argument, the path (0 generic, 1 AVX2, 2 AVX-512; `vmfa::
+// KernelPath`), run only where the processor supports it, and report `of_peak`: their actual
+// GFLOP/s over that path's FMA peak, measured in the same process.
 #include <vmfa/vmfa.hpp>
 
 #include "random_model.hpp"
 
 #include <benchmark/benchmark.h>
 
+#include <chrono>
+#include <map>
+
 namespace {
+
+// ---- the FMA peak: 12 independent accumulators per register width, 2 flops per lane and FMA ----
+constexpr int kPeakChains = 12;
+constexpr long kPeakRounds = 20'000'000;
+
+template <typename S>
+double genericPeakFlops() {  // portable: Eigen's vectorisation at the build's flags
+  using A = Eigen::Array<S, 16, 1>;
+  A acc[kPeakChains];
+  for (int i = 0; i < kPeakChains; ++i) acc[i].setConstant(static_cast<S>(i) * S(1e-3));
+  const A m = A::Constant(S(0.999999)), a = A::Constant(S(1e-7));
+  const long rounds = kPeakRounds / 8;
+  const auto t0 = std::chrono::steady_clock::now();
+  for (long r = 0; r < rounds; ++r)
+    for (int i = 0; i < kPeakChains; ++i) acc[i] = acc[i] * m + a;
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  S sum = 0;
+  for (int i = 0; i < kPeakChains; ++i) sum += acc[i].sum();
+  benchmark::DoNotOptimize(sum);
+  return 2.0 * 16 * kPeakChains * static_cast<double>(rounds) / s;
+}
+
+#if VMFA_HAVE_X86_DISPATCH
+#pragma GCC push_options
+#pragma GCC target("avx512f,avx2,fma")
+template <typename S>
+double avx512PeakFlops() {
+  using L = vmfa::detail::simd::avx512::Lanes<S>;
+  typename L::Vec acc[16];  // kPeakChains used; 16 = a whole number of reduction trees
+  for (int i = 0; i < 16; ++i) acc[i] = L::zero();
+  S mv[L::kWidth], av[L::kWidth];
+  for (int i = 0; i < L::kWidth; ++i) mv[i] = S(0.999999), av[i] = S(1e-7);
+  const auto m = L::load(mv), a = L::load(av);
+  const auto t0 = std::chrono::steady_clock::now();
+  for (long r = 0; r < kPeakRounds; ++r)
+    for (int i = 0; i < kPeakChains; ++i) acc[i] = L::fma(acc[i], m, a);
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  S out[16];
+  for (int t = 0; t < 16; t += L::kWidth) L::reduce(acc + t, out + t);
+  benchmark::DoNotOptimize(out[0]);
+  return 2.0 * L::kWidth * kPeakChains * static_cast<double>(kPeakRounds) / s;
+}
+#pragma GCC pop_options
+#pragma GCC push_options
+#pragma GCC target("avx2,fma")
+template <typename S>
+double avx2PeakFlops() {
+  using L = vmfa::detail::simd::avx2::Lanes<S>;
+  typename L::Vec acc[16];  // kPeakChains used; 16 = a whole number of reduction trees
+  for (int i = 0; i < 16; ++i) acc[i] = L::zero();
+  S mv[L::kWidth], av[L::kWidth];
+  for (int i = 0; i < L::kWidth; ++i) mv[i] = S(0.999999), av[i] = S(1e-7);
+  const auto m = L::load(mv), a = L::load(av);
+  const auto t0 = std::chrono::steady_clock::now();
+  for (long r = 0; r < kPeakRounds; ++r)
+    for (int i = 0; i < kPeakChains; ++i) acc[i] = L::fma(acc[i], m, a);
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  S out[16];
+  for (int t = 0; t < 16; t += L::kWidth) L::reduce(acc + t, out + t);
+  benchmark::DoNotOptimize(out[0]);
+  return 2.0 * L::kWidth * kPeakChains * static_cast<double>(kPeakRounds) / s;
+}
+#pragma GCC pop_options
+#endif
+
+/// The FMA peak (flop/s, one core) of `path` for S, measured once per process (best of 3).
+template <typename S>
+double peakFlops(vmfa::KernelPath path) {
+  static std::map<int, double> cache;
+  const auto it = cache.find(static_cast<int>(path));
+  if (it != cache.end()) return it->second;
+  double best = 0.0;
+  for (int rep = 0; rep < 3; ++rep) {
+    double f = 0.0;
+#if VMFA_HAVE_X86_DISPATCH
+    if (path == vmfa::KernelPath::Avx512) f = avx512PeakFlops<S>();
+    else if (path == vmfa::KernelPath::Avx2) f = avx2PeakFlops<S>();
+    else
+#endif
+      f = genericPeakFlops<S>();
+    best = std::max(best, f);
+  }
+  return cache[static_cast<int>(path)] = best;
+}
+
+/// Switches the kernel to the benchmark's path (third argument); false (and the benchmark is
+/// skipped) when the processor lacks it.
+bool usePath(benchmark::State& state, vmfa::KernelPath& path) {
+  path = static_cast<vmfa::KernelPath>(state.range(2));
+  if (!vmfa::detail::kernelPathSupported(path)) {
+    state.SkipWithError("the processor does not support this kernel path");
+    return false;
+  }
+  vmfa::setKernelPath(path);
+  return true;
+}
+
+const char* label(std::size_t bytes, vmfa::KernelPath path) {
+  static std::string s;
+  s = std::string(bytes == 4 ? "float " : "double ") + vmfa::kernelPathName(path);
+  return s.c_str();
+}
+
+template <typename S>
+void BM_FmaPeak(benchmark::State& state) {
+  vmfa::KernelPath path;
+  if (!usePath(state, path)) return;
+  double flops = 0.0;
+  for (auto _ : state) flops = peakFlops<S>(path);
+  state.counters["GFLOPS"] = flops * 1e-9;
+  state.SetLabel(label(sizeof(S), path));
+}
 
 using vmfa::Index;
 
@@ -46,6 +166,13 @@ void setCounters(benchmark::State& state, double pairs, double nominal, double a
   state.counters["GFLOPS_nominal"] = benchmark::Counter(n * nominal * 1e-9, benchmark::Counter::kIsRate);
   state.counters["GFLOPS_actual"] = benchmark::Counter(n * actual * 1e-9, benchmark::Counter::kIsRate);
   state.counters["pairs/s"] = benchmark::Counter(n, benchmark::Counter::kIsRate);
+}
+
+/// `of_peak`: the actual flop rate over the FMA peak of `path` (one core), both from this run.
+template <typename S>
+void setPeakFraction(benchmark::State& state, double pairs, double actual, vmfa::KernelPath path) {
+  const double n = pairs * static_cast<double>(state.iterations());
+  state.counters["of_peak"] = benchmark::Counter(n * actual / peakFlops<S>(path), benchmark::Counter::kIsRate);
 }
 
 double nominalFlops(double D, double H) { return 4 * D * H + 3 * D; }
@@ -84,6 +211,8 @@ void BM_ProductWide(benchmark::State& state) {
 
 template <typename S>
 void BM_Kernel(benchmark::State& state) {
+  vmfa::KernelPath path;
+  if (!usePath(state, path)) return;
   const Index D = state.range(0), H = state.range(1);
   const auto p = randomParameters<S>(kComponents, D, H, 1);
   vmfa::ComponentCache<S> cache;
@@ -98,7 +227,8 @@ void BM_Kernel(benchmark::State& state) {
     }
   const double pairs = static_cast<double>(kComponents * kBlock);
   setCounters(state, pairs, nominalFlops(D, H), actualFlops(D, H));
-  state.SetLabel(sizeof(S) == 4 ? "float" : "double");
+  setPeakFraction<S>(state, pairs, actualFlops(D, H), path);
+  state.SetLabel(label(sizeof(S), path));
 }
 
 /// The textbook Woodbury kernel, as vmfa had it before: [U_c V_c] (D × 2H, U = Ψ⁻¹Λ, V = U L⁻¹)
@@ -139,6 +269,8 @@ void BM_KernelTextbook(benchmark::State& state) {
 
 template <typename S>
 void BM_KernelGathered(benchmark::State& state) {
+  vmfa::KernelPath path;
+  if (!usePath(state, path)) return;
   const Index D = state.range(0), H = state.range(1), N = 65536;
   const auto p = randomParameters<S>(kComponents, D, H, 1);
   vmfa::ComponentCache<S> cache;
@@ -158,11 +290,14 @@ void BM_KernelGathered(benchmark::State& state) {
     }
   const double pairs = static_cast<double>(kComponents * kBlock);
   setCounters(state, pairs, nominalFlops(D, H), actualFlops(D, H));
-  state.SetLabel(sizeof(S) == 4 ? "float" : "double");
+  setPeakFraction<S>(state, pairs, actualFlops(D, H), path);
+  state.SetLabel(label(sizeof(S), path));
 }
 
 template <typename S>
 void BM_TruncatedEStep(benchmark::State& state) {
+  vmfa::KernelPath path;
+  if (!usePath(state, path)) return;
   const Index D = state.range(0), H = state.range(1), C = 1000, N = 20000;
   vmfa::Model<S> truth;
   truth.setParameters(randomParameters<S>(C, D, H, 1));
@@ -183,7 +318,8 @@ void BM_TruncatedEStep(benchmark::State& state) {
     pairs = static_cast<double>(evaluations);
   }
   setCounters(state, pairs, nominalFlops(D, H), actualFlops(D, H));
-  state.SetLabel(sizeof(S) == 4 ? "float" : "double");
+  setPeakFraction<S>(state, pairs, actualFlops(D, H), path);
+  state.SetLabel(label(sizeof(S), path));
 }
 
 template <typename S>
@@ -218,24 +354,39 @@ void BM_MStep(benchmark::State& state) {
 }
 
 void shapes(benchmark::internal::Benchmark* b) {
-  for (Index D : {64, 144, 256})
-    for (Index H : {2, 5, 8}) b->Args({D, H});
+  for (Index D : {64, 144, 256, 1024})
+    for (Index H : {2, 4, 6, 8}) b->Args({D, H});
   b->ArgNames({"D", "H"});
 }
 
+/// The shapes on every kernel path (skipped where the processor lacks one).
+void shapesAndPaths(benchmark::internal::Benchmark* b) {
+  for (int path : {0, 1, 2})
+    for (Index D : {64, 144, 256, 1024})
+      for (Index H : {2, 4, 6, 8}) b->Args({D, H, path});
+  b->ArgNames({"D", "H", "path"});
+}
+
+void paths(benchmark::internal::Benchmark* b) {
+  for (int path : {0, 1, 2}) b->Args({0, 0, path});
+  b->ArgNames({"", "", "path"});
+}
+
+BENCHMARK_TEMPLATE(BM_FmaPeak, float)->Apply(paths)->Iterations(1);
 BENCHMARK_TEMPLATE(BM_Product, float)->Apply(shapes);
 BENCHMARK_TEMPLATE(BM_ProductWide, float)->Apply(shapes);
-BENCHMARK_TEMPLATE(BM_Kernel, float)->Apply(shapes);
+BENCHMARK_TEMPLATE(BM_Kernel, float)->Apply(shapesAndPaths);
 BENCHMARK_TEMPLATE(BM_KernelTextbook, float)->Apply(shapes);
-BENCHMARK_TEMPLATE(BM_KernelGathered, float)->Apply(shapes);
-BENCHMARK_TEMPLATE(BM_TruncatedEStep, float)->Apply(shapes)->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_KernelGathered, float)->Apply(shapesAndPaths);
+BENCHMARK_TEMPLATE(BM_TruncatedEStep, float)->Apply(shapesAndPaths)->Unit(benchmark::kMillisecond);
 BENCHMARK_TEMPLATE(BM_MStep, float)->Apply(shapes)->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_FmaPeak, double)->Apply(paths)->Iterations(1);
 BENCHMARK_TEMPLATE(BM_Product, double)->Apply(shapes);
 BENCHMARK_TEMPLATE(BM_ProductWide, double)->Apply(shapes);
-BENCHMARK_TEMPLATE(BM_Kernel, double)->Apply(shapes);
+BENCHMARK_TEMPLATE(BM_Kernel, double)->Apply(shapesAndPaths);
 BENCHMARK_TEMPLATE(BM_KernelTextbook, double)->Apply(shapes);
-BENCHMARK_TEMPLATE(BM_KernelGathered, double)->Apply(shapes);
-BENCHMARK_TEMPLATE(BM_TruncatedEStep, double)->Apply(shapes)->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_KernelGathered, double)->Apply(shapesAndPaths);
+BENCHMARK_TEMPLATE(BM_TruncatedEStep, double)->Apply(shapesAndPaths)->Unit(benchmark::kMillisecond);
 BENCHMARK_TEMPLATE(BM_MStep, double)->Apply(shapes)->Unit(benchmark::kMillisecond);
 
 }  // namespace

@@ -142,6 +142,23 @@ vmfa::Model<S> vmfaModel(const vmfa::Options& o, Index active, Index neighbors, 
   return vmfa::Model<S>(o, vmfa::TruncatedEStep<S>(eo, go));
 }
 
+/// The kernel paths this processor supports (`vmfa::KernelPath`), portable first.
+inline std::vector<vmfa::KernelPath> supportedKernelPaths() {
+  std::vector<vmfa::KernelPath> paths;
+  for (auto p : {vmfa::KernelPath::Generic, vmfa::KernelPath::Avx2, vmfa::KernelPath::Avx512})
+    if (vmfa::detail::kernelPathSupported(p)) paths.push_back(p);
+  return paths;
+}
+
+/// Switches the kernel to `path` for a scope, then back to the path before.
+struct KernelPathScope {
+  vmfa::KernelPath before = vmfa::kernelPath();
+  explicit KernelPathScope(vmfa::KernelPath path) { vmfa::setKernelPath(path); }
+  ~KernelPathScope() { vmfa::setKernelPath(before); }
+  KernelPathScope(const KernelPathScope&) = delete;
+  KernelPathScope& operator=(const KernelPathScope&) = delete;
+};
+
 /// n points drawn from p.
 template <typename S>
 vmfa::Matrix<S> sampleFrom(const vmfa::Parameters<S>& p, Index n, std::uint64_t seed) {

@@ -11,6 +11,9 @@ TEMPLATE_TEST_CASE("log-joints match a dense-covariance computation", "[kernel]"
   // the matrix-product path (H > 8)
   const std::vector<std::array<Index, 3>> shapes = {{{1, 1, 0}},  {{3, 5, 0}},   {{4, 7, 2}},  {{2, 16, 5}}, {{5, 33, 7}},
                                                     {{3, 64, 4}}, {{2, 50, 8}}, {{2, 40, 9}}, {{1, 20, 12}}};
+  for (const vmfa::KernelPath path : supportedKernelPaths()) {
+  const KernelPathScope scope(path);
+  CAPTURE(vmfa::kernelPathName(path));
   std::uint64_t seed = 1;
   for (const auto& s : shapes) {
     const Index C = s[0], D = s[1], H = s[2];
@@ -37,6 +40,68 @@ TEMPLATE_TEST_CASE("log-joints match a dense-covariance computation", "[kernel]"
     }
     CHECK(worst < tol<S>() / 10);
   }
+  }
+}
+
+TEMPLATE_TEST_CASE("every kernel path gives the portable path's log-joints to rounding, at every H and D past the "
+                   "vector width",
+                   "[kernel]", float, double) {
+  using S = TestType;
+  const auto paths = supportedKernelPaths();
+  INFO("paths supported here: " << paths.size());
+  std::uint64_t seed = 40;
+  for (const Index D : {1, 3, 8, 15, 16, 17, 33, 64, 100}) {
+    for (Index H = 0; H <= 9 && H < D; ++H) {
+      CAPTURE(D, H);
+      const auto p = randomMfa<S>(3, D, H, ++seed, 2.0);
+      const vmfa::Matrix<S> X = sampleFrom(p, 37, seed);  // 37: blocks of points end short
+      vmfa::ComponentCache<S> cache;
+      cache.compute(p, 1);
+      vmfa::KernelScratch<S> scratch;
+      vmfa::Vector<S> out(X.cols());
+      Eigen::MatrixXd reference(3, X.cols());
+      {
+        const KernelPathScope scope(vmfa::KernelPath::Generic);
+        for (Index c = 0; c < 3; ++c) {
+          vmfa::logJointBlock(p, cache, c, X, scratch, out);
+          reference.row(c) = out.template cast<double>().transpose();
+        }
+      }
+      for (const vmfa::KernelPath path : paths) {
+        CAPTURE(vmfa::kernelPathName(path));
+        const KernelPathScope scope(path);
+        for (Index c = 0; c < 3; ++c) {
+          vmfa::logJointBlock(p, cache, c, X, scratch, out);
+          // rounding scale of the Woodbury form: ε·dᵀΨ⁻¹d (the terms it subtracts), in double
+          const Eigen::MatrixXd d = X.template cast<double>().colwise() - p.means.col(c).template cast<double>();
+          const Eigen::VectorXd a =
+              (d.array().square().colwise() / p.noise.col(c).template cast<double>().array()).colwise().sum().transpose();
+          const Eigen::VectorXd got = out.template cast<double>();
+          const double worst = ((got - reference.row(c).transpose()).array().abs() / (1.0 + a.array())).maxCoeff();
+          CHECK(worst < 8 * std::numeric_limits<S>::epsilon());
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("setKernelPath refuses a path the processor lacks and keeps the current one", "[kernel][errors]") {
+  const vmfa::KernelPath before = vmfa::kernelPath();
+  for (auto p : {vmfa::KernelPath::Generic, vmfa::KernelPath::Avx2, vmfa::KernelPath::Avx512}) {
+    if (vmfa::detail::kernelPathSupported(p)) continue;
+    std::string message;
+    try {
+      vmfa::setKernelPath(p);
+    } catch (const vmfa::InvalidArgument& e) {
+      message = e.what();
+    }
+    CHECK(contains(message, "vmfa::setKernelPath"));
+    CHECK(contains(message, vmfa::kernelPathName(p)));
+    CHECK(vmfa::kernelPath() == before);
+  }
+  vmfa::setKernelPath(vmfa::KernelPath::Generic);  // always supported
+  CHECK(vmfa::kernelPath() == vmfa::KernelPath::Generic);
+  vmfa::setKernelPath(before);
 }
 
 TEMPLATE_TEST_CASE("top-k responsibilities are the k largest dense ones", "[kernel]", float, double) {

@@ -279,10 +279,18 @@ class ChunkAccumulator {
     open_ = -1;
   }
 
+  /// std::llround for |x| < 2^53 (here |x| <= 2^36), without its library call: truncate, then
+  /// step away from zero when the (exact) remainder is at least one half.
+  static std::int64_t roundHalfAway(double x) {
+    const std::int64_t t = static_cast<std::int64_t>(x);
+    const double r = x - static_cast<double>(t);
+    return t + static_cast<std::int64_t>(r >= 0.5) - static_cast<std::int64_t>(r <= -0.5);  // no branch to mispredict
+  }
+
   void add(std::int32_t best, std::int32_t candidate, double value) {
     if (best != open_) openRun(best);
     const double v = std::max(-kClamp, std::min(kClamp, value));
-    const std::int64_t q = std::llround(v * GraphStatistics::kScale);
+    const std::int64_t q = roundHalfAway(v * GraphStatistics::kScale);
     std::int32_t& s = entryOf_[static_cast<std::size_t>(candidate)];
     if (s >= 0) {
       Entry& e = runs_.entries[runs_.begin.back() + static_cast<std::size_t>(s)];

@@ -10,13 +10,16 @@
 /// for ‖R⁻¹t‖². For H ≤ 8 (`detail::kMaxFusedLatent`) one fused pass per point reads x, μ_c, 1/ψ_c
 /// and Λ_c side by side and forms both (`detail::fusedProjection`), with no set-up per batch, so short
 /// batches add little per point; larger H use one (H × D)·(D × b) matrix product with the loadings per
-/// batch. Per component the kernel keeps only R_c⁻¹ (H × H) and 1/ψ_c besides the parameters: no
+/// batch. On x86-64 the fused pass (0 ≤ H ≤ 8) is the AVX-512 or AVX2 kernel of `detail/simd.hpp`,
+/// chosen at run time from the processor (`kernelPath`): several points per pass share every load
+/// of μ_c, 1/ψ_c and Λ_c and one transposing reduction of their sums, whatever the compiler flags. Per component the kernel keeps only R_c⁻¹ (H × H) and 1/ψ_c besides the parameters: no
 /// D × H matrix is cached.
 #pragma once
 
 #include "parameters.hpp"
 #include "detail/buffers.hpp"
 #include "detail/parallel.hpp"
+#include "detail/simd.hpp"
 
 #include <Eigen/Cholesky>
 #include <Eigen/Core>
@@ -129,6 +132,8 @@ struct KernelScratch {
   Matrix<Scalar> proj;      ///< H × (at least b), t = Λ_cᵀ Ψ_c⁻¹ (x − μ_c)
   Matrix<Scalar> white;     ///< H × (at least b), R_c⁻¹ t
   Vector<Scalar> maha;      ///< at least b
+  Vector<Scalar> norm;      ///< at least b, ‖R_c⁻¹ t‖²
+  std::vector<const Scalar*> columns;  ///< at least b: the points of a batch (SIMD kernel paths)
   std::vector<Index> refine;  ///< columns whose Woodbury form cancelled (see logJointBlock)
   Matrix<Scalar> latent;      ///< H × r, R⁻¹ t of the refined columns
   Matrix<Scalar> residual;    ///< D × r, x − μ − Λ z̄ of the refined columns
@@ -139,6 +144,7 @@ struct KernelScratch {
     detail::ensureColumns(proj, H, b);
     detail::ensureColumns(white, H, b);
     if (maha.size() < b) maha.resize(b);
+    if (norm.size() < b) norm.resize(b);
   }
 };
 
@@ -288,7 +294,15 @@ inline void logJointColumns(const Parameters<Scalar>& p, const ComponentCache<Sc
                             ColumnOf&& column, KernelScratch<Scalar>& s, OutType&& out) {
   const Index H = cache.H;
   s.reserve(H, b);
-  if (H >= 1 && H <= detail::kMaxFusedLatent) {
+  const KernelPath path = kernelPath();
+  if (path != KernelPath::Generic && H <= detail::kMaxFusedLatent) {
+    if (s.columns.size() < static_cast<std::size_t>(b)) s.columns.resize(static_cast<std::size_t>(b));
+    for (Index j = 0; j < b; ++j) s.columns[static_cast<std::size_t>(j)] = column(j);
+    detail::simd::fusedBlock<Scalar>(path, static_cast<int>(H), s.columns.data(), b, D, p.means.col(c).data(),
+                                     cache.invNoise.col(c).data(), H > 0 ? p.loadings.col(c * H).data() : nullptr,
+                                     H > 0 ? cache.whiten.col(c * H).data() : nullptr, s.maha.data(), s.white.data(),
+                                     s.norm.data());
+  } else if (H >= 1 && H <= detail::kMaxFusedLatent) {
     detail::fusedColumnsDispatch(p, cache, c, D, b, column, s);
   } else {
     // w = Ψ⁻¹ (x − μ) and Σ_i (x_i − μ_i)² / ψ_i = (x − μ)·w, one pass per column in cache
@@ -306,6 +320,8 @@ inline void logJointColumns(const Parameters<Scalar>& p, const ComponentCache<Sc
       s.white.leftCols(b).noalias() = cache.whitening(c) * s.proj.leftCols(b);
     }
   }
+  if (path == KernelPath::Generic || H > detail::kMaxFusedLatent)
+    for (Index j = 0; j < b; ++j) s.norm(j) = H > 0 ? s.white.col(j).squaredNorm() : Scalar(0);
   if (H > 0) {
     // The Woodbury form's rounding error is below 8·ε·dᵀΨ⁻¹d (measured: up to 6·ε·dᵀΨ⁻¹d at
     // D = 3072). A column is recomputed when that bound exceeds 10⁻³ (5·10⁻⁴ nats) per D units of
@@ -316,7 +332,7 @@ inline void logJointColumns(const Parameters<Scalar>& p, const ComponentCache<Sc
     const double perDim = 1.0 / static_cast<double>(D);
     s.refine.clear();
     for (Index j = 0; j < b; ++j) {
-      const Scalar a = s.maha(j), w = s.white.col(j).squaredNorm();
+      const Scalar a = s.maha(j), w = s.norm(j);
       s.maha(j) = a - w;
       if (w > Scalar(0.5) * a &&
           bound * static_cast<double>(a) > std::max(1.0, static_cast<double>(s.maha(j)) * perDim))

@@ -73,9 +73,9 @@ class TruncatedEStep {
     int maxWarmupIterations = 20;
     /// Points per chunk of the component-major evaluation (>= 1): a larger chunk gives each
     /// component it meets more points per batch, a smaller one keeps the chunk's points in cache.
-    /// `kAutomatic`: the chunk's points take
-    /// 32 MiB, 32 MiB / (D·sizeof(Scalar)) points, at most N / 8, clamped to [4096, 65536] (32,768 at
-    /// D = 256 in float).
+    /// `kAutomatic`: max(512 KiB / (D·sizeof(Scalar)), 32·C / (C'·G + E)) points, at most N / 8,
+    /// within [1024, 65536] (`chunkSize(N, D, C)`: 2048 at D = 64 in float with C = 1000, 65,536
+    /// with C = 500,000).
     Index chunkSize = kAutomatic;
   };
 
@@ -113,14 +113,22 @@ class TruncatedEStep {
 
   int maxWarmupIterations() const { return options_.maxWarmupIterations; }
 
-  static constexpr Index kMaxAutomaticChunk = 65536;
+  static constexpr Index kMinAutomaticChunk = 1024, kMaxAutomaticChunk = 65536;
+  /// Points ahead whose active components the search-space loop fetches early.
+  static constexpr Index kPointsAhead = 8;
 
-  /// Points per chunk for N points of dimension D (resolves `kAutomatic`; at least 8 chunks when
-  /// N >= 32768, so that the threads share the work).
-  Index chunkSize(Index N, Index D) const {
+  /// Points per chunk for N points of dimension D and C components (resolves `kAutomatic`): the
+  /// larger of 512 KiB of points (so that the chunk's points, which every batch reads again, stay
+  /// in a core's cache) and 32·C / (C'·G + E) points (so that each component met gets about 32
+  /// points per batch when the points spread evenly), at most N / 8 (so that the threads share
+  /// the work), within [1024, 65536].
+  Index chunkSize(Index N, Index D, Index C) const {
     if (options_.chunkSize != kAutomatic) return options_.chunkSize;
-    const Index fit = (Index(32) << 20) / std::max<Index>(1, D * static_cast<Index>(sizeof(Scalar)));
-    return std::max<Index>(4096, std::min({kMaxAutomaticChunk, fit, N / 8}));
+    const Index fit = (Index(512) << 10) / std::max<Index>(1, D * static_cast<Index>(sizeof(Scalar)));
+    const Index search = std::max<Index>(
+        1, truncation(C) * Graph::resolve(graph_.options().neighbors, C) + options_.randomCandidates);
+    const Index spread = 32 * C / search;
+    return std::max<Index>(kMinAutomaticChunk, std::min({kMaxAutomaticChunk, std::max(fit, spread), N / 8}));
   }
 
   /// K(n): C' distinct random components; the seed point of component c (a global index) holds
@@ -158,7 +166,7 @@ class TruncatedEStep {
                    const ComponentCache<Scalar>& cache, Responsibilities<Scalar>& resp, PointResults& points,
                    Statistics& statistics) {
     const Index N = ctx.numPoints(), C = p.numComponents(), K = resp.perPoint(), G = graph_.size();
-    const Index E = options_.randomCandidates, chunk = chunkSize(N, ctx.dim()), B = ctx.options.blockSize;
+    const Index E = options_.randomCandidates, chunk = chunkSize(N, ctx.dim(), C), B = ctx.options.blockSize;
     const Index numChunks = (N + chunk - 1) / chunk;
     points.bound.resize(N);
     points.best.resize(static_cast<std::size_t>(N));
@@ -185,6 +193,7 @@ class TruncatedEStep {
         w.comp.clear();
         for (Index j = 0; j < len; ++j) {
           const Index n = pts[j];
+          if (j + kPointsAhead < len) detail::prefetch(&resp.index(0, pts[j + kPointsAhead]), K);  // scattered: fetch early
           w.offsets[static_cast<std::size_t>(j)] = w.comp.size();
           const std::uint32_t gen = w.nextGeneration();
           for (Index k = 0; k < K; ++k) {
@@ -238,12 +247,7 @@ class TruncatedEStep {
           const Index n = pts[j];
           const std::size_t q0 = w.offsets[static_cast<std::size_t>(j)];
           const std::size_t q1 = w.offsets[static_cast<std::size_t>(j + 1)];
-          w.ranked.clear();
-          for (std::size_t q = q0; q < q1; ++q) w.ranked.emplace_back(w.lj[q], w.comp[q]);
-          std::partial_sort(w.ranked.begin(), w.ranked.begin() + K, w.ranked.end(),
-                            [](const std::pair<Scalar, std::int32_t>& a, const std::pair<Scalar, std::int32_t>& b) {
-                              return a.first > b.first || (a.first == b.first && a.second < b.second);
-                            });
+          selectBest(w, q0, q1, K);
           const double top = static_cast<double>(w.ranked[0].first);
           double sum = 0.0;
           for (Index k = 0; k < K; ++k) sum += std::exp(static_cast<double>(w.ranked[static_cast<std::size_t>(k)].first) - top);
@@ -348,6 +352,37 @@ class TruncatedEStep {
       comp.push_back(c);
     }
   };
+
+  /// w.ranked[0..K) = the K best (log-joint, component) pairs among [q0, q1) of the chunk, in
+  /// decreasing order of log-joint (ties: lower component first). The components are distinct, so
+  /// the order is total. Small K (the default 3): insertion into a sorted list of K in one pass;
+  /// larger K: partial_sort.
+  static void selectBest(Workspace& w, std::size_t q0, std::size_t q1, Index K) {
+    using Entry = std::pair<Scalar, std::int32_t>;
+    const auto before = [](const Entry& a, const Entry& b) {
+      return a.first > b.first || (a.first == b.first && a.second < b.second);
+    };
+    const std::size_t k = static_cast<std::size_t>(K);
+    if (K > 16) {
+      w.ranked.clear();
+      for (std::size_t q = q0; q < q1; ++q) w.ranked.emplace_back(w.lj[q], w.comp[q]);
+      std::partial_sort(w.ranked.begin(), w.ranked.begin() + K, w.ranked.end(), before);
+      return;
+    }
+    if (w.ranked.size() < k) w.ranked.resize(k);
+    Entry* top = w.ranked.data();
+    std::size_t n = 0;
+    for (std::size_t q = q0; q < q1; ++q) {
+      const Entry e(w.lj[q], w.comp[q]);
+      if (n == k && !before(e, top[k - 1])) continue;
+      std::size_t i = n < k ? n++ : k - 1;  // the slot freed at the end, then shifted into place
+      while (i > 0 && before(e, top[i - 1])) {
+        top[i] = top[i - 1];
+        --i;
+      }
+      top[i] = e;
+    }
+  }
 
   /// byBest_ = the points grouped by their first active component (the best of the previous
   /// E-step), in increasing component order, by index within a component (a stable counting sort,
