@@ -338,7 +338,13 @@ inline void logJointColumns(const Parameters<Scalar>& p, const ComponentCache<Sc
           bound * static_cast<double>(a) > std::max(1.0, static_cast<double>(s.maha(j)) * perDim))
         s.refine.push_back(j);
     }
-    if (!s.refine.empty()) detail::refineResidual(p, cache, c, D, column, s);
+    if (!s.refine.empty() &&
+        !(path != KernelPath::Generic && H <= detail::kMaxFusedLatent &&
+          detail::simd::residualColumns<Scalar>(path, static_cast<int>(H), s.columns.data(), s.refine.data(),
+                                                static_cast<Index>(s.refine.size()), D, p.means.col(c).data(),
+                                                cache.invNoise.col(c).data(), p.loadings.col(c * H).data(),
+                                                cache.whiten.col(c * H).data(), s.white.data(), s.maha.data())))
+      detail::refineResidual(p, cache, c, D, column, s);
   }
   const Scalar norm = static_cast<Scalar>(cache.logNorm(c));
   out = (norm - Scalar(0.5) * s.maha.head(b).array()).matrix();

@@ -108,6 +108,7 @@ struct Lanes<float> {
   using Vec = __m512;
   static constexpr int kWidth = 16;
   static Vec zero() { return _mm512_setzero_ps(); }
+  static Vec set1(float s) { return _mm512_set1_ps(s); }
   static Vec load(const float* p) { return _mm512_loadu_ps(p); }
   static Vec loadPartial(const float* p, int n) {
     return _mm512_maskz_loadu_ps(static_cast<__mmask16>((1u << n) - 1u), p);
@@ -115,6 +116,16 @@ struct Lanes<float> {
   static Vec sub(Vec a, Vec b) { return _mm512_sub_ps(a, b); }
   static Vec mul(Vec a, Vec b) { return _mm512_mul_ps(a, b); }
   static Vec fma(Vec a, Vec b, Vec c) { return _mm512_fmadd_ps(a, b, c); }
+  static Vec fnma(Vec a, Vec b, Vec c) { return _mm512_fnmadd_ps(a, b, c); }
+  struct Wide {
+    __m512d lo, hi;
+  };
+  static Wide wideZero() { return {_mm512_setzero_pd(), _mm512_setzero_pd()}; }
+  static void wideAdd(Wide& acc, Vec v) {
+    acc.lo = _mm512_add_pd(acc.lo, _mm512_cvtps_pd(_mm512_castps512_ps256(v)));
+    acc.hi = _mm512_add_pd(acc.hi, _mm512_cvtps_pd(_mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1))));
+  }
+  static double wideSum(const Wide& acc) { return _mm512_reduce_add_pd(_mm512_add_pd(acc.lo, acc.hi)); }
   static void reduce(const Vec* v, float* out) {
     Vec u[8], w[4], y[2];
     for (int i = 0; i < 8; ++i)  // 128-bit groups (v2i: 0+2, 1+3 | v2i+1: 0+2, 1+3)
@@ -137,6 +148,7 @@ struct Lanes<double> {
   using Vec = __m512d;
   static constexpr int kWidth = 8;
   static Vec zero() { return _mm512_setzero_pd(); }
+  static Vec set1(double s) { return _mm512_set1_pd(s); }
   static Vec load(const double* p) { return _mm512_loadu_pd(p); }
   static Vec loadPartial(const double* p, int n) {
     return _mm512_maskz_loadu_pd(static_cast<__mmask8>((1u << n) - 1u), p);
@@ -144,6 +156,11 @@ struct Lanes<double> {
   static Vec sub(Vec a, Vec b) { return _mm512_sub_pd(a, b); }
   static Vec mul(Vec a, Vec b) { return _mm512_mul_pd(a, b); }
   static Vec fma(Vec a, Vec b, Vec c) { return _mm512_fmadd_pd(a, b, c); }
+  static Vec fnma(Vec a, Vec b, Vec c) { return _mm512_fnmadd_pd(a, b, c); }
+  using Wide = Vec;
+  static Wide wideZero() { return _mm512_setzero_pd(); }
+  static void wideAdd(Wide& acc, Vec v) { acc = _mm512_add_pd(acc, v); }
+  static double wideSum(const Wide& acc) { return _mm512_reduce_add_pd(acc); }
   static void reduce(const Vec* v, double* out) {
     Vec u[4], w[2];
     for (int i = 0; i < 4; ++i)
@@ -186,6 +203,7 @@ struct Lanes<float> {
   using Vec = __m256;
   static constexpr int kWidth = 8;
   static Vec zero() { return _mm256_setzero_ps(); }
+  static Vec set1(float s) { return _mm256_set1_ps(s); }
   static Vec load(const float* p) { return _mm256_loadu_ps(p); }
   static Vec loadPartial(const float* p, int n) {
     const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
@@ -194,6 +212,20 @@ struct Lanes<float> {
   static Vec sub(Vec a, Vec b) { return _mm256_sub_ps(a, b); }
   static Vec mul(Vec a, Vec b) { return _mm256_mul_ps(a, b); }
   static Vec fma(Vec a, Vec b, Vec c) { return _mm256_fmadd_ps(a, b, c); }
+  static Vec fnma(Vec a, Vec b, Vec c) { return _mm256_fnmadd_ps(a, b, c); }
+  struct Wide {
+    __m256d lo, hi;
+  };
+  static Wide wideZero() { return {_mm256_setzero_pd(), _mm256_setzero_pd()}; }
+  static void wideAdd(Wide& acc, Vec v) {
+    acc.lo = _mm256_add_pd(acc.lo, _mm256_cvtps_pd(_mm256_castps256_ps128(v)));
+    acc.hi = _mm256_add_pd(acc.hi, _mm256_cvtps_pd(_mm256_extractf128_ps(v, 1)));
+  }
+  static double wideSum(const Wide& acc) { return sum4(_mm256_add_pd(acc.lo, acc.hi)); }
+  static double sum4(__m256d v) {
+    const __m128d s = _mm_add_pd(_mm256_castpd256_pd128(v), _mm256_extractf128_pd(v, 1));
+    return _mm_cvtsd_f64(_mm_add_sd(s, _mm_unpackhi_pd(s, s)));
+  }
   static void reduce(const Vec* v, float* out) {
     Vec u[4], w[2];
     for (int i = 0; i < 4; ++i)  // group k of u[i] holds 4 partial sums of v[2i + k]
@@ -213,6 +245,7 @@ struct Lanes<double> {
   using Vec = __m256d;
   static constexpr int kWidth = 4;
   static Vec zero() { return _mm256_setzero_pd(); }
+  static Vec set1(double s) { return _mm256_set1_pd(s); }
   static Vec load(const double* p) { return _mm256_loadu_pd(p); }
   static Vec loadPartial(const double* p, int n) {
     const __m256i lane = _mm256_setr_epi64x(0, 1, 2, 3);
@@ -221,6 +254,14 @@ struct Lanes<double> {
   static Vec sub(Vec a, Vec b) { return _mm256_sub_pd(a, b); }
   static Vec mul(Vec a, Vec b) { return _mm256_mul_pd(a, b); }
   static Vec fma(Vec a, Vec b, Vec c) { return _mm256_fmadd_pd(a, b, c); }
+  static Vec fnma(Vec a, Vec b, Vec c) { return _mm256_fnmadd_pd(a, b, c); }
+  using Wide = Vec;
+  static Wide wideZero() { return _mm256_setzero_pd(); }
+  static void wideAdd(Wide& acc, Vec v) { acc = _mm256_add_pd(acc, v); }
+  static double wideSum(const Wide& acc) {
+    const __m128d s = _mm_add_pd(_mm256_castpd256_pd128(acc), _mm256_extractf128_pd(acc, 1));
+    return _mm_cvtsd_f64(_mm_add_sd(s, _mm_unpackhi_pd(s, s)));
+  }
   static void reduce(const Vec* v, double* out) {
     Vec u[2];
     for (int i = 0; i < 2; ++i)  // group k of u[i] holds 2 partial sums of v[2i + k]
@@ -262,6 +303,28 @@ inline bool fusedBlock(KernelPath path, int H, const Scalar* const* x, Index b, 
   }
 #else
   (void)path, (void)x, (void)b, (void)D, (void)mu, (void)ip, (void)lam, (void)R, (void)maha, (void)white, (void)norm;
+#endif
+  return false;
+}
+
+/// \brief The residual form for the columns cols[0..r) of a batch (`residualColumns`) on `path`;
+/// false (nothing computed) where `fusedBlock` would be.
+template <typename Scalar>
+inline bool residualColumns(KernelPath path, int H, const Scalar* const* x, const Index* cols, Index r, Index D,
+                            const Scalar* mu, const Scalar* ip, const Scalar* lam, const Scalar* R, const Scalar* white,
+                            Scalar* maha) {
+  if (H < 1 || H > 8) return false;
+#if VMFA_HAVE_X86_DISPATCH
+  if (path == KernelPath::Avx512) {
+    avx512::residualColumnsDispatch<Scalar>(H, x, cols, r, D, mu, ip, lam, R, white, maha);
+    return true;
+  }
+  if (path == KernelPath::Avx2) {
+    avx2::residualColumnsDispatch<Scalar>(H, x, cols, r, D, mu, ip, lam, R, white, maha);
+    return true;
+  }
+#else
+  (void)path, (void)x, (void)cols, (void)r, (void)D, (void)mu, (void)ip, (void)lam, (void)R, (void)white, (void)maha;
 #endif
   return false;
 }
