@@ -3,10 +3,13 @@
 // N x p² float32 .npy file, in a fixed pseudo-random order (so that any prefix of the file mixes
 // images, positions and transforms), streamed to disk without holding the data in memory.
 //
-//   vmfa_make_patches OUT.npy [--patch P] [--count N]
+//   vmfa_make_patches OUT.npy [--patch P] [--count N] [--image NAME] [--plain]
 //
 // P defaults to 16 (D = 256); N defaults to all patches (8 · Σ (H−P+1)(W−P+1); 5,928,216 for
-// P = 16). The file is written to OUT.npy.tmp and renamed when complete.
+// P = 16). --image keeps one bundled image (camera.png, grass.png or gravel.png); --plain writes
+// its patches untransformed, in raster order (--image camera.png --plain --patch 8: the 255,025
+// patches of the throughput benchmark, benchmarks/throughput.sh). The file is written to
+// OUT.npy.tmp and renamed when complete.
 #include "image.hpp"
 
 #include <cstdio>
@@ -25,14 +28,26 @@ std::size_t gcd(std::size_t a, std::size_t b) { return b == 0 ? a : gcd(b, a % b
 
 int main(int argc, char** argv) {
   if (argc < 2 || argv[1][0] == '-') {
-    std::fprintf(stderr, "usage: vmfa_make_patches OUT.npy [--patch P] [--count N]\n");
+    std::fprintf(stderr, "usage: vmfa_make_patches OUT.npy [--patch P] [--count N] [--image NAME] [--plain]\n");
     return 2;
   }
   const std::string out = argv[1];
   long p = 16, count = -1;
-  for (int i = 2; i + 1 < argc; i += 2) {
+  std::string only;
+  bool plain = false;
+  for (int i = 2; i < argc; i += 2) {
+    if (!std::strcmp(argv[i], "--plain")) {
+      plain = true;
+      --i;
+      continue;
+    }
+    if (i + 1 >= argc) {
+      std::fprintf(stderr, "vmfa_make_patches: %s needs a value\n", argv[i]);
+      return 2;
+    }
     if (!std::strcmp(argv[i], "--patch")) p = std::atol(argv[i + 1]);
     else if (!std::strcmp(argv[i], "--count")) count = std::atol(argv[i + 1]);
+    else if (!std::strcmp(argv[i], "--image")) only = argv[i + 1];
     else {
       std::fprintf(stderr, "vmfa_make_patches: unknown option %s\n", argv[i]);
       return 2;
@@ -42,15 +57,20 @@ int main(int argc, char** argv) {
     std::vector<vmfa::Image> images;
     std::vector<std::size_t> first;  // index of the first patch of each (image, transform)
     std::size_t total = 0;
+    const int transforms = plain ? 1 : 8;
+    bool found = only.empty();
     for (const char* name : {"camera.png", "grass.png", "gravel.png"}) {
+      if (!only.empty() && only != name) continue;
+      found = true;
       images.push_back(vmfa_examples::loadGrey(std::string(VMFA_DATA_DIR) + "/" + name));
       const auto& img = images.back();
       if (p < 1 || p > img.height || p > img.width) throw std::runtime_error("patch size out of range");
-      for (int t = 0; t < 8; ++t) {
+      for (int t = 0; t < transforms; ++t) {
         first.push_back(total);
         total += static_cast<std::size_t>((img.height - p + 1) * (img.width - p + 1));
       }
     }
+    if (!found) throw std::runtime_error("no bundled image " + only + " (camera.png, grass.png, gravel.png)");
     first.push_back(total);
     const std::size_t n = count < 0 ? total : std::min<std::size_t>(total, static_cast<std::size_t>(count));
     const std::size_t D = static_cast<std::size_t>(p * p);
@@ -78,10 +98,10 @@ int main(int argc, char** argv) {
     std::fwrite(header.data(), 1, header.size(), f);
     std::vector<float> row(D);
     for (std::size_t i = 0; i < n; ++i) {
-      const std::size_t idx = (static_cast<unsigned __int128>(a) * i + b) % total;
+      const std::size_t idx = plain ? i : static_cast<std::size_t>((static_cast<unsigned __int128>(a) * i + b) % total);
       const std::size_t block = static_cast<std::size_t>(std::upper_bound(first.begin(), first.end(), idx) - first.begin()) - 1;
-      const auto& img = images[block / 8];
-      const int t = static_cast<int>(block % 8);
+      const auto& img = images[block / static_cast<std::size_t>(transforms)];
+      const int t = static_cast<int>(block % static_cast<std::size_t>(transforms));
       const std::size_t local = idx - first[block];
       const long nx = img.width - p + 1;
       const long y0 = static_cast<long>(local) / nx, x0 = static_cast<long>(local) % nx;

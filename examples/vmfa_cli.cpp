@@ -99,8 +99,8 @@ const std::vector<Command> kCommands = {
       {"--graph-capacity", 1, "K", "candidates whose graph statistics an update keeps per component (default 4 x G;\n"
                                    "memory C x K x 16 bytes)"},
       {"--max-warmup", 1, "W", "at most W warm-up E-steps before the first M-step (default 20)"},
-      {"--chunk", 1, "N", "points per chunk of the v-MFA E-step (default: 512 KiB of points or 32 C / (C'G + E),\n"
-                          "whichever is larger, within [1024, 65536]; memory about chunk x (46 x 40 + D x 4) bytes per thread)"},
+      {"--chunk", 1, "N", "points per chunk of the v-MFA E-step (default 32 MiB of points: 32768 at\n"
+                          "D = 256 in float, within [4096, 65536]; memory about chunk x (46 x 40 + D x 4) bytes per thread)"},
       {"--exact", 0, "", "exact EM (em-MFA) instead of v-MFA"},
       {"--init", 1, "METHOD", "seeding of the means: afkmc2 (default), kmeans++ or random"},
       {"--loading-init", 1, "KIND", "initial loadings: broad (default, sd U[0,1]), small (0.1 sd N(0,1)),\n"

@@ -132,9 +132,10 @@ struct KernelScratch {
   Matrix<Scalar> proj;      ///< H × (at least b), t = Λ_cᵀ Ψ_c⁻¹ (x − μ_c)
   Matrix<Scalar> white;     ///< H × (at least b), R_c⁻¹ t
   Vector<Scalar> maha;      ///< at least b
-  Vector<Scalar> norm;      ///< at least b, ‖R_c⁻¹ t‖²
+  Vector<Scalar> norm;      ///< at least b, ‖R_c⁻¹ t‖² (SIMD kernel paths)
+  Vector<Scalar> values;    ///< at least b, the log-joints (SIMD kernel paths)
   std::vector<const Scalar*> columns;  ///< at least b: the points of a batch (SIMD kernel paths)
-  std::vector<Index> refine;  ///< columns whose Woodbury form cancelled (see logJointBlock)
+  std::vector<Index> refine;  ///< columns whose Woodbury form cancelled (see logJointColumns)
   Matrix<Scalar> latent;      ///< H × r, R⁻¹ t of the refined columns
   Matrix<Scalar> residual;    ///< D × r, x − μ − Λ z̄ of the refined columns
 
@@ -296,12 +297,18 @@ inline void logJointColumns(const Parameters<Scalar>& p, const ComponentCache<Sc
   s.reserve(H, b);
   const KernelPath path = kernelPath();
   if (path != KernelPath::Generic && H <= detail::kMaxFusedLatent) {
-    if (s.columns.size() < static_cast<std::size_t>(b)) s.columns.resize(static_cast<std::size_t>(b));
+    const std::size_t nb = static_cast<std::size_t>(b);
+    if (s.columns.size() < nb) s.columns.resize(nb);
+    if (s.refine.size() < nb) s.refine.resize(nb);
+    if (s.values.size() < b) s.values.resize(b);
     for (Index j = 0; j < b; ++j) s.columns[static_cast<std::size_t>(j)] = column(j);
-    detail::simd::fusedBlock<Scalar>(path, static_cast<int>(H), s.columns.data(), b, D, p.means.col(c).data(),
-                                     cache.invNoise.col(c).data(), H > 0 ? p.loadings.col(c * H).data() : nullptr,
-                                     H > 0 ? cache.whiten.col(c * H).data() : nullptr, s.maha.data(), s.white.data(),
-                                     s.norm.data());
+    detail::simd::logJoints<Scalar>(path, static_cast<int>(H), s.columns.data(), b, D, p.means.col(c).data(),
+                                    cache.invNoise.col(c).data(), H > 0 ? p.loadings.col(c * H).data() : nullptr,
+                                    H > 0 ? cache.whiten.col(c * H).data() : nullptr,
+                                    static_cast<Scalar>(cache.logNorm(c)), s.maha.data(), s.white.data(), s.norm.data(),
+                                    s.refine.data(), s.values.data());
+    out = s.values.head(b);
+    return;
   } else if (H >= 1 && H <= detail::kMaxFusedLatent) {
     detail::fusedColumnsDispatch(p, cache, c, D, b, column, s);
   } else {
@@ -320,31 +327,15 @@ inline void logJointColumns(const Parameters<Scalar>& p, const ComponentCache<Sc
       s.white.leftCols(b).noalias() = cache.whitening(c) * s.proj.leftCols(b);
     }
   }
-  if (path == KernelPath::Generic || H > detail::kMaxFusedLatent)
-    for (Index j = 0; j < b; ++j) s.norm(j) = H > 0 ? s.white.col(j).squaredNorm() : Scalar(0);
   if (H > 0) {
-    // The Woodbury form's rounding error is below 8·ε·dᵀΨ⁻¹d (measured: up to 6·ε·dᵀΨ⁻¹d at
-    // D = 3072). A column is recomputed when that bound exceeds 10⁻³ (5·10⁻⁴ nats) per D units of
-    // its Mahalanobis distance, and the subtraction cancels (‖R⁻¹t‖² > ½ dᵀΨ⁻¹d: otherwise the
-    // residual form is no more accurate). Far pairs, whose log-joints lie many nats below the
-    // point's best, may keep proportionally larger errors.
-    const double bound = 8.0 * static_cast<double>(std::numeric_limits<Scalar>::epsilon()) / 1e-3;
-    const double perDim = 1.0 / static_cast<double>(D);
+    // columns where the Woodbury subtraction cancels are recomputed (`detail::needsResidual`)
     s.refine.clear();
     for (Index j = 0; j < b; ++j) {
-      const Scalar a = s.maha(j), w = s.norm(j);
+      const Scalar a = s.maha(j), w = s.white.col(j).squaredNorm();
       s.maha(j) = a - w;
-      if (w > Scalar(0.5) * a &&
-          bound * static_cast<double>(a) > std::max(1.0, static_cast<double>(s.maha(j)) * perDim))
-        s.refine.push_back(j);
+      if (detail::needsResidual(a, w, s.maha(j), D)) s.refine.push_back(j);
     }
-    if (!s.refine.empty() &&
-        !(path != KernelPath::Generic && H <= detail::kMaxFusedLatent &&
-          detail::simd::residualColumns<Scalar>(path, static_cast<int>(H), s.columns.data(), s.refine.data(),
-                                                static_cast<Index>(s.refine.size()), D, p.means.col(c).data(),
-                                                cache.invNoise.col(c).data(), p.loadings.col(c * H).data(),
-                                                cache.whiten.col(c * H).data(), s.white.data(), s.maha.data())))
-      detail::refineResidual(p, cache, c, D, column, s);
+    if (!s.refine.empty()) detail::refineResidual(p, cache, c, D, column, s);
   }
   const Scalar norm = static_cast<Scalar>(cache.logNorm(c));
   out = (norm - Scalar(0.5) * s.maha.head(b).array()).matrix();

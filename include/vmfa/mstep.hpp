@@ -291,7 +291,8 @@ class ClosedFormMStep {
   /// columns are used), so blocks of varying size allocate nothing.
   struct Scratch {
     Matrix<Scalar> gathered, y, yw, z, zw, t, white;
-    Vector<Scalar> w;
+    Vector<Scalar> w, maha;               // maha: 2·b scratch of the fused pass (SIMD kernel paths)
+    std::vector<const Scalar*> columns;  // the block's points (SIMD kernel paths)
   };
 
   /// Component c's sums over its pairs, group g of `groups` (`groups`, truncated responsibilities), block by block.
@@ -328,19 +329,33 @@ class ClosedFormMStep {
     auto z = s.z.leftCols(b);
     auto zw = s.zw.leftCols(b);
     const auto w = s.w.head(b);
-    y = Xb.colwise() - p.means.col(c);
     if (H > 0) {  // z̄ = R⁻ᵀ R⁻¹ Λᵀ Ψ⁻¹ y
-      detail::ensureColumns(s.yw, D, b);
       detail::ensureColumns(s.t, H, b);
       detail::ensureColumns(s.white, H, b);
-      auto yw = s.yw.leftCols(b);
       auto t = s.t.leftCols(b);
       auto white = s.white.leftCols(b);
-      yw = (y.array().colwise() * cache.invNoise.col(c).array()).matrix();
-      t.noalias() = p.loading(c).transpose() * yw;
-      white.noalias() = cache.whitening(c) * t;
+      const KernelPath path = kernelPath();
+      bool fused = false;
+      if (path != KernelPath::Generic && H <= detail::kMaxFusedLatent) {  // R⁻¹t by the log-joint kernel's fused pass
+        s.columns.resize(static_cast<std::size_t>(b));
+        for (Index j = 0; j < b; ++j) s.columns[static_cast<std::size_t>(j)] = Xb.col(j).data();
+        if (s.maha.size() < 2 * b) s.maha.resize(2 * b);
+        fused = detail::simd::whiten<Scalar>(path, static_cast<int>(H), s.columns.data(), b, D, p.means.col(c).data(),
+                                             cache.invNoise.col(c).data(), p.loadings.col(c * H).data(),
+                                             cache.whitening(c).data(), s.maha.data(), white.data(), s.maha.data() + b);
+      }
+      y = Xb.colwise() - p.means.col(c);
+      if (!fused) {
+        detail::ensureColumns(s.yw, D, b);
+        auto yw = s.yw.leftCols(b);
+        yw = (y.array().colwise() * cache.invNoise.col(c).array()).matrix();
+        t.noalias() = p.loading(c).transpose() * yw;
+        white.noalias() = cache.whitening(c) * t;
+      }
       t.noalias() = cache.whitening(c).transpose() * white;
       z.topRows(H) = t;
+    } else {
+      y = Xb.colwise() - p.means.col(c);
     }
     z.row(H).setOnes();
     zw = (z.array().rowwise() * w.transpose().array()).matrix();

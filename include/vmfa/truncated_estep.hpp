@@ -49,8 +49,8 @@ namespace vmfa {
 /// Cost per E-step: O(N·|S|·D·H) with |S| ≤ C'·G + E, independent of C.
 /// Memory: persistent N·C'·(4 + sizeof(Scalar)) bytes for K(n) and q, plus N·(8 + 4) for the per-point
 /// bound and best component, and the graph (C·G·4); per E-step N·8 + C·8 for the order of the points; per
-/// thread a chunk working set of about chunkSize·(|S|·(16 + 2·sizeof(Scalar)) + D·sizeof(Scalar)) bytes
-/// (the pairs and the chunk's points), 20·C bytes of counters (and, for H > 8, the kernel's D × blockSize buffer);
+/// thread a chunk working set of about chunkSize·|S|·(16 + 2·sizeof(Scalar)) bytes (the pairs) plus the
+/// points of one evaluation block (`evaluationBlock`, D·sizeof(Scalar) bytes each), 20·C bytes of counters (and, for H > 8, the kernel's D × blockSize buffer);
 /// the graph statistics, at most C·(4·G)·16 bytes (`statisticsCapacity`) whatever N, plus the
 /// pairs of the chunks being merged (16 bytes per pair). Never an N × C array.
 ///
@@ -73,9 +73,10 @@ class TruncatedEStep {
     int maxWarmupIterations = 20;
     /// Points per chunk of the component-major evaluation (>= 1): a larger chunk gives each
     /// component it meets more points per batch, a smaller one keeps the chunk's points in cache.
-    /// `kAutomatic`: max(512 KiB / (D·sizeof(Scalar)), 32·C / (C'·G + E)) points, at most N / 8,
-    /// within [1024, 65536] (`chunkSize(N, D, C)`: 2048 at D = 64 in float with C = 1000, 65,536
-    /// with C = 500,000).
+    /// `kAutomatic`: the chunk's points take
+    /// 32 MiB, 32 MiB / (D·sizeof(Scalar)) points, at most N / 8, clamped to [4096, 65536] (32,768 at
+    /// D = 256 in float). The chunk is evaluated in blocks that fit in a core's cache
+    /// (`evaluationBlock`); its graph statistics are merged as a whole.
     Index chunkSize = kAutomatic;
   };
 
@@ -113,22 +114,29 @@ class TruncatedEStep {
 
   int maxWarmupIterations() const { return options_.maxWarmupIterations; }
 
-  static constexpr Index kMinAutomaticChunk = 1024, kMaxAutomaticChunk = 65536;
+  static constexpr Index kMaxAutomaticChunk = 65536;
   /// Points ahead whose active components the search-space loop fetches early.
   static constexpr Index kPointsAhead = 8;
 
-  /// Points per chunk for N points of dimension D and C components (resolves `kAutomatic`): the
-  /// larger of 512 KiB of points (so that the chunk's points, which every batch reads again, stay
-  /// in a core's cache) and 32·C / (C'·G + E) points (so that each component met gets about 32
-  /// points per batch when the points spread evenly), at most N / 8 (so that the threads share
-  /// the work), within [1024, 65536].
-  Index chunkSize(Index N, Index D, Index C) const {
+  /// Points per chunk for N points of dimension D (resolves `kAutomatic`; at least 8 chunks when
+  /// N >= 32768, so that the threads share the work). Chunks are the unit of parallel work and of the
+  /// graph statistics' merge.
+  Index chunkSize(Index N, Index D) const {
     if (options_.chunkSize != kAutomatic) return options_.chunkSize;
+    const Index fit = (Index(32) << 20) / std::max<Index>(1, D * static_cast<Index>(sizeof(Scalar)));
+    return std::max<Index>(4096, std::min({kMaxAutomaticChunk, fit, N / 8}));
+  }
+
+  /// Points per evaluation block of a chunk (at most `chunk`): the larger of 512 KiB of points (so
+  /// that the block's points, which every batch reads again, stay in a core's cache) and
+  /// 32·C / (C'·G + E) points (so that each component met still gets about 32 points per batch when
+  /// the points spread evenly): 2048 at D = 64 in float with C = 1000, the whole chunk at large C.
+  /// The results do not depend on it.
+  Index evaluationBlock(Index chunk, Index D, Index C) const {
     const Index fit = (Index(512) << 10) / std::max<Index>(1, D * static_cast<Index>(sizeof(Scalar)));
     const Index search = std::max<Index>(
         1, truncation(C) * Graph::resolve(graph_.options().neighbors, C) + options_.randomCandidates);
-    const Index spread = 32 * C / search;
-    return std::max<Index>(kMinAutomaticChunk, std::min({kMaxAutomaticChunk, std::max(fit, spread), N / 8}));
+    return std::max<Index>(1, std::min(chunk, std::max(fit, 32 * C / search)));
   }
 
   /// K(n): C' distinct random components; the seed point of component c (a global index) holds
@@ -166,7 +174,8 @@ class TruncatedEStep {
                    const ComponentCache<Scalar>& cache, Responsibilities<Scalar>& resp, PointResults& points,
                    Statistics& statistics) {
     const Index N = ctx.numPoints(), C = p.numComponents(), K = resp.perPoint(), G = graph_.size();
-    const Index E = options_.randomCandidates, chunk = chunkSize(N, ctx.dim(), C), B = ctx.options.blockSize;
+    const Index E = options_.randomCandidates, chunk = chunkSize(N, ctx.dim()), B = ctx.options.blockSize;
+    const Index block = evaluationBlock(chunk, ctx.dim(), C);
     const Index numChunks = (N + chunk - 1) / chunk;
     points.bound.resize(N);
     points.best.resize(static_cast<std::size_t>(N));
@@ -188,78 +197,85 @@ class TruncatedEStep {
         const Index first = ch * chunk, len = std::min(chunk, N - first);
         const Index* pts = byBest_.items(0) + first;  // the chunk's points, grouped by best component
 
-        // 1. search spaces S(n), de-duplicated with generation counters
+        // Steps 1–5 run on blocks of the chunk small enough for the block's points to stay in a
+        // core's cache (every batch of step 4 reads them again); step 6 runs on the whole chunk,
+        // so the graph statistics, merged chunk by chunk, do not depend on the block size.
         w.offsets.resize(static_cast<std::size_t>(len + 1));
         w.comp.clear();
-        for (Index j = 0; j < len; ++j) {
-          const Index n = pts[j];
-          if (j + kPointsAhead < len) detail::prefetch(&resp.index(0, pts[j + kPointsAhead]), K);  // scattered: fetch early
-          w.offsets[static_cast<std::size_t>(j)] = w.comp.size();
-          const std::uint32_t gen = w.nextGeneration();
-          for (Index k = 0; k < K; ++k) {
-            const std::int32_t* g = graph_.neighbors(resp.index(k, n));
-            for (Index i = 0; i < G; ++i) w.push(g[i], gen);
-          }
-          if (E > 0) {
-            detail::Random rng(ctx.seed(), detail::key(detail::Stream::Candidates), static_cast<std::uint64_t>(iteration),
-                               static_cast<std::uint64_t>(ctx.globalIndex(n)));
-            for (Index e = 0; e < E; ++e) w.push(static_cast<std::int32_t>(rng.below(static_cast<std::uint64_t>(C))), gen);
-          }
-        }
-        w.offsets[static_cast<std::size_t>(len)] = w.comp.size();
-        const std::size_t P = w.comp.size();
-        chunkEvaluations[static_cast<std::size_t>(ch)] = P;
-
-        // 2. the chunk's points, relative to the origin, side by side in cache (read from the data once)
-        gatherColumns<Scalar>(ctx.data, pts, len, [](Index n) { return n; }, w.points, p.origin);
-
-        // 3. group the pairs by component, 4. one batched kernel call per (component, block of its points)
-        for (std::size_t q = 0; q < P; ++q) w.groups.count(w.comp[q]);
-        w.groups.layout();
-        for (Index j = 0; j < len; ++j)
-          for (std::size_t q = w.offsets[static_cast<std::size_t>(j)]; q < w.offsets[static_cast<std::size_t>(j + 1)]; ++q)
-            w.groups.place(w.comp[q], Pair{static_cast<std::int32_t>(q), static_cast<std::int32_t>(j)});
-        w.lj.resize(P);
-        if (w.values.size() < B) w.values.resize(B);  // one allocation per thread and E-step
-        const Index D = ctx.dim();
-        for (Index g = 0, numGroups = w.groups.numGroups(); g < numGroups; ++g) {
-          if (g + 1 < numGroups) {  // one component ahead: its parameters and its first points
-            prefetchComponent(p, cache, w.groups.component(g + 1));
-            const Pair* next = w.groups.items(g + 1);
-            for (Index i = 0, n = std::min(detail::kPrefetchColumns, w.groups.size(g + 1)); i < n; ++i)
-              detail::prefetch(w.points.col(next[i].point).data(), D);
-          }
-          const std::int32_t c = w.groups.component(g);
-          for (Index b0 = 0, size = w.groups.size(g); b0 < size; b0 += B) {
-            const Index b = std::min(B, size - b0);
-            const Pair* pairs = w.groups.items(g) + b0;
-            auto values = w.values.head(b);
-            logJointColumns(p, cache, c, D, b, [&](Index i) { return w.points.col(pairs[i].point).data(); }, w.kernel,
-                            values);
-            for (Index i = 0; i < b; ++i) w.lj[static_cast<std::size_t>(pairs[i].index)] = values(i);
-          }
-        }
-        w.groups.clear();
-
-        // 5. per point: the best C' become K(n), q over K(n), bound
         w.bestLj.resize(static_cast<std::size_t>(len));
-        for (Index j = 0; j < len; ++j) {
-          const Index n = pts[j];
-          const std::size_t q0 = w.offsets[static_cast<std::size_t>(j)];
-          const std::size_t q1 = w.offsets[static_cast<std::size_t>(j + 1)];
-          selectBest(w, q0, q1, K);
-          const double top = static_cast<double>(w.ranked[0].first);
-          double sum = 0.0;
-          for (Index k = 0; k < K; ++k) sum += std::exp(static_cast<double>(w.ranked[static_cast<std::size_t>(k)].first) - top);
-          const double lse = std::isfinite(top) ? top + std::log(sum) : top;
-          for (Index k = 0; k < K; ++k) {
-            resp.index(k, n) = w.ranked[static_cast<std::size_t>(k)].second;
-            resp.prob(k, n) = static_cast<Scalar>(std::exp(static_cast<double>(w.ranked[static_cast<std::size_t>(k)].first) - lse));
+        const Index D = ctx.dim();
+        if (w.values.size() < B) w.values.resize(B);  // one allocation per thread and E-step
+        for (Index s0 = 0; s0 < len; s0 += block) {
+          const Index s1 = std::min(len, s0 + block);
+          // 1. search spaces S(n), de-duplicated with generation counters
+          const std::size_t first = w.comp.size();
+          for (Index j = s0; j < s1; ++j) {
+            const Index n = pts[j];
+            if (j + kPointsAhead < len) detail::prefetch(&resp.index(0, pts[j + kPointsAhead]), K);  // scattered: fetch early
+            w.offsets[static_cast<std::size_t>(j)] = w.comp.size();
+            const std::uint32_t gen = w.nextGeneration();
+            for (Index k = 0; k < K; ++k) {
+              const std::int32_t* g = graph_.neighbors(resp.index(k, n));
+              for (Index i = 0; i < G; ++i) w.push(g[i], gen);
+            }
+            if (E > 0) {
+              detail::Random rng(ctx.seed(), detail::key(detail::Stream::Candidates), static_cast<std::uint64_t>(iteration),
+                                 static_cast<std::uint64_t>(ctx.globalIndex(n)));
+              for (Index e = 0; e < E; ++e) w.push(static_cast<std::int32_t>(rng.below(static_cast<std::uint64_t>(C))), gen);
+            }
           }
-          points.bound(n) = lse;
-          points.best[static_cast<std::size_t>(n)] = w.ranked[0].second;
-          w.bestLj[static_cast<std::size_t>(j)] = w.ranked[0].first;
+          w.offsets[static_cast<std::size_t>(s1)] = w.comp.size();
+          const std::size_t last = w.comp.size();
+
+          // 2. the block's points, relative to the origin, side by side in cache (read from the data once)
+          gatherColumns<Scalar>(ctx.data, pts + s0, s1 - s0, [](Index n) { return n; }, w.points, p.origin);
+
+          // 3. group the block's pairs by component, 4. one batched kernel call per (component, batch of its points)
+          for (std::size_t q = first; q < last; ++q) w.groups.count(w.comp[q]);
+          w.groups.layout();
+          for (Index j = s0; j < s1; ++j)
+            for (std::size_t q = w.offsets[static_cast<std::size_t>(j)]; q < w.offsets[static_cast<std::size_t>(j + 1)]; ++q)
+              w.groups.place(w.comp[q], Pair{static_cast<std::int32_t>(q), static_cast<std::int32_t>(j - s0)});
+          w.lj.resize(last);
+          for (Index g = 0, numGroups = w.groups.numGroups(); g < numGroups; ++g) {
+            if (g + 1 < numGroups) {  // one component ahead: its parameters and its first points
+              prefetchComponent(p, cache, w.groups.component(g + 1));
+              const Pair* next = w.groups.items(g + 1);
+              for (Index i = 0, n = std::min(detail::kPrefetchColumns, w.groups.size(g + 1)); i < n; ++i)
+                detail::prefetch(w.points.col(next[i].point).data(), D);
+            }
+            const std::int32_t c = w.groups.component(g);
+            for (Index b0 = 0, size = w.groups.size(g); b0 < size; b0 += B) {
+              const Index b = std::min(B, size - b0);
+              const Pair* pairs = w.groups.items(g) + b0;
+              auto values = w.values.head(b);
+              logJointColumns(p, cache, c, D, b, [&](Index i) { return w.points.col(pairs[i].point).data(); }, w.kernel,
+                              values);
+              for (Index i = 0; i < b; ++i) w.lj[static_cast<std::size_t>(pairs[i].index)] = values(i);
+            }
+          }
+          w.groups.clear();
+
+          // 5. per point: the best C' become K(n), q over K(n), bound
+          for (Index j = s0; j < s1; ++j) {
+            const Index n = pts[j];
+            const std::size_t q0 = w.offsets[static_cast<std::size_t>(j)];
+            const std::size_t q1 = w.offsets[static_cast<std::size_t>(j + 1)];
+            selectBest(w, q0, q1, K);
+            const double top = static_cast<double>(w.ranked[0].first);
+            double sum = 0.0;
+            for (Index k = 0; k < K; ++k) sum += std::exp(static_cast<double>(w.ranked[static_cast<std::size_t>(k)].first) - top);
+            const double lse = std::isfinite(top) ? top + std::log(sum) : top;
+            for (Index k = 0; k < K; ++k) {
+              resp.index(k, n) = w.ranked[static_cast<std::size_t>(k)].second;
+              resp.prob(k, n) = static_cast<Scalar>(std::exp(static_cast<double>(w.ranked[static_cast<std::size_t>(k)].first) - lse));
+            }
+            points.bound(n) = lse;
+            points.best[static_cast<std::size_t>(n)] = w.ranked[0].second;
+            w.bestLj[static_cast<std::size_t>(j)] = w.ranked[0].first;
+          }
         }
+        chunkEvaluations[static_cast<std::size_t>(ch)] = w.comp.size();
 
         // 6. graph statistics from the log-joints just evaluated (no extra evaluations), the
         // points ordered by their new best component (so that each forms one run of pairs)

@@ -15,8 +15,10 @@
 #include "checks.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <string>
 
 #if (defined(__GNUC__) || defined(__clang__)) && (defined(__x86_64__) || defined(__i386__))
@@ -84,9 +86,31 @@ inline void setKernelPath(KernelPath p) {
 }
 
 namespace detail {
+
+/// \brief Whether a column's Woodbury form dᵀΣ⁻¹d = a − w (a = dᵀΨ⁻¹d, w = ‖R⁻¹t‖², m = a − w)
+/// is recomputed in the residual form: when its rounding error bound, 8·ε·a (measured: up to 6·ε·a
+/// at D = 3072), exceeds 10⁻³ (5·10⁻⁴ nats) per D units of m, and the subtraction cancels
+/// (w > a / 2: otherwise the residual form is no more accurate). Far pairs, whose log-joints lie
+/// many nats below the point's best, may keep proportionally larger errors.
+template <typename Scalar>
+inline bool needsResidual(Scalar a, Scalar w, Scalar m, Index D) {
+  constexpr double bound = 8.0 * static_cast<double>(std::numeric_limits<Scalar>::epsilon()) / 1e-3;
+  return w > Scalar(0.5) * a && bound * static_cast<double>(a) > std::max(1.0, static_cast<double>(m) / static_cast<double>(D));
+}
+
 namespace simd {
 
 #if VMFA_HAVE_X86_DISPATCH
+
+// GCC 12's unmasked AVX-512 shuffles and conversions pass _mm512_undefined_*() to their masked
+// builtins, which -Wall reports as "may be used uninitialized" wherever they are inlined (a false
+// positive). The kernels below use the full-mask forms instead (the same instructions); the pragma
+// keeps any that remain quiet.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#endif
 
 // ---------------------------------------------------------------------------------------------
 // AVX-512F. The reduction trees sum W registers into W values in three or four levels of
@@ -107,6 +131,7 @@ template <>
 struct Lanes<float> {
   using Vec = __m512;
   static constexpr int kWidth = 16;
+  static constexpr __mmask16 kAll = 0xFFFF;  // full-mask forms: see the note on GCC 12 above
   static Vec zero() { return _mm512_setzero_ps(); }
   static Vec set1(float s) { return _mm512_set1_ps(s); }
   static Vec load(const float* p) { return _mm512_loadu_ps(p); }
@@ -122,21 +147,29 @@ struct Lanes<float> {
   };
   static Wide wideZero() { return {_mm512_setzero_pd(), _mm512_setzero_pd()}; }
   static void wideAdd(Wide& acc, Vec v) {
-    acc.lo = _mm512_add_pd(acc.lo, _mm512_cvtps_pd(_mm512_castps512_ps256(v)));
-    acc.hi = _mm512_add_pd(acc.hi, _mm512_cvtps_pd(_mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1))));
+    alignas(64) float f[16];  // through memory: no intrinsic with an undefined pass-through (see above)
+    _mm512_store_ps(f, v);
+    acc.lo = _mm512_add_pd(acc.lo, _mm512_mask_cvtps_pd(acc.lo, static_cast<__mmask8>(0xFF), _mm256_load_ps(f)));
+    acc.hi = _mm512_add_pd(acc.hi, _mm512_mask_cvtps_pd(acc.hi, static_cast<__mmask8>(0xFF), _mm256_load_ps(f + 8)));
   }
-  static double wideSum(const Wide& acc) { return _mm512_reduce_add_pd(_mm512_add_pd(acc.lo, acc.hi)); }
+  static double wideSum(const Wide& acc) {  // in a fixed order
+    alignas(64) double d[8];
+    _mm512_store_pd(d, _mm512_add_pd(acc.lo, acc.hi));
+    return ((d[0] + d[4]) + (d[1] + d[5])) + ((d[2] + d[6]) + (d[3] + d[7]));
+  }
   static void reduce(const Vec* v, float* out) {
     Vec u[8], w[4], y[2];
     for (int i = 0; i < 8; ++i)  // 128-bit groups (v2i: 0+2, 1+3 | v2i+1: 0+2, 1+3)
-      u[i] = _mm512_add_ps(_mm512_shuffle_f32x4(v[2 * i], v[2 * i + 1], 0x44),
-                           _mm512_shuffle_f32x4(v[2 * i], v[2 * i + 1], 0xEE));
+      u[i] = _mm512_add_ps(_mm512_mask_shuffle_f32x4(v[2 * i], kAll, v[2 * i], v[2 * i + 1], 0x44),
+                           _mm512_mask_shuffle_f32x4(v[2 * i], kAll, v[2 * i], v[2 * i + 1], 0xEE));
     for (int i = 0; i < 4; ++i)  // group k of w[i] holds 4 partial sums of v[4i + k]
-      w[i] = _mm512_add_ps(_mm512_shuffle_f32x4(u[2 * i], u[2 * i + 1], 0x88),
-                           _mm512_shuffle_f32x4(u[2 * i], u[2 * i + 1], 0xDD));
+      w[i] = _mm512_add_ps(_mm512_mask_shuffle_f32x4(u[2 * i], kAll, u[2 * i], u[2 * i + 1], 0x88),
+                           _mm512_mask_shuffle_f32x4(u[2 * i], kAll, u[2 * i], u[2 * i + 1], 0xDD));
     for (int i = 0; i < 2; ++i)  // group k of y[i]: 2 partials each of v[8i + k] and v[8i + 4 + k]
-      y[i] = _mm512_add_ps(_mm512_unpacklo_ps(w[2 * i], w[2 * i + 1]), _mm512_unpackhi_ps(w[2 * i], w[2 * i + 1]));
-    const Vec z = _mm512_add_ps(_mm512_shuffle_ps(y[0], y[1], 0x44), _mm512_shuffle_ps(y[0], y[1], 0xEE));
+      y[i] = _mm512_add_ps(_mm512_mask_unpacklo_ps(w[2 * i], kAll, w[2 * i], w[2 * i + 1]),
+                           _mm512_mask_unpackhi_ps(w[2 * i], kAll, w[2 * i], w[2 * i + 1]));
+    const Vec z = _mm512_add_ps(_mm512_mask_shuffle_ps(y[0], kAll, y[0], y[1], 0x44),
+                                _mm512_mask_shuffle_ps(y[0], kAll, y[0], y[1], 0xEE));
     alignas(64) float s[16];
     _mm512_store_ps(s, z);  // lane 4k + m holds the sum of v[k + 4m]
     for (int q = 0; q < 16; ++q) out[q] = s[4 * (q % 4) + q / 4];
@@ -147,6 +180,7 @@ template <>
 struct Lanes<double> {
   using Vec = __m512d;
   static constexpr int kWidth = 8;
+  static constexpr __mmask8 kAll = 0xFF;
   static Vec zero() { return _mm512_setzero_pd(); }
   static Vec set1(double s) { return _mm512_set1_pd(s); }
   static Vec load(const double* p) { return _mm512_loadu_pd(p); }
@@ -160,16 +194,22 @@ struct Lanes<double> {
   using Wide = Vec;
   static Wide wideZero() { return _mm512_setzero_pd(); }
   static void wideAdd(Wide& acc, Vec v) { acc = _mm512_add_pd(acc, v); }
-  static double wideSum(const Wide& acc) { return _mm512_reduce_add_pd(acc); }
+  static double wideSum(const Wide& acc) { return sum(acc); }
+  static double sum(Vec v) {  // in a fixed order
+    alignas(64) double d[8];
+    _mm512_store_pd(d, v);
+    return ((d[0] + d[4]) + (d[1] + d[5])) + ((d[2] + d[6]) + (d[3] + d[7]));
+  }
   static void reduce(const Vec* v, double* out) {
     Vec u[4], w[2];
     for (int i = 0; i < 4; ++i)
-      u[i] = _mm512_add_pd(_mm512_shuffle_f64x2(v[2 * i], v[2 * i + 1], 0x44),
-                           _mm512_shuffle_f64x2(v[2 * i], v[2 * i + 1], 0xEE));
+      u[i] = _mm512_add_pd(_mm512_mask_shuffle_f64x2(v[2 * i], kAll, v[2 * i], v[2 * i + 1], 0x44),
+                           _mm512_mask_shuffle_f64x2(v[2 * i], kAll, v[2 * i], v[2 * i + 1], 0xEE));
     for (int i = 0; i < 2; ++i)  // group k of w[i] holds 2 partial sums of v[4i + k]
-      w[i] = _mm512_add_pd(_mm512_shuffle_f64x2(u[2 * i], u[2 * i + 1], 0x88),
-                           _mm512_shuffle_f64x2(u[2 * i], u[2 * i + 1], 0xDD));
-    const Vec z = _mm512_add_pd(_mm512_unpacklo_pd(w[0], w[1]), _mm512_unpackhi_pd(w[0], w[1]));
+      w[i] = _mm512_add_pd(_mm512_mask_shuffle_f64x2(u[2 * i], kAll, u[2 * i], u[2 * i + 1], 0x88),
+                           _mm512_mask_shuffle_f64x2(u[2 * i], kAll, u[2 * i], u[2 * i + 1], 0xDD));
+    const Vec z =
+        _mm512_add_pd(_mm512_mask_unpacklo_pd(w[0], kAll, w[0], w[1]), _mm512_mask_unpackhi_pd(w[0], kAll, w[0], w[1]));
     alignas(64) double s[8];
     _mm512_store_pd(s, z);  // lane 2k + m holds the sum of v[k + 4m]
     for (int q = 0; q < 8; ++q) out[q] = s[2 * (q % 4) + q / 4];
@@ -283,15 +323,42 @@ struct Lanes<double> {
 #pragma GCC pop_options
 #endif
 
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
+
 #endif  // VMFA_HAVE_X86_DISPATCH
 
-/// \brief The fused pass for b points (`fusedBlock`) on `path`; returns false (and computes
-/// nothing) when the path is `Generic` or H > 8, for the caller's portable code.
+/// \brief log p(x_j, c) for b points (`logJoints`) on `path`; returns false (and computes nothing)
+/// when the path is `Generic` or H > 8, for the caller's portable code.
 template <typename Scalar>
-inline bool fusedBlock(KernelPath path, int H, const Scalar* const* x, Index b, Index D, const Scalar* mu,
-                       const Scalar* ip, const Scalar* lam, const Scalar* R, Scalar* maha, Scalar* white,
-                       Scalar* norm) {
+inline bool logJoints(KernelPath path, int H, const Scalar* const* x, Index b, Index D, const Scalar* mu,
+                      const Scalar* ip, const Scalar* lam, const Scalar* R, Scalar logNorm, Scalar* maha, Scalar* white,
+                      Scalar* norm, Index* refine, Scalar* out) {
   if (H < 0 || H > 8) return false;
+#if VMFA_HAVE_X86_DISPATCH
+  if (path == KernelPath::Avx512) {
+    avx512::logJointsDispatch<Scalar>(H, x, b, D, mu, ip, lam, R, logNorm, maha, white, norm, refine, out);
+    return true;
+  }
+  if (path == KernelPath::Avx2) {
+    avx2::logJointsDispatch<Scalar>(H, x, b, D, mu, ip, lam, R, logNorm, maha, white, norm, refine, out);
+    return true;
+  }
+#else
+  (void)path, (void)x, (void)b, (void)D, (void)mu, (void)ip, (void)lam, (void)R, (void)logNorm, (void)maha,
+      (void)white, (void)norm, (void)refine, (void)out;
+#endif
+  return false;
+}
+
+/// \brief R⁻¹ Λᵀ Ψ⁻¹ (x_j − μ) for b points into white (H × b), through the fused pass
+/// (`fusedBlock`; maha and norm are scratch of b values) on `path`; false (nothing computed) when
+/// the path is `Generic` or H is outside [1, 8].
+template <typename Scalar>
+inline bool whiten(KernelPath path, int H, const Scalar* const* x, Index b, Index D, const Scalar* mu, const Scalar* ip,
+                   const Scalar* lam, const Scalar* R, Scalar* maha, Scalar* white, Scalar* norm) {
+  if (H < 1 || H > 8) return false;
 #if VMFA_HAVE_X86_DISPATCH
   if (path == KernelPath::Avx512) {
     avx512::fusedBlockDispatch<Scalar>(H, x, b, D, mu, ip, lam, R, maha, white, norm);
@@ -303,28 +370,6 @@ inline bool fusedBlock(KernelPath path, int H, const Scalar* const* x, Index b, 
   }
 #else
   (void)path, (void)x, (void)b, (void)D, (void)mu, (void)ip, (void)lam, (void)R, (void)maha, (void)white, (void)norm;
-#endif
-  return false;
-}
-
-/// \brief The residual form for the columns cols[0..r) of a batch (`residualColumns`) on `path`;
-/// false (nothing computed) where `fusedBlock` would be.
-template <typename Scalar>
-inline bool residualColumns(KernelPath path, int H, const Scalar* const* x, const Index* cols, Index r, Index D,
-                            const Scalar* mu, const Scalar* ip, const Scalar* lam, const Scalar* R, const Scalar* white,
-                            Scalar* maha) {
-  if (H < 1 || H > 8) return false;
-#if VMFA_HAVE_X86_DISPATCH
-  if (path == KernelPath::Avx512) {
-    avx512::residualColumnsDispatch<Scalar>(H, x, cols, r, D, mu, ip, lam, R, white, maha);
-    return true;
-  }
-  if (path == KernelPath::Avx2) {
-    avx2::residualColumnsDispatch<Scalar>(H, x, cols, r, D, mu, ip, lam, R, white, maha);
-    return true;
-  }
-#else
-  (void)path, (void)x, (void)cols, (void)r, (void)D, (void)mu, (void)ip, (void)lam, (void)R, (void)white, (void)maha;
 #endif
   return false;
 }
