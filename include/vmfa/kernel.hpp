@@ -12,8 +12,9 @@
 /// batches add little per point; larger H use one (H × D)·(D × b) matrix product with the loadings per
 /// batch. On x86-64 the fused pass (0 ≤ H ≤ 8) is the AVX-512 or AVX2 kernel of `detail/simd.hpp`,
 /// chosen at run time from the processor (`kernelPath`): several points per pass share every load
-/// of μ_c, 1/ψ_c and Λ_c and one transposing reduction of their sums, whatever the compiler flags. Per component the kernel keeps only R_c⁻¹ (H × H) and 1/ψ_c besides the parameters: no
-/// D × H matrix is cached.
+/// of μ_c, 1/ψ_c and Λ_c and one transposing reduction of their sums, whatever the compiler flags.
+/// Per component the kernel keeps only R_c⁻¹ (H × H) and 1/ψ_c besides the parameters: no D × H
+/// matrix is cached.
 #pragma once
 
 #include "parameters.hpp"
