@@ -235,6 +235,12 @@ struct Lanes<double> {
 #endif
 namespace avx2 {
 
+/// The sum of the 4 lanes of v, in a fixed order (the double accumulators of both Lanes).
+inline double sum(__m256d v) {
+  const __m128d s = _mm_add_pd(_mm256_castpd256_pd128(v), _mm256_extractf128_pd(v, 1));
+  return _mm_cvtsd_f64(_mm_add_sd(s, _mm_unpackhi_pd(s, s)));
+}
+
 template <typename Scalar>
 struct Lanes;
 
@@ -261,11 +267,7 @@ struct Lanes<float> {
     acc.lo = _mm256_add_pd(acc.lo, _mm256_cvtps_pd(_mm256_castps256_ps128(v)));
     acc.hi = _mm256_add_pd(acc.hi, _mm256_cvtps_pd(_mm256_extractf128_ps(v, 1)));
   }
-  static double wideSum(const Wide& acc) { return sum4(_mm256_add_pd(acc.lo, acc.hi)); }
-  static double sum4(__m256d v) {
-    const __m128d s = _mm_add_pd(_mm256_castpd256_pd128(v), _mm256_extractf128_pd(v, 1));
-    return _mm_cvtsd_f64(_mm_add_sd(s, _mm_unpackhi_pd(s, s)));
-  }
+  static double wideSum(const Wide& acc) { return sum(_mm256_add_pd(acc.lo, acc.hi)); }
   static void reduce(const Vec* v, float* out) {
     Vec u[4], w[2];
     for (int i = 0; i < 4; ++i)  // group k of u[i] holds 4 partial sums of v[2i + k]
@@ -298,10 +300,7 @@ struct Lanes<double> {
   using Wide = Vec;
   static Wide wideZero() { return _mm256_setzero_pd(); }
   static void wideAdd(Wide& acc, Vec v) { acc = _mm256_add_pd(acc, v); }
-  static double wideSum(const Wide& acc) {
-    const __m128d s = _mm_add_pd(_mm256_castpd256_pd128(acc), _mm256_extractf128_pd(acc, 1));
-    return _mm_cvtsd_f64(_mm_add_sd(s, _mm_unpackhi_pd(s, s)));
-  }
+  static double wideSum(const Wide& acc) { return sum(acc); }
   static void reduce(const Vec* v, double* out) {
     Vec u[2];
     for (int i = 0; i < 2; ++i)  // group k of u[i] holds 2 partial sums of v[2i + k]
