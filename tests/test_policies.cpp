@@ -374,6 +374,72 @@ TEMPLATE_TEST_CASE("M-step statistics of two halves of the data add up to those 
   CHECK_THROWS_AS(merged += vmfa::MStepStatistics(0, 3, D, H), vmfa::InvalidArgument);
 }
 
+TEMPLATE_TEST_CASE("M-step statistics match a dense double computation on every kernel path, H and D", "[policies][kernel]",
+                   float, double) {
+  using S = TestType;
+  const Index C = 4, N = 700;
+  for (const Index D : {7, 37, 150})
+    for (const Index H : {1, 4, 8, 9}) {  // H = 9: past the SIMD paths (the portable code)
+      if (H >= D) continue;
+      const auto p = randomMfa<S>(C, D, H, 20 + static_cast<std::uint64_t>(D + H), 3.0);
+      const vmfa::Matrix<S> X = sampleFrom(p, N, 21);
+      vmfa::Model<S> m;
+      m.setParameters(p);
+      const auto top = m.topResponsibilities(X, 2);  // truncated, K = 2
+      vmfa::Responsibilities<S> dense;               // dense: every component, C × N
+      dense.prob = vmfa::Matrix<S>::Zero(C, N);
+      for (Index n = 0; n < N; ++n)
+        for (Index k = 0; k < 2; ++k) dense.prob(top.index(k, n), n) = top.prob(k, n);
+      vmfa::ComponentCache<S> cache;
+      cache.compute(p, 1);
+      // the reference: z̄ = (I + ΛᵀΨ⁻¹Λ)⁻¹ΛᵀΨ⁻¹(x − μ) in double, then the sums one point at a time
+      std::vector<Eigen::MatrixXd> YE(C, Eigen::MatrixXd::Zero(D, H + 1)), EE(C, Eigen::MatrixXd::Zero(H + 1, H + 1));
+      std::vector<Eigen::VectorXd> syy(C, Eigen::VectorXd::Zero(D));
+      for (Index c = 0; c < C; ++c) {
+        const Eigen::MatrixXd L = p.loading(c).template cast<double>();
+        const Eigen::VectorXd ip = p.noise.col(c).template cast<double>().cwiseInverse();
+        const Eigen::MatrixXd M = Eigen::MatrixXd::Identity(H, H) + L.transpose() * ip.asDiagonal() * L;
+        for (Index n = 0; n < N; ++n) {
+          const double w = static_cast<double>(dense.prob(c, n));
+          if (w == 0.0) continue;
+          const Eigen::VectorXd y = X.col(n).template cast<double>() - p.means.col(c).template cast<double>();
+          Eigen::VectorXd z(H + 1);
+          z.head(H) = M.ldlt().solve(L.transpose() * ip.asDiagonal() * y);
+          z(H) = 1.0;
+          YE[c] += w * y * z.transpose();
+          EE[c] += w * z * z.transpose();
+          syy[c] += w * y.cwiseAbs2();
+        }
+      }
+      vmfa::Options o;
+      o.numComponents = C;
+      o.latentDim = H;
+      o.blockSize = 64;  // several blocks per component, and a short last one
+      const Eigen::VectorXd none;
+      const vmfa::FitContext<S> ctx(X, none, o);
+      const vmfa::ClosedFormMStep<S> mstep;
+      const double tol = sizeof(S) == 4 ? 2e-4 : 1e-10;
+      auto near = [&](const auto& got, const auto& want) {  // relative to the largest entry
+        return (got - want).cwiseAbs().maxCoeff() <= tol * std::max(1.0, want.cwiseAbs().maxCoeff());
+      };
+      for (const vmfa::KernelPath path : supportedKernelPaths()) {
+        const KernelPathScope scope(path);
+        const vmfa::Responsibilities<S>* both[] = {&top, &dense};
+        for (const vmfa::Responsibilities<S>* r : both) {
+          const vmfa::MStepStatistics st = mstep.accumulate(ctx, p, cache, *r, 0, C);
+          for (Index c = 0; c < C; ++c) {
+            INFO("path " << vmfa::kernelPathName(path) << ", " << (r == &top ? "truncated" : "dense") << ", D = " << D
+                         << ", H = " << H << ", component " << c);
+            CHECK(near(st.YE(c), YE[c]));
+            CHECK(near(st.EE(c), EE[c]));
+            CHECK(near(st.syy(c), syy[c]));
+            CHECK(st.mass(c) == Approx(EE[c](H, H)).epsilon(sizeof(S) == 4 ? 1e-5 : 1e-12));
+          }
+        }
+      }
+    }
+}
+
 TEMPLATE_TEST_CASE("the combiner sees every statistic: two identical processes give the one-process model", "[policies]",
                    float, double) {
   using S = TestType;

@@ -291,7 +291,8 @@ class ClosedFormMStep {
   /// columns are used), so blocks of varying size allocate nothing.
   struct Scratch {
     Matrix<Scalar> gathered, y, yw, z, zw, t, white;
-    Vector<Scalar> w, maha;               // maha: 2·b scratch of the fused pass (SIMD kernel paths)
+    Matrix<Scalar> ye;                    // D × (H + 1) sums of one block (SIMD kernel paths)
+    Vector<Scalar> w, maha, sq;           // maha: 2·b scratch of the fused pass; sq: D sums (SIMD kernel paths)
     std::vector<const Scalar*> columns;  // the block's points (SIMD kernel paths)
   };
 
@@ -317,7 +318,9 @@ class ClosedFormMStep {
   }
 
   /// One block of b points for component c with weights s.w: y = x − μ_old, z̃ = [E[z | x, c]; 1]
-  /// (`ComponentCache::latentMeans`, in place), three products.
+  /// (`ComponentCache::latentMeans`, in place), three products. On the SIMD kernel paths (H ≤ 8) the
+  /// latent means come from the log-joint kernel's fused pass (`simd::whiten`) and the sums over
+  /// the block from one pass over the points (`simd::moments`): the same sums in another order.
   template <typename XType>
   static void accumulateBlock(const Parameters<Scalar>& p, const ComponentCache<Scalar>& cache, Index c, const XType& Xb,
                               Scratch& s, Statistics& st) {
@@ -329,33 +332,43 @@ class ClosedFormMStep {
     auto z = s.z.leftCols(b);
     auto zw = s.zw.leftCols(b);
     const auto w = s.w.head(b);
+    const KernelPath path = kernelPath();
+    if (path != KernelPath::Generic && H >= 1 && H <= detail::kMaxFusedLatent) {
+      // z̄ = R⁻ᵀ (R⁻¹ Λᵀ Ψ⁻¹ y) by the log-joint kernel's fused pass, then the sums in one pass
+      detail::ensureColumns(s.white, H, b);
+      auto white = s.white.leftCols(b);
+      s.columns.resize(static_cast<std::size_t>(b));
+      for (Index j = 0; j < b; ++j) s.columns[static_cast<std::size_t>(j)] = Xb.col(j).data();
+      if (s.maha.size() < 2 * b) s.maha.resize(2 * b);
+      detail::simd::whiten<Scalar>(path, static_cast<int>(H), s.columns.data(), b, D, p.means.col(c).data(),
+                                   cache.invNoise.col(c).data(), p.loadings.col(c * H).data(), cache.whitening(c).data(),
+                                   s.maha.data(), white.data(), s.maha.data() + b);
+      z.topRows(H).noalias() = cache.whitening(c).transpose() * white;
+      z.row(H).setOnes();
+      zw = (z.array().rowwise() * w.transpose().array()).matrix();
+      detail::ensureColumns(s.ye, D, H + 1);
+      if (s.sq.size() < D) s.sq.resize(D);
+      detail::simd::moments<Scalar>(path, static_cast<int>(H), s.columns.data(), b, D, p.means.col(c).data(), zw.data(),
+                                    s.ye.data(), s.sq.data());
+      st.YE(c) += s.ye.leftCols(H + 1).template cast<double>();
+      st.EE(c) += (z * zw.transpose()).template cast<double>();
+      st.syy(c) += s.sq.head(D).template cast<double>();
+      st.mass(c) += static_cast<double>(w.sum());
+      return;
+    }
+    y = Xb.colwise() - p.means.col(c);
     if (H > 0) {  // z̄ = R⁻ᵀ R⁻¹ Λᵀ Ψ⁻¹ y
       detail::ensureColumns(s.t, H, b);
       detail::ensureColumns(s.white, H, b);
+      detail::ensureColumns(s.yw, D, b);
       auto t = s.t.leftCols(b);
       auto white = s.white.leftCols(b);
-      const KernelPath path = kernelPath();
-      bool fused = false;
-      if (path != KernelPath::Generic && H <= detail::kMaxFusedLatent) {  // R⁻¹t by the log-joint kernel's fused pass
-        s.columns.resize(static_cast<std::size_t>(b));
-        for (Index j = 0; j < b; ++j) s.columns[static_cast<std::size_t>(j)] = Xb.col(j).data();
-        if (s.maha.size() < 2 * b) s.maha.resize(2 * b);
-        fused = detail::simd::whiten<Scalar>(path, static_cast<int>(H), s.columns.data(), b, D, p.means.col(c).data(),
-                                             cache.invNoise.col(c).data(), p.loadings.col(c * H).data(),
-                                             cache.whitening(c).data(), s.maha.data(), white.data(), s.maha.data() + b);
-      }
-      y = Xb.colwise() - p.means.col(c);
-      if (!fused) {
-        detail::ensureColumns(s.yw, D, b);
-        auto yw = s.yw.leftCols(b);
-        yw = (y.array().colwise() * cache.invNoise.col(c).array()).matrix();
-        t.noalias() = p.loading(c).transpose() * yw;
-        white.noalias() = cache.whitening(c) * t;
-      }
+      auto yw = s.yw.leftCols(b);
+      yw = (y.array().colwise() * cache.invNoise.col(c).array()).matrix();
+      t.noalias() = p.loading(c).transpose() * yw;
+      white.noalias() = cache.whitening(c) * t;
       t.noalias() = cache.whitening(c).transpose() * white;
       z.topRows(H) = t;
-    } else {
-      y = Xb.colwise() - p.means.col(c);
     }
     z.row(H).setOnes();
     zw = (z.array().rowwise() * w.transpose().array()).matrix();

@@ -135,6 +135,7 @@ struct Lanes<float> {
   static Vec zero() { return _mm512_setzero_ps(); }
   static Vec set1(float s) { return _mm512_set1_ps(s); }
   static Vec load(const float* p) { return _mm512_loadu_ps(p); }
+  static void store(float* p, Vec v) { _mm512_storeu_ps(p, v); }
   static Vec loadPartial(const float* p, int n) {
     return _mm512_maskz_loadu_ps(static_cast<__mmask16>((1u << n) - 1u), p);
   }
@@ -184,6 +185,7 @@ struct Lanes<double> {
   static Vec zero() { return _mm512_setzero_pd(); }
   static Vec set1(double s) { return _mm512_set1_pd(s); }
   static Vec load(const double* p) { return _mm512_loadu_pd(p); }
+  static void store(double* p, Vec v) { _mm512_storeu_pd(p, v); }
   static Vec loadPartial(const double* p, int n) {
     return _mm512_maskz_loadu_pd(static_cast<__mmask8>((1u << n) - 1u), p);
   }
@@ -251,6 +253,7 @@ struct Lanes<float> {
   static Vec zero() { return _mm256_setzero_ps(); }
   static Vec set1(float s) { return _mm256_set1_ps(s); }
   static Vec load(const float* p) { return _mm256_loadu_ps(p); }
+  static void store(float* p, Vec v) { _mm256_storeu_ps(p, v); }
   static Vec loadPartial(const float* p, int n) {
     const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
     return _mm256_maskload_ps(p, _mm256_cmpgt_epi32(_mm256_set1_epi32(n), lane));
@@ -289,6 +292,7 @@ struct Lanes<double> {
   static Vec zero() { return _mm256_setzero_pd(); }
   static Vec set1(double s) { return _mm256_set1_pd(s); }
   static Vec load(const double* p) { return _mm256_loadu_pd(p); }
+  static void store(double* p, Vec v) { _mm256_storeu_pd(p, v); }
   static Vec loadPartial(const double* p, int n) {
     const __m256i lane = _mm256_setr_epi64x(0, 1, 2, 3);
     return _mm256_maskload_pd(p, _mm256_cmpgt_epi64(_mm256_set1_epi64x(n), lane));
@@ -369,6 +373,28 @@ inline bool whiten(KernelPath path, int H, const Scalar* const* x, Index b, Inde
   }
 #else
   (void)path, (void)x, (void)b, (void)D, (void)mu, (void)ip, (void)lam, (void)R, (void)maha, (void)white, (void)norm;
+#endif
+  return false;
+}
+
+/// \brief The M-step's sums of one component over b points (`moments`: ye = Σ_j (x_j − μ) zw_jᵀ,
+/// D × (H + 1); syy = Σ_j zw_j[H] (x_j − μ)², elementwise) on `path`; false (nothing computed)
+/// when the path is `Generic` or H is outside [1, 8].
+template <typename Scalar>
+inline bool moments(KernelPath path, int H, const Scalar* const* x, Index b, Index D, const Scalar* mu, const Scalar* zw,
+                    Scalar* ye, Scalar* syy) {
+  if (H < 1 || H > 8) return false;
+#if VMFA_HAVE_X86_DISPATCH
+  if (path == KernelPath::Avx512) {
+    avx512::momentsDispatch<Scalar>(H, x, b, D, mu, zw, ye, syy);
+    return true;
+  }
+  if (path == KernelPath::Avx2) {
+    avx2::momentsDispatch<Scalar>(H, x, b, D, mu, zw, ye, syy);
+    return true;
+  }
+#else
+  (void)path, (void)x, (void)b, (void)D, (void)mu, (void)zw, (void)ye, (void)syy;
 #endif
   return false;
 }
