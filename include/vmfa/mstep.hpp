@@ -340,21 +340,23 @@ class ClosedFormMStep {
       s.columns.resize(static_cast<std::size_t>(b));
       for (Index j = 0; j < b; ++j) s.columns[static_cast<std::size_t>(j)] = Xb.col(j).data();
       if (s.maha.size() < 2 * b) s.maha.resize(2 * b);
-      detail::simd::whiten<Scalar>(path, static_cast<int>(H), s.columns.data(), b, D, p.means.col(c).data(),
-                                   cache.invNoise.col(c).data(), p.loadings.col(c * H).data(), cache.whitening(c).data(),
-                                   s.maha.data(), white.data(), s.maha.data() + b);
-      z.topRows(H).noalias() = cache.whitening(c).transpose() * white;
-      z.row(H).setOnes();
-      zw = (z.array().rowwise() * w.transpose().array()).matrix();
       detail::ensureColumns(s.ye, D, H + 1);
       if (s.sq.size() < D) s.sq.resize(D);
-      detail::simd::moments<Scalar>(path, static_cast<int>(H), s.columns.data(), b, D, p.means.col(c).data(), zw.data(),
-                                    s.ye.data(), s.sq.data());
-      st.YE(c) += s.ye.leftCols(H + 1).template cast<double>();
-      st.EE(c) += (z * zw.transpose()).template cast<double>();
-      st.syy(c) += s.sq.head(D).template cast<double>();
-      st.mass(c) += static_cast<double>(w.sum());
-      return;
+      if (detail::simd::whiten<Scalar>(path, static_cast<int>(H), s.columns.data(), b, D, p.means.col(c).data(),
+                                       cache.invNoise.col(c).data(), p.loadings.col(c * H).data(),
+                                       cache.whitening(c).data(), s.maha.data(), white.data(), s.maha.data() + b)) {
+        z.topRows(H).noalias() = cache.whitening(c).transpose() * white;
+        z.row(H).setOnes();
+        zw = (z.array().rowwise() * w.transpose().array()).matrix();
+        if (detail::simd::moments<Scalar>(path, static_cast<int>(H), s.columns.data(), b, D, p.means.col(c).data(),
+                                          zw.data(), s.ye.data(), s.sq.data())) {
+          st.YE(c) += s.ye.leftCols(H + 1).template cast<double>();
+          st.EE(c) += (z * zw.transpose()).template cast<double>();
+          st.syy(c) += s.sq.head(D).template cast<double>();
+          st.mass(c) += static_cast<double>(w.sum());
+          return;
+        }
+      }  // (both take every path but Generic at these H: the portable code below is only a safeguard)
     }
     y = Xb.colwise() - p.means.col(c);
     if (H > 0) {  // z̄ = R⁻ᵀ R⁻¹ Λᵀ Ψ⁻¹ y
