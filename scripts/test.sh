@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds and runs the whole test suite: with OpenMP (and the MPI tests: 1, 2 and 4 processes, and the
-# Python package's), then without OpenMP under AddressSanitizer + UndefinedBehaviorSanitizer (one build
+# Python package's), compile-checks the benchmarks (scripts/check_compile.py), then without OpenMP under AddressSanitizer + UndefinedBehaviorSanitizer (one build
 # checks both that the library works without OpenMP and that no test touches memory it does not own),
 # and the libFuzzer targets of every parser for
 # VMFA_FUZZ_SECONDS each (default 60; scripts/fuzz.sh). Installs missing build dependencies first.
@@ -19,9 +19,16 @@ ctest_in() { (cd "$1" && shift && ctest --output-on-failure -j"$jobs" "$@"); }
 step "dependencies" bash scripts/install-deps.sh --mpi --python
 
 echo "== with OpenMP (build/)"
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DPython_EXECUTABLE=/usr/bin/python3 >/dev/null
+# The benchmarks are not built here: no test runs them, and their six programs cost about 400 s of
+# compiling on two cores. They are compile-checked below instead, with their real flags.
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DPython_EXECUTABLE=/usr/bin/python3 -DVMFA_BUILD_BENCHMARKS=OFF >/dev/null
 step "build" cmake --build build -j"$jobs"
 step "tests" ctest_in build
+
+echo "== the benchmarks, compile-checked (build-bench/: configured only, each source through -fsyntax-only)"
+cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DCMAKE_EXPORT_COMPILE_COMMANDS=ON -DVMFA_BUILD_TESTS=OFF \
+  -DVMFA_BUILD_PYTHON=OFF -DVMFA_USE_MPI=OFF >/dev/null
+step "benchmarks compile" python3 scripts/check_compile.py build-bench/compile_commands.json benchmarks -j"$jobs"
 
 # The build below reruns the library's own tests (the command-line tools' included) without OpenMP
 # and under the sanitizers. It leaves out the package tests (install and find_package are the same without

@@ -398,13 +398,13 @@ TEMPLATE_TEST_CASE("M-step statistics match a dense double computation on every 
       for (Index c = 0; c < C; ++c) {
         const Eigen::MatrixXd L = p.loading(c).template cast<double>();
         const Eigen::VectorXd ip = p.noise.col(c).template cast<double>().cwiseInverse();
-        const Eigen::MatrixXd M = Eigen::MatrixXd::Identity(H, H) + L.transpose() * ip.asDiagonal() * L;
+        const Eigen::LDLT<Eigen::MatrixXd> M(Eigen::MatrixXd::Identity(H, H) + L.transpose() * ip.asDiagonal() * L);
         for (Index n = 0; n < N; ++n) {
           const double w = static_cast<double>(dense.prob(c, n));
           if (w == 0.0) continue;
           const Eigen::VectorXd y = X.col(n).template cast<double>() - p.means.col(c).template cast<double>();
           Eigen::VectorXd z(H + 1);
-          z.head(H) = M.ldlt().solve(L.transpose() * ip.asDiagonal() * y);
+          z.head(H) = M.solve(L.transpose() * ip.asDiagonal() * y);
           z(H) = 1.0;
           YE[c] += w * y * z.transpose();
           EE[c] += w * z * z.transpose();
