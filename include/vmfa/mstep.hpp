@@ -325,10 +325,8 @@ class ClosedFormMStep {
   static void accumulateBlock(const Parameters<Scalar>& p, const ComponentCache<Scalar>& cache, Index c, const XType& Xb,
                               Scratch& s, Statistics& st) {
     const Index D = p.dim(), H = p.latentDim, b = Xb.cols();
-    detail::ensureColumns(s.y, D, b);
     detail::ensureColumns(s.z, H + 1, b);
     detail::ensureColumns(s.zw, H + 1, b);
-    auto y = s.y.leftCols(b);
     auto z = s.z.leftCols(b);
     auto zw = s.zw.leftCols(b);
     const auto w = s.w.head(b);
@@ -358,6 +356,8 @@ class ClosedFormMStep {
         }
       }  // (both take every path but Generic at these H: the portable code below is only a safeguard)
     }
+    detail::ensureColumns(s.y, D, b);  // the portable path's y = x − μ (the SIMD pass needs none)
+    auto y = s.y.leftCols(b);
     y = Xb.colwise() - p.means.col(c);
     if (H > 0) {  // z̄ = R⁻ᵀ R⁻¹ Λᵀ Ψ⁻¹ y
       detail::ensureColumns(s.t, H, b);
