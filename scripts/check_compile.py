@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Compile-checks sources without building them: every entry of a CMake compile_commands.json whose
 file lies under one of the given folders is run again with -fsyntax-only in place of its output
-(parsing, semantic checks and template instantiation with the target's real flags, no code
-generation: about a third of a -O3 compile). Exits non-zero, with the compiler's messages, if any fails.
+(parsing, semantic checks and template instantiation with the target's real flags, no
+optimisation or code generation). Exits non-zero, with the compiler's messages, if any fails.
 
     python3 scripts/check_compile.py BUILD/compile_commands.json FOLDER [FOLDER ...] [-j JOBS]
 """
