@@ -2,6 +2,7 @@
 //
 //   vmfa-denoise IN OUT --sigma S [--add-noise [--seed N]] [--reference CLEAN] [--patch P]
 //                [--components C] [--latent H] [--merge mean|median] [--estimator noise-aware|projection]
+//                [--colour opponent|rgb]
 //                [--train-stride S] [--max-iter M] [--threads T] [--precision float|double]
 //                [--side-by-side PNG] [--noisy-out FILE] [--quiet]
 //
@@ -43,6 +44,7 @@ const vmfa_examples::Command kCommand = {
      {"--latent", 1, "H", "latent dimension (default 6)"},
      {"--merge", 1, "M", "mean (default) or median of the overlapping patch estimates"},
      {"--estimator", 1, "E", "noise-aware (default, posterior mean for known sigma) or projection (paper)"},
+     {"--colour", 1, "SPACE", "colour images: opponent (default; luminance and two chroma differences) or rgb"},
      {"--train-stride", 1, "S", "fit on the patches on a grid of step S, then assign all (default 2; 1 = all)"},
      {"--max-iter", 1, "M", "fit iterations (default 25)"},
      {"--noise-floor", 1, "F", "keep the fitted noise variances >= F sigma^2 (default 1; 0 disables)"},
@@ -118,6 +120,9 @@ int main(int argc, char** argv) {
                           "noise-aware"
                       ? vmfa::Estimator::NoiseAware
                       : vmfa::Estimator::Projection;
+    o.colourSpace = vmfa_examples::toChoice("--colour", a.get("--colour", "opponent"), {"opponent", "rgb"}) == "opponent"
+                        ? vmfa::ColourSpace::Opponent
+                        : vmfa::ColourSpace::Rgb;
     std::vector<std::pair<std::string, std::string>> outputs = {{"OUT", a.positional[1]}};
     if (a.has("--side-by-side")) outputs.emplace_back("--side-by-side", a.get("--side-by-side"));
     if (a.has("--noisy-out")) outputs.emplace_back("--noisy-out", a.get("--noisy-out"));
@@ -146,12 +151,15 @@ int main(int argc, char** argv) {
                                " x " + std::to_string(clean.channels) + ", the image " + std::to_string(noisy.height) +
                                " x " + std::to_string(noisy.width) + " x " + std::to_string(noisy.channels));
     if (!quiet) {
-      std::printf("vmfa-denoise: %s, %ld x %ld x %ld, sigma %.4g/255; p = %ld, C = %ld, H = %ld, %s estimator, %s\n",
+      std::printf("vmfa-denoise: %s, %ld x %ld x %ld, sigma %.4g/255; p = %ld, C = %ld, H = %ld, %s estimator, %s%s\n",
                   in.c_str(), static_cast<long>(noisy.height), static_cast<long>(noisy.width),
                   static_cast<long>(noisy.channels), sigma255, static_cast<long>(o.patchSize),
                   static_cast<long>(o.numComponents), static_cast<long>(o.latentDim),
                   o.estimator == vmfa::Estimator::NoiseAware ? "noise-aware" : "projection",
-                  precision == 4 ? "float" : "double");
+                  precision == 4 ? "float" : "double",
+                  noisy.channels != 3 ? ""
+                  : o.colourSpace == vmfa::ColourSpace::Opponent ? ", opponent colour"
+                                                                 : ", RGB");
       o.callback = vmfa::progressPrinter(std::cout);
     }
     const vmfa::DenoiseResult r =

@@ -253,6 +253,54 @@ TEMPLATE_TEST_CASE("denoising a synthetic image beats the noisy input by a wide 
   }
 }
 
+TEST_CASE("the opponent colour transform is orthonormal and maps grey to luminance", "[denoise][image]") {
+  for (int i = 0; i < 3; ++i)
+    for (int j = 0; j < 3; ++j) {
+      double dot = 0.0;
+      for (int k = 0; k < 3; ++k) dot += vmfa::kOpponent[i][k] * vmfa::kOpponent[j][k];
+      CHECK(dot == Approx(i == j ? 1.0 : 0.0).margin(1e-15));
+    }
+  Image img(2, 3, 3);
+  const float values[18] = {0.5f, 0.5f, 0.5f, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0.2f, -0.3f, 2.0f, 0, 0, 0};
+  std::copy(values, values + 18, img.pixels.begin());
+  const Image o = vmfa::toOpponent(img);
+  CHECK(o.at(0, 0, 0) == Approx(0.5 * std::sqrt(3.0)).epsilon(1e-7));  // grey: luminance only
+  CHECK(o.at(0, 0, 1) == Approx(0.0).margin(1e-7));
+  CHECK(o.at(0, 0, 2) == Approx(0.0).margin(1e-7));
+  CHECK(o.at(0, 1, 1) == Approx(std::sqrt(0.5)).epsilon(1e-7));   // red: (R − B)/√2
+  CHECK(o.at(0, 2, 2) == Approx(-std::sqrt(2.0 / 3.0)).epsilon(1e-7));  // green: (R − 2G + B)/√6
+  const Image back = vmfa::toOpponent(o, true);
+  for (std::size_t v = 0; v < img.pixels.size(); ++v) CHECK(back.pixels[v] == Approx(img.pixels[v]).margin(1e-6));
+  CHECK_THROWS_WITH(vmfa::toOpponent(Image(2, 2, 1)), Catch::Contains("vmfa::toOpponent") && Catch::Contains("1 channels"));
+}
+
+TEMPLATE_TEST_CASE("colour images are denoised in the opponent space by default, which wins on correlated channels",
+                   "[denoise]", float, double) {
+  const double sigma = 0.1;
+  const Image clean = syntheticImage(3);
+  const Image noisy = vmfa::addNoise(clean, sigma, 7);
+  vmfa::DenoiseOptions o = smallOptions();
+  REQUIRE(o.colourSpace == vmfa::ColourSpace::Opponent);  // the default
+  const auto opponent = vmfa::denoise<TestType>(noisy, sigma, o);
+  o.colourSpace = vmfa::ColourSpace::Rgb;
+  const auto rgb = vmfa::denoise<TestType>(noisy, sigma, o);
+  // the default is exactly: rotate, denoise the channels as given, rotate back (both stages)
+  const auto rotated = vmfa::denoise<TestType>(vmfa::toOpponent(noisy), sigma, o);
+  CHECK(opponent.image.pixels == vmfa::toOpponent(rotated.image, true).pixels);
+  CHECK(opponent.firstStage.pixels == vmfa::toOpponent(rotated.firstStage, true).pixels);
+  CHECK(opponent.numPatches == rgb.numPatches);
+  INFO("opponent " << vmfa::psnr(clean, opponent.image) << " dB, RGB " << vmfa::psnr(clean, rgb.image) << " dB");
+  // the channels differ by constants: the chroma carries no structure, and the model shrinks it
+  // (measured: 31.49 against 31.37 dB in float and double)
+  CHECK(vmfa::psnr(clean, opponent.image) > vmfa::psnr(clean, rgb.image) + 0.05);
+  // a grey image ignores the option
+  const Image grey = vmfa::addNoise(syntheticImage(1), sigma, 7);
+  const auto g1 = vmfa::denoise<TestType>(grey, sigma, o);
+  o.colourSpace = vmfa::ColourSpace::Opponent;
+  const auto g2 = vmfa::denoise<TestType>(grey, sigma, o);
+  CHECK(g1.image.pixels == g2.image.pixels);
+}
+
 TEST_CASE("denoising is deterministic whatever the number of threads", "[denoise]") {
   const Image noisy = vmfa::addNoise(syntheticImage(), 0.1, 3);
   vmfa::DenoiseOptions o = smallOptions();

@@ -61,6 +61,16 @@ TEST_CASE("vmfa-denoise: PNG in, PNG and side-by-side out, with quality figures"
     const Image noisy = vmfa_examples::loadImage(dir.file("noisy.npy"));
     const Image expected = vmfa::addNoise(vmfa_examples::loadImage(clean), 25.0 / 255.0, 4);
     CHECK(noisy.pixels == expected.pixels);
+    if (channels == 3) {  // --colour rgb: the channels as given, another result than the opponent default
+      const auto rgb = denoiseCli(dir, dir.file("noisy.npy") + " " + dir.file("rgb.npy") + " --sigma 25 --colour rgb" + kSmall);
+      INFO(rgb.err);
+      REQUIRE(rgb.code == 0);
+      const auto opp = denoiseCli(dir, dir.file("noisy.npy") + " " + dir.file("opp.npy") + " --sigma 25" + kSmall);
+      REQUIRE(opp.code == 0);
+      const Image a = vmfa_examples::loadImage(dir.file("rgb.npy")), b = vmfa_examples::loadImage(dir.file("opp.npy"));
+      CHECK(a.channels == 3);
+      CHECK(a.pixels != b.pixels);
+    }
   }
 }
 
@@ -145,7 +155,7 @@ TEST_CASE("vmfa-denoise: out-of-range options are usage errors, and a failing ru
                                 "--threads 0", "--patch 0", "--components 0", "--train-stride 0", "--max-iter 0",
                                 "--noise-floor nan", "--noise-floor -1", "--latent -1", "--seed -5", "--stages 0",
                                 "--stages 3", "--second-patch 0", "--second-similar 1", "--second-window 0",
-                                "--second-step 0"}) {
+                                "--second-step 0", "--colour yuv", "--colour"}) {
     const auto r = denoiseCli(dir, clean + out + " --sigma 25 " + bad);
     CAPTURE(bad, r.err);
     CHECK(r.code == 2);

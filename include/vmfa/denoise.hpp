@@ -172,6 +172,36 @@ struct SecondStageOptions {
   Index step = 6;        ///< reference patches on a grid of this step, plus the last row and column (>= 1)
 };
 
+/// The colour space in which `denoise` works on a three-channel image.
+enum class ColourSpace {
+  /// Orthonormal opponent colour (as CBM3D): luminance (R+G+B)/√3 and the chroma differences
+  /// (R−B)/√2 and (R−2G+B)/√6 (`toOpponent`). White noise of σ stays white of σ, and the chroma
+  /// channels' small variance falls to the model's noise floor, where the estimator shrinks it.
+  Opponent,
+  Rgb,  ///< the channels as given
+};
+
+/// Rows of the orthonormal opponent-colour transform: o = T·rgb, rgb = Tᵀ·o.
+inline constexpr double kOpponent[3][3] = {{0.57735026918962573, 0.57735026918962573, 0.57735026918962573},
+                                           {0.70710678118654752, 0.0, -0.70710678118654752},
+                                           {0.40824829046386302, -0.81649658092772603, 0.40824829046386302}};
+
+/// \brief `img` (3 channels) in the opponent colour space (`inverse`: back to RGB); each pixel is
+/// multiplied by the orthonormal `kOpponent` (its transpose for the inverse), in double.
+/// \throws InvalidArgument unless `img` has 3 channels.
+inline Image toOpponent(const Image& img, bool inverse = false) {
+  detail::require(img.channels == 3, "vmfa::toOpponent", "the image has ", img.channels, " channels, not 3");
+  Image out = img;
+  for (std::size_t v = 0; v + 2 < img.pixels.size(); v += 3)
+    for (int i = 0; i < 3; ++i) {
+      double s = 0.0;
+      for (int j = 0; j < 3; ++j)
+        s += (inverse ? kOpponent[j][i] : kOpponent[i][j]) * static_cast<double>(img.pixels[v + static_cast<std::size_t>(j)]);
+      out.pixels[v + static_cast<std::size_t>(i)] = static_cast<float>(s);
+    }
+  return out;
+}
+
 /// \brief Options of `denoise`. Every field has a documented default.
 struct DenoiseOptions {
   Index patchSize = 8;           ///< p: patches are p × p (× channels)
@@ -200,6 +230,9 @@ struct DenoiseOptions {
   /// collaborative Wiener stage that takes its statistics from the first estimate (`second`).
   int stages = 2;
   SecondStageOptions second;     ///< the second stage (used when stages == 2)
+  /// Three-channel images are denoised in this space (joint patches of p²·3 values) and returned in
+  /// RGB. Opponent (default) measured 0.35–0.81 dB above Rgb on colour photographs at σ = 25 (README).
+  ColourSpace colourSpace = ColourSpace::Opponent;
 };
 
 /// \brief What `denoise` returns: the image and where the time went.
@@ -413,6 +446,16 @@ inline DenoiseResult denoise(const Image& noisy, double sigma, const DenoiseOpti
   detail::require(o.trainStride >= 1, where, "trainStride = ", o.trainStride, " must be >= 1");
   detail::require(o.stages == 1 || o.stages == 2, where, "stages = ", o.stages, " must be 1 or 2");
   if (o.stages == 2) detail::checkSecondStage(where, noisy, o.second);
+  if (noisy.channels == 3 && o.colourSpace == ColourSpace::Opponent) {
+    // the same pipeline on the rotated image (the noise stays white of σ), rotated back
+    DenoiseOptions rgb = o;
+    rgb.colourSpace = ColourSpace::Rgb;
+    DenoiseResult r = denoise<Scalar>(toOpponent(noisy), sigma, rgb);
+    r.image = toOpponent(r.image, true);
+    if (!r.firstStage.pixels.empty()) r.firstStage = toOpponent(r.firstStage, true);
+    r.seconds = seconds(start);
+    return r;
+  }
   const Index p = o.patchSize, ny = noisy.height - p + 1, nx = noisy.width - p + 1;
   const Index gy = (ny - 1) / o.trainStride + 1, gx = (nx - 1) / o.trainStride + 1;
   detail::require(gy * gx >= o.numComponents, where, "numComponents = ", o.numComponents, " exceeds the ", gy * gx,

@@ -409,7 +409,10 @@ PYBIND11_MODULE(_core, m) {
   m.def(
       "denoise",
       [](const py::array_t<float, py::array::c_style | py::array::forcecast>& noisy, double sigma, Index patch,
-         Index components, Index latent, int maxIter, std::uint64_t seed, int threads, Index stride, int stages) {
+         Index components, Index latent, int maxIter, std::uint64_t seed, int threads, Index stride, int stages,
+         const std::string& colour) {
+        if (colour != "opponent" && colour != "rgb")
+          throw vmfa::InvalidArgument("vmfa.denoise: colour = '" + colour + "' must be 'opponent' or 'rgb'");
         if (noisy.ndim() != 2 && noisy.ndim() != 3)
           throw vmfa::InvalidArgument("vmfa.denoise: the image must be (height, width) or (height, width, channels), got " +
                                       std::to_string(noisy.ndim()) + " dimensions");
@@ -425,6 +428,7 @@ PYBIND11_MODULE(_core, m) {
         o.numThreads = threads;
         o.trainStride = stride;
         o.stages = stages;
+        o.colourSpace = colour == "opponent" ? vmfa::ColourSpace::Opponent : vmfa::ColourSpace::Rgb;
         vmfa::DenoiseResult r;
         {
           py::gil_scoped_release release;
@@ -450,5 +454,6 @@ PYBIND11_MODULE(_core, m) {
         return py::make_tuple(out, report);
       },
       py::arg("noisy"), py::arg("sigma"), py::arg("patch_size"), py::arg("n_components"), py::arg("latent_dim"),
-      py::arg("max_iter"), py::arg("seed"), py::arg("n_threads"), py::arg("train_stride"), py::arg("stages"));
+      py::arg("max_iter"), py::arg("seed"), py::arg("n_threads"), py::arg("train_stride"), py::arg("stages"),
+      py::arg("colour"));
 }

@@ -272,5 +272,14 @@ def test_denoise_improves_a_noisy_image():
     colour = np.repeat(noisy[:, :, None], 3, axis=2)
     out3, _ = vmfa.denoise(colour, sigma, n_components=10, latent_dim=4, max_iter=3)
     assert out3.shape == (64, 64, 3)
+    # a grey picture in colour, independent noise per channel: in the opponent space (the default)
+    # the chroma is pure noise, which the model shrinks
+    clean3 = np.repeat(clean[:, :, None], 3, axis=2)
+    noisy3 = clean3 + sigma * rng.normal(size=clean3.shape).astype(np.float32)
+    opp3, _ = vmfa.denoise(noisy3, sigma, n_components=10, latent_dim=4, max_iter=5)
+    rgb3, _ = vmfa.denoise(noisy3, sigma, n_components=10, latent_dim=4, max_iter=5, colour="rgb")
+    assert np.mean((opp3 - clean3) ** 2) < np.mean((rgb3 - clean3) ** 2)
+    with pytest.raises(ValueError, match="colour = 'yuv' must be 'opponent' or 'rgb'"):
+        vmfa.denoise(colour, sigma, colour="yuv")
     with pytest.raises(ValueError, match="sigma"):
         vmfa.denoise(noisy, -1.0)

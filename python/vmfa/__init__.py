@@ -362,16 +362,18 @@ def load(path, dtype=None):
 
 
 def denoise(noisy, sigma, *, patch_size=8, n_components=100, latent_dim=6, max_iter=25, random_state=5489,
-            n_threads=0, train_stride=2, stages=2):
+            n_threads=0, train_stride=2, stages=2, colour="opponent"):
     """Zero-shot denoising of one image with a v-MFA fitted to its own patches.
 
     noisy: float array (height, width) or (height, width, channels), values typically in [0, 1];
     sigma: the noise's standard deviation in the same units; stages: 1 (the model's estimate) or 2
-    (default: then collaborative Wiener filtering with statistics from the first estimate). Returns
+    (default: then collaborative Wiener filtering with statistics from the first estimate); colour:
+    the space a three-channel image is denoised in, "opponent" (default: luminance and two chroma
+    differences, an orthonormal transform) or "rgb" (the channels as given). Returns
     (image (float32, the shape of noisy), report dict: fit status, iterations, patches, log-joint
     evaluations, seconds per stage and in all)."""
     noisy = np.ascontiguousarray(noisy, dtype=np.float32)
     if not np.isfinite(sigma) or sigma < 0:
         raise ValueError(f"sigma = {sigma!r} must be finite and >= 0")
     return _core.denoise(noisy, float(sigma), patch_size, n_components, latent_dim, max_iter,
-                         _seed_of(random_state), n_threads, train_stride, stages)
+                         _seed_of(random_state), n_threads, train_stride, stages, colour)
