@@ -231,7 +231,7 @@ struct DenoiseOptions {
   int stages = 2;
   SecondStageOptions second;     ///< the second stage (used when stages == 2)
   /// Three-channel images are denoised in this space (joint patches of p²·3 values) and returned in
-  /// RGB. Opponent (default) measured 0.35–0.81 dB above Rgb on colour photographs at σ = 25 (README).
+  /// RGB. Opponent (default) measured 0.35–0.80 dB above Rgb on colour photographs at σ = 25 (README).
   ColourSpace colourSpace = ColourSpace::Opponent;
 };
 
@@ -426,8 +426,9 @@ Image collaborativeWiener(const Image& noisy, const Image& basic, double sigma, 
 
 /// \brief Denoises an image corrupted by additive white Gaussian noise of standard deviation
 /// `sigma` (on the image's value scale, e.g. 25/255 for 8-bit data scaled to [0, 1]) without any
-/// training data: fits v-MFA to the image's own patches and merges the patch estimates.
-/// Deterministic for a given seed, whatever the thread count.
+/// training data: fits v-MFA to the image's own patches and merges the patch estimates. A colour
+/// image is denoised in `o.colourSpace` (by default the opponent space, `toOpponent`) and returned in
+/// RGB, its first estimate too. Deterministic for a given seed, whatever the thread count.
 /// \throws InvalidArgument on σ <= 0, non-finite pixels, patches larger than the image, channels
 /// other than 1 or 3, or options out of range (also those `Model::fit` rejects).
 template <typename Scalar = float>
