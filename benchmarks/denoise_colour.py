@@ -62,8 +62,11 @@ def main():
             path = os.path.join(folder, name)
             clean = np.asarray(Image.open(path).convert("RGB"), dtype=np.float64) / 255
             noisy_path = os.path.join(tmp, "noisy.npy")
+            # the noise of `--add-noise --seed 1`, saved once and given to every variant; this run is cut
+            # to one fit iteration and its output is not used
             subprocess.run([tool, path, os.path.join(tmp, "unused.npy"), "--sigma", str(args.sigma), "--add-noise", "--seed",
-                            "1", "--noisy-out", noisy_path, "--stages", "1", "--quiet"], check=True, capture_output=True)
+                            "1", "--noisy-out", noisy_path, "--stages", "1", "--max-iter", "1", "--quiet"], check=True,
+                           capture_output=True)
             noisy = np.load(noisy_path).astype(np.float64)
             rotated = noisy @ OPPONENT.T
             cells = []
