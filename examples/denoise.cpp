@@ -2,7 +2,7 @@
 //
 //   vmfa-denoise IN OUT --sigma S [--add-noise [--seed N]] [--reference CLEAN] [--patch P]
 //                [--components C] [--latent H] [--merge mean|median] [--estimator noise-aware|projection]
-//                [--colour opponent|rgb]
+//                [--colour opponent|rgb] [--scales N] [--scale-cutoff F]
 //                [--train-stride S] [--max-iter M] [--threads T] [--precision float|double]
 //                [--side-by-side PNG] [--noisy-out FILE] [--quiet]
 //
@@ -45,6 +45,9 @@ const vmfa_examples::Command kCommand = {
      {"--merge", 1, "M", "mean (default) or median of the overlapping patch estimates"},
      {"--estimator", 1, "E", "noise-aware (default, posterior mean for known sigma) or projection (paper)"},
      {"--colour", 1, "SPACE", "colour images: opponent (default; luminance and two chroma differences) or rgb"},
+     {"--scales", 1, "N", "denoise the image at N scales, each half the previous resolution; the coarser\n"
+                         "ones give the finer their lowest frequencies (default 3 for grey, 1 for colour)"},
+     {"--scale-cutoff", 1, "F", "fraction of a coarse scale's frequency band taken from it (default 0.2)"},
      {"--train-stride", 1, "S", "fit on the patches on a grid of step S, then assign all (default 2; 1 = all)"},
      {"--max-iter", 1, "M", "fit iterations (default 25)"},
      {"--noise-floor", 1, "F", "keep the fitted noise variances >= F sigma^2 (default 1; 0 disables)"},
@@ -113,6 +116,10 @@ int main(int argc, char** argv) {
     o.second.window = toInt("--second-window", a.get("--second-window", "21"), 1, 1 << 20);
     o.second.step = toInt("--second-step", a.get("--second-step", "6"), 1, 1 << 20);
     if (o.noiseFloor < 0.0) throw UsageError("--noise-floor must be >= 0, got " + a.get("--noise-floor"));
+    if (a.has("--scales")) o.scales = toInt("--scales", a.get("--scales"), 1, 64);
+    o.scaleCutoff = vmfa_examples::toDouble("--scale-cutoff", a.get("--scale-cutoff", "0.2"));
+    if (!(o.scaleCutoff >= 0.0 && o.scaleCutoff <= 1.0))
+      throw UsageError("--scale-cutoff must be in [0, 1], got " + a.get("--scale-cutoff"));
     precision = vmfa_examples::toChoice("--precision", a.get("--precision", "float"), {"float", "double"}) == "float" ? 4 : 8;
     o.merge = vmfa_examples::toChoice("--merge", a.get("--merge", "mean"), {"mean", "median"}) == "mean" ? vmfa::Merge::Mean
                                                                                                   : vmfa::Merge::Median;
@@ -191,6 +198,9 @@ int main(int argc, char** argv) {
         std::printf("stage 2: %.2f s (p = %ld, %ld similar patches in %ld x %ld windows, references every %ld pixels)\n",
                     r.secondStageSeconds, static_cast<long>(o.second.patchSize), static_cast<long>(o.second.similar),
                     static_cast<long>(o.second.window), static_cast<long>(o.second.window), static_cast<long>(o.second.step));
+      if (r.scalesUsed > 1)
+        std::printf("coarser scales: %.2f s (%ld scales in all, lowest %.0f%% of each coarse band fused)\n",
+                    r.coarseSeconds, static_cast<long>(r.scalesUsed), 100.0 * o.scaleCutoff);
     }
     std::printf("time %.2f s, %.1f kpx/s", r.seconds, kpx / r.seconds);
     if (!clean.pixels.empty())

@@ -3,7 +3,7 @@
 # Python package's), compile-checks the benchmarks (scripts/check_compile.py), then without OpenMP
 # under AddressSanitizer + UndefinedBehaviorSanitizer (one build checks both that the library works
 # without OpenMP and that no test touches memory it does not own), then fuzzes every parser's
-# libFuzzer target for VMFA_FUZZ_SECONDS each (default 40; scripts/fuzz.sh). Installs missing build
+# libFuzzer target for VMFA_FUZZ_SECONDS each (default 25; scripts/fuzz.sh). Installs missing build
 # dependencies first.
 # Each step prints its wall time, and the total comes last.
 set -euo pipefail
@@ -50,6 +50,6 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktra
 step "tests" ctest_in build-asan -E "$others"
 unset ASAN_OPTIONS UBSAN_OPTIONS
 
-echo "== fuzzing the parsers (build-fuzz/), ${VMFA_FUZZ_SECONDS:-40} s per target"
-step "fuzzing" bash scripts/fuzz.sh "${VMFA_FUZZ_SECONDS:-40}"
+echo "== fuzzing the parsers (build-fuzz/), ${VMFA_FUZZ_SECONDS:-25} s per target"
+step "fuzzing" bash scripts/fuzz.sh "${VMFA_FUZZ_SECONDS:-25}"
 echo "== all passed in $SECONDS s"

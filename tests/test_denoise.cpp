@@ -363,6 +363,131 @@ TEST_CASE("bad denoising arguments give clear errors", "[denoise][errors]") {
                     "vmfa::denoise: second stage: similar = 1 (>= 2), window = 21 (>= 1) and step = 6 (>= 1) are out of range");
   CHECK_THROWS_WITH(vmfa::detail::collaborativeWiener<float>(img, Image(40, 41, 1), 0.1, vmfa::SecondStageOptions(), 1),
                     "vmfa::denoise (second stage): the first estimate is 40 x 41 x 1, the image 40 x 40 x 1");
+  auto scales = o;
+  scales.scales = 0;
+  scales.scales = -1;
+  CHECK_THROWS_WITH(vmfa::denoise(img, 0.1, scales),
+                    "vmfa::denoise: scales = -1 (>= 0) and minScaleSide = 64 (>= 1) are out of range");
+  scales = o;
+  scales.scaleCutoff = 1.5;
+  CHECK_THROWS_WITH(vmfa::denoise(img, 0.1, scales), "vmfa::denoise: scaleCutoff = 1.5 must be in [0, 1]");
+}
+
+/// A smooth image with edges, large enough for one coarse scale (160 → 80 → 40 < 64).
+Image multiscaleImage(Index channels = 1) {
+  Image img(160, 160, channels);
+  for (Index y = 0; y < 160; ++y)
+    for (Index x = 0; x < 160; ++x)
+      for (Index k = 0; k < channels; ++k) {
+        double v = 0.5 + 0.3 * std::sin(0.05 * static_cast<double>(x)) * std::cos(0.035 * static_cast<double>(y));
+        if ((x - 100) * (x - 100) + (y - 60) * (y - 60) < 900) v += 0.2;
+        if (y > 120 && x < 70) v = 0.15;
+        img.at(y, x, k) = static_cast<float>(v - 0.1 * static_cast<double>(k));
+      }
+  return img;
+}
+
+TEMPLATE_TEST_CASE("multiscale denoising: the fine scale's fit is unchanged, the coarse scale supplies the low frequencies",
+                   "[denoise]", float, double) {
+  const double sigma = 0.2;
+  const Image clean = multiscaleImage();
+  const Image noisy = vmfa::addNoise(clean, sigma, 11);
+  vmfa::DenoiseOptions o = smallOptions();
+  REQUIRE(o.scales == 0);  // the default: 3 scales for a grey image, 1 for a colour one
+  const auto multi = vmfa::denoise<TestType>(noisy, sigma, o);
+  CHECK(multi.scalesUsed == 2);  // 80 x 80 is used, 40 x 40 is below minScaleSide = 64
+  const Image colour = vmfa::addNoise(multiscaleImage(3), sigma, 11);
+  CHECK(vmfa::denoise<TestType>(colour, sigma, o).scalesUsed == 1);
+  o.scales = 2;
+  CHECK(vmfa::denoise<TestType>(colour, sigma, o).scalesUsed == 2);
+  CHECK(multi.coarseSeconds > 0.0);
+  o.scales = 1;
+  const auto single = vmfa::denoise<TestType>(noisy, sigma, o);
+  CHECK(single.scalesUsed == 1);
+  CHECK(single.coarseSeconds == 0.0);
+  // the full-resolution fit is the same; the coarse scale's evaluations are added
+  CHECK(multi.fit.freeEnergy == single.fit.freeEnergy);
+  CHECK(multi.logJointEvaluations > single.logJointEvaluations);
+  // a scale too small for minScaleSide is skipped: exactly the one-scale result
+  o.scales = 3;
+  o.minScaleSide = 81;
+  const auto skipped = vmfa::denoise<TestType>(noisy, sigma, o);
+  CHECK(skipped.scalesUsed == 1);
+  CHECK(skipped.image.pixels == single.image.pixels);
+  // the result is the one-scale pipeline with both estimates' low frequencies from the coarse scale:
+  // the coarse result, denoised at σ/2, is what fuseLowFrequencies put there
+  o.minScaleSide = 64;
+  o.scales = 2;
+  const auto coarse = vmfa::denoise<TestType>(vmfa::downsampleDct(noisy), sigma / 2, o);  // even sides: σ/2
+  CHECK(coarse.scalesUsed == 1);
+  const Image expected = vmfa::fuseLowFrequencies(
+      vmfa::detail::collaborativeWiener<TestType>(noisy, multi.firstStage, sigma, o.second, 0), coarse.image, o.scaleCutoff);
+  CHECK(multi.image.pixels == expected.pixels);
+  INFO("one scale " << vmfa::psnr(clean, single.image) << " dB, two scales " << vmfa::psnr(clean, multi.image) << " dB");
+  // measured: 31.61 against 31.03 dB (the smooth background's low frequencies gain the most)
+  CHECK(vmfa::psnr(clean, multi.image) > vmfa::psnr(clean, single.image) + 0.3);
+  // deterministic whatever the thread count
+  o.scales = 3;
+  o.numThreads = 1;
+  const auto one = vmfa::denoise<TestType>(noisy, sigma, o);
+  o.numThreads = 2;
+  const auto two = vmfa::denoise<TestType>(noisy, sigma, o);
+  CHECK(one.image.pixels == two.image.pixels);
+  CHECK(one.image.pixels == multi.image.pixels);
+}
+
+/// The orthonormal 2-D DCT-II coefficient (k, l) of an h × w array, summed directly.
+double directDct(const Image& img, Index k, Index l) {
+  const double pi = 3.14159265358979323846, h = static_cast<double>(img.height), w = static_cast<double>(img.width);
+  double s = 0.0;
+  for (Index y = 0; y < img.height; ++y)
+    for (Index x = 0; x < img.width; ++x)
+      s += static_cast<double>(img.at(y, x)) * std::cos(pi * (2.0 * static_cast<double>(y) + 1.0) * static_cast<double>(k) / (2.0 * h)) *
+           std::cos(pi * (2.0 * static_cast<double>(x) + 1.0) * static_cast<double>(l) / (2.0 * w));
+  return s * std::sqrt((k == 0 ? 1.0 : 2.0) / h) * std::sqrt((l == 0 ? 1.0 : 2.0) / w);
+}
+
+TEST_CASE("downsampleDct and fuseLowFrequencies against direct DCT sums", "[denoise][image]") {
+  // an odd-sized random image: the half-size image's DCT is the full one's low block, halved
+  const Image img = vmfa::addNoise(Image(9, 14, 1, 0.3f), 0.2, 5);
+  const Image small = vmfa::downsampleDct(img);
+  REQUIRE(small.height == 4);
+  REQUIRE(small.width == 7);
+  const double s = vmfa::downsampleScale(9, 14);
+  CHECK(s == Approx(std::sqrt(28.0 / 126.0)).epsilon(1e-15));
+  CHECK(vmfa::downsampleScale(512, 300) == 0.5);
+  for (Index k = 0; k < 4; ++k)
+    for (Index l = 0; l < 7; ++l) CHECK(directDct(small, k, l) == Approx(directDct(img, k, l) * s).margin(1e-6));
+  // a constant keeps its value (odd sides too); white noise of σ becomes white noise of σ/2
+  for (float v : vmfa::downsampleDct(Image(33, 20, 3, 0.4f)).pixels) CHECK(v == Approx(0.4).margin(1e-6));
+  const Image noise = vmfa::downsampleDct(vmfa::addNoise(Image(256, 256, 1, 0.0f), 0.2, 9));
+  double s2 = 0.0;
+  for (float v : noise.pixels) s2 += static_cast<double>(v) * v;
+  CHECK(std::sqrt(s2 / static_cast<double>(noise.pixels.size())) == Approx(0.1).epsilon(0.02));
+  // fusing: the low kh × kw coefficients come from 2·coarse's, all others stay
+  const Image coarse = vmfa::addNoise(Image(4, 7, 1, 0.6f), 0.1, 6);
+  const Image fused = vmfa::fuseLowFrequencies(img, coarse, 0.5);  // kh = 2, kw = 3
+  for (Index k = 0; k < 9; ++k)
+    for (Index l = 0; l < 14; ++l) {
+      CAPTURE(k, l);
+      const double expected = k < 2 && l < 3 ? directDct(coarse, k, l) / s : directDct(img, k, l);
+      CHECK(directDct(fused, k, l) == Approx(expected).margin(1e-5));
+    }
+  // with its own downsampling as the coarse image nothing changes; cutoff 0 changes nothing at all
+  for (double cutoff : {0.2, 1.0}) {
+    const Image same = vmfa::fuseLowFrequencies(img, vmfa::downsampleDct(img), cutoff);
+    for (std::size_t v = 0; v < img.pixels.size(); ++v) CHECK(same.pixels[v] == Approx(img.pixels[v]).margin(1e-5));
+  }
+  CHECK(vmfa::fuseLowFrequencies(img, coarse, 0.0).pixels == img.pixels);
+  // channels are transformed one by one; the thread count does not change a bit
+  const Image colour = vmfa::addNoise(Image(150, 230, 3, 0.5f), 0.2, 8);
+  const Image c1 = vmfa::downsampleDct(colour, 1), c2 = vmfa::downsampleDct(colour, 2);
+  CHECK(c1.pixels == c2.pixels);
+  CHECK(vmfa::fuseLowFrequencies(colour, c1, 0.3, 1).pixels == vmfa::fuseLowFrequencies(colour, c1, 0.3, 2).pixels);
+  CHECK_THROWS_WITH(vmfa::downsampleDct(Image(1, 5, 1)), "vmfa::downsampleDct: the image is 1 x 5, smaller than 2 x 2");
+  CHECK_THROWS_WITH(vmfa::fuseLowFrequencies(img, Image(4, 6, 1), 0.2),
+                    "vmfa::fuseLowFrequencies: the coarse image is 4 x 6 x 1, not half of 9 x 14 x 1");
+  CHECK_THROWS_WITH(vmfa::fuseLowFrequencies(img, coarse, 1.5), "vmfa::fuseLowFrequencies: cutoff = 1.5 must be in [0, 1]");
 }
 
 TEMPLATE_TEST_CASE("minimumNoise bounds every fitted noise variance from below", "[denoise][vmfa]", float, double) {

@@ -410,7 +410,7 @@ PYBIND11_MODULE(_core, m) {
       "denoise",
       [](const py::array_t<float, py::array::c_style | py::array::forcecast>& noisy, double sigma, Index patch,
          Index components, Index latent, int maxIter, std::uint64_t seed, int threads, Index stride, int stages,
-         const std::string& colour) {
+         const std::string& colour, Index scales) {
         if (colour != "opponent" && colour != "rgb")
           throw vmfa::InvalidArgument("vmfa.denoise: colour = '" + colour + "' must be 'opponent' or 'rgb'");
         if (noisy.ndim() != 2 && noisy.ndim() != 3)
@@ -429,6 +429,7 @@ PYBIND11_MODULE(_core, m) {
         o.trainStride = stride;
         o.stages = stages;
         o.colourSpace = colour == "opponent" ? vmfa::ColourSpace::Opponent : vmfa::ColourSpace::Rgb;
+        o.scales = scales;
         vmfa::DenoiseResult r;
         {
           py::gil_scoped_release release;
@@ -450,10 +451,12 @@ PYBIND11_MODULE(_core, m) {
         report["estimate_seconds"] = r.estimateSeconds;
         report["merge_seconds"] = r.mergeSeconds;
         report["second_stage_seconds"] = r.secondStageSeconds;
+        report["scales_used"] = r.scalesUsed;
+        report["coarse_seconds"] = r.coarseSeconds;
         report["seconds"] = r.seconds;
         return py::make_tuple(out, report);
       },
       py::arg("noisy"), py::arg("sigma"), py::arg("patch_size"), py::arg("n_components"), py::arg("latent_dim"),
       py::arg("max_iter"), py::arg("seed"), py::arg("n_threads"), py::arg("train_stride"), py::arg("stages"),
-      py::arg("colour"));
+      py::arg("colour"), py::arg("scales"));
 }

@@ -283,3 +283,11 @@ def test_denoise_improves_a_noisy_image():
         vmfa.denoise(colour, sigma, colour="yuv")
     with pytest.raises(ValueError, match="sigma"):
         vmfa.denoise(noisy, -1.0)
+    # 64 x 64 is too small for a coarse scale (32 < 64 pixels): scales has no effect there
+    assert report["scales_used"] == 1 and report["coarse_seconds"] == 0
+    big = np.kron(noisy, np.ones((2, 2), dtype=np.float32))  # 128 x 128: one coarse scale of 64 x 64
+    _, report2 = vmfa.denoise(big, sigma, n_components=20, latent_dim=4, max_iter=3)
+    _, report3 = vmfa.denoise(big, sigma, n_components=20, latent_dim=4, max_iter=3, scales=1)
+    assert report2["scales_used"] == 2 and report2["coarse_seconds"] > 0 and report3["scales_used"] == 1
+    with pytest.raises(ValueError, match=r"scales = -1 \(>= 0\) and minScaleSide = 64 \(>= 1\) are out of range"):
+        vmfa.denoise(noisy, sigma, scales=-1)

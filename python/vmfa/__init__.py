@@ -362,18 +362,21 @@ def load(path, dtype=None):
 
 
 def denoise(noisy, sigma, *, patch_size=8, n_components=100, latent_dim=6, max_iter=25, random_state=5489,
-            n_threads=0, train_stride=2, stages=2, colour="opponent"):
+            n_threads=0, train_stride=2, stages=2, colour="opponent", scales=0):
     """Zero-shot denoising of one image with a v-MFA fitted to its own patches.
 
     noisy: float array (height, width) or (height, width, channels), values typically in [0, 1];
     sigma: the noise's standard deviation in the same units; stages: 1 (the model's estimate) or 2
     (default: then collaborative Wiener filtering with statistics from the first estimate); colour:
     the space a three-channel image is denoised in, "opponent" (default: luminance and two chroma
-    differences, an orthonormal transform) or "rgb" (the channels as given). Returns
+    differences, an orthonormal transform) or "rgb" (the channels as given); scales: 1, or N > 1 to
+    denoise the image at half the resolution first (with N - 1 scales, while it is at least 64
+    pixels a side) and take the lowest frequencies of the estimates from it; 0 (default): 3 for a
+    grey image, 1 for a colour one. Returns
     (image (float32, the shape of noisy), report dict: fit status, iterations, patches, log-joint
     evaluations, seconds per stage and in all)."""
     noisy = np.ascontiguousarray(noisy, dtype=np.float32)
     if not np.isfinite(sigma) or sigma < 0:
         raise ValueError(f"sigma = {sigma!r} must be finite and >= 0")
     return _core.denoise(noisy, float(sigma), patch_size, n_components, latent_dim, max_iter,
-                         _seed_of(random_state), n_threads, train_stride, stages, colour)
+                         _seed_of(random_state), n_threads, train_stride, stages, colour, scales)
