@@ -2,7 +2,7 @@
 //
 //   vmfa-denoise IN OUT --sigma S [--add-noise [--seed N]] [--reference CLEAN] [--patch P]
 //                [--components C] [--latent H] [--merge mean|median] [--estimator noise-aware|projection]
-//                [--colour opponent|rgb] [--scales N] [--scale-cutoff F]
+//                [--colour opponent|rgb] [--scales N] [--scale-cutoff F] [--coarse-iter M]
 //                [--train-stride S] [--max-iter M] [--threads T] [--precision float|double]
 //                [--side-by-side PNG] [--noisy-out FILE] [--quiet]
 //
@@ -48,6 +48,7 @@ const vmfa_examples::Command kCommand = {
      {"--scales", 1, "N", "denoise the image at N scales, each half the previous resolution; the coarser\n"
                          "ones give the finer their lowest frequencies (default 3 for grey, 1 for colour)"},
      {"--scale-cutoff", 1, "F", "fraction of a coarse scale's frequency band taken from it (default 0.2)"},
+     {"--coarse-iter", 1, "M", "fit iterations at the coarser scales, at most (default 10)"},
      {"--train-stride", 1, "S", "fit on the patches on a grid of step S, then assign all (default 2; 1 = all)"},
      {"--max-iter", 1, "M", "fit iterations (default 25)"},
      {"--noise-floor", 1, "F", "keep the fitted noise variances >= F sigma^2 (default 1; 0 disables)"},
@@ -118,6 +119,7 @@ int main(int argc, char** argv) {
     if (o.noiseFloor < 0.0) throw UsageError("--noise-floor must be >= 0, got " + a.get("--noise-floor"));
     if (a.has("--scales")) o.scales = toInt("--scales", a.get("--scales"), 1, 64);
     o.scaleCutoff = vmfa_examples::toDouble("--scale-cutoff", a.get("--scale-cutoff", "0.2"));
+    o.coarseIterations = static_cast<int>(toInt("--coarse-iter", a.get("--coarse-iter", "10"), 1, big));
     if (!(o.scaleCutoff >= 0.0 && o.scaleCutoff <= 1.0))
       throw UsageError("--scale-cutoff must be in [0, 1], got " + a.get("--scale-cutoff"));
     precision = vmfa_examples::toChoice("--precision", a.get("--precision", "float"), {"float", "double"}) == "float" ? 4 : 8;

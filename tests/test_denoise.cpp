@@ -371,6 +371,9 @@ TEST_CASE("bad denoising arguments give clear errors", "[denoise][errors]") {
   scales = o;
   scales.scaleCutoff = 1.5;
   CHECK_THROWS_WITH(vmfa::denoise(img, 0.1, scales), "vmfa::denoise: scaleCutoff = 1.5 must be in [0, 1]");
+  scales = o;
+  scales.coarseIterations = 0;
+  CHECK_THROWS_WITH(vmfa::denoise(img, 0.1, scales), "vmfa::denoise: coarseIterations = 0 must be >= 1");
 }
 
 /// A smooth image with edges, large enough for one coarse scale (160 → 80 → 40 < 64).
@@ -418,7 +421,10 @@ TEMPLATE_TEST_CASE("multiscale denoising: the fine scale's fit is unchanged, the
   // the coarse result, denoised at σ/2, is what fuseLowFrequencies put there
   o.minScaleSide = 64;
   o.scales = 2;
+  const int fineIterations = o.maxIterations;
+  o.maxIterations = std::min(o.maxIterations, o.coarseIterations);  // 10 of 15: the coarse scale's fit
   const auto coarse = vmfa::denoise<TestType>(vmfa::downsampleDct(noisy), sigma / 2, o);  // even sides: σ/2
+  o.maxIterations = fineIterations;
   CHECK(coarse.scalesUsed == 1);
   const Image expected = vmfa::fuseLowFrequencies(
       vmfa::detail::collaborativeWiener<TestType>(noisy, multi.firstStage, sigma, o.second, 0), coarse.image, o.scaleCutoff);

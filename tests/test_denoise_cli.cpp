@@ -156,7 +156,7 @@ TEST_CASE("vmfa-denoise: out-of-range options are usage errors, and a failing ru
                                 "--noise-floor nan", "--noise-floor -1", "--latent -1", "--seed -5", "--stages 0",
                                 "--stages 3", "--second-patch 0", "--second-similar 1", "--second-window 0",
                                 "--second-step 0", "--colour yuv", "--colour", "--scales 0",
-                                "--scale-cutoff 1.5", "--scale-cutoff nan"}) {
+                                "--scale-cutoff 1.5", "--scale-cutoff nan", "--coarse-iter 0"}) {
     const auto r = denoiseCli(dir, clean + out + " --sigma 25 " + bad);
     CAPTURE(bad, r.err);
     CHECK(r.code == 2);
