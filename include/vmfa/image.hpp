@@ -217,7 +217,8 @@ inline double downsampleScale(Index height, Index width) {
 /// standard deviation σ becomes white noise of s·σ (σ/2 for even sides; the transforms are
 /// orthonormal), so a coarse scale of a noisy image is a noisy image of known σ. The scale of
 /// multiscale denoising (`DenoiseOptions::scales`).
-/// Products in blocks: the result does not depend on the thread count. Cost O(h·w·(h + w)).
+/// Products in blocks: the result does not depend on the thread count. Cost O(H·W·(H + W)) for an
+/// H × W image: 0.03–0.05 s at 512 × 512 (native build, 2 threads).
 /// \throws InvalidArgument if the image is smaller than 2 × 2.
 inline Image downsampleDct(const Image& img, int numThreads = 0) {
   const Index H = img.height, W = img.width, h = H / 2, w = W / 2;
@@ -241,8 +242,9 @@ inline Image downsampleDct(const Image& img, int numThreads = 0) {
 /// \brief Replaces the lowest frequencies of `fine` by those of `coarse` (an estimate of
 /// `downsampleDct(fine)`'s content): the 2-D DCT coefficients (k, l) with k < ⌊cutoff·h⌋ and
 /// l < ⌊cutoff·w⌋ (h × w the coarse size) are taken from `coarse` (divided by `downsampleScale`,
-/// the inverse of `downsampleDct`), all others kept. With coarse = downsampleDct(fine), `fine` comes back unchanged
-/// (to rounding). Products in blocks: the result does not depend on the thread count.
+/// the inverse of `downsampleDct`), all others kept. With coarse = downsampleDct(fine), `fine`
+/// comes back unchanged (to rounding). Products in blocks: the result does not depend on the
+/// thread count. Cost O(cutoff·H·W·(H + W)).
 /// \throws InvalidArgument unless coarse is ⌊height/2⌋ × ⌊width/2⌋ with the same channels and
 /// 0 <= cutoff <= 1.
 inline Image fuseLowFrequencies(const Image& fine, const Image& coarse, double cutoff, int numThreads = 0) {
