@@ -223,16 +223,17 @@ inline double downsampleScale(Index height, Index width) {
 inline Image downsampleDct(const Image& img, int numThreads = 0) {
   const Index H = img.height, W = img.width, h = H / 2, w = W / 2;
   detail::require(h >= 1 && w >= 1, "vmfa::downsampleDct", "the image is ", H, " x ", W, ", smaller than 2 x 2");
-  const Eigen::MatrixXd rowsH = detail::dctRows(H, h), rowsW = detail::dctRows(W, w);
-  const Eigen::MatrixXd small_h = detail::dctRows(h, h), small_w = detail::dctRows(w, w);
+  // DCT rows of the full size (the first h, w) and the whole DCTs of the coarse size
+  const Eigen::MatrixXd fineRowsH = detail::dctRows(H, h), fineRowsW = detail::dctRows(W, w);
+  const Eigen::MatrixXd coarseDctH = detail::dctRows(h, h), coarseDctW = detail::dctRows(w, w);
   const double scale = downsampleScale(H, W);
   Image out(h, w, img.channels);
   for (Index c = 0; c < img.channels; ++c) {
-    // coefficients (h × w) = rowsH · X · rowsWᵀ; coarse = small_hᵀ · coefficients · small_w · s
-    const Eigen::MatrixXd left = detail::productInBlocks(rowsH, detail::channelMatrix(img, c), numThreads);  // h × W
-    const Eigen::MatrixXd coef = detail::productInBlocks(left, rowsW.transpose(), numThreads);              // h × w
-    const Eigen::MatrixXd back = detail::productInBlocks(small_h.transpose(), coef, numThreads);
-    const Eigen::MatrixXd coarse = detail::productInBlocks(back, small_w, numThreads);
+    // coefficients (h × w) = fineRowsH · X · fineRowsWᵀ; coarse = coarseDctHᵀ · coefficients · coarseDctW · s
+    const Eigen::MatrixXd left = detail::productInBlocks(fineRowsH, detail::channelMatrix(img, c), numThreads);  // h × W
+    const Eigen::MatrixXd coef = detail::productInBlocks(left, fineRowsW.transpose(), numThreads);              // h × w
+    const Eigen::MatrixXd back = detail::productInBlocks(coarseDctH.transpose(), coef, numThreads);
+    const Eigen::MatrixXd coarse = detail::productInBlocks(back, coarseDctW, numThreads);
     for (Index y = 0; y < h; ++y)
       for (Index x = 0; x < w; ++x) out.at(y, x, c) = static_cast<float>(scale * coarse(y, x));
   }
@@ -257,18 +258,18 @@ inline Image fuseLowFrequencies(const Image& fine, const Image& coarse, double c
   const Index kh = static_cast<Index>(cutoff * static_cast<double>(h)), kw = static_cast<Index>(cutoff * static_cast<double>(w));
   Image out = fine;
   if (kh == 0 || kw == 0) return out;
-  const Eigen::MatrixXd rowsH = detail::dctRows(H, kh), rowsW = detail::dctRows(W, kw);
-  const Eigen::MatrixXd rows_h = detail::dctRows(h, kh), rows_w = detail::dctRows(w, kw);
+  const Eigen::MatrixXd fineRowsH = detail::dctRows(H, kh), fineRowsW = detail::dctRows(W, kw);
+  const Eigen::MatrixXd coarseRowsH = detail::dctRows(h, kh), coarseRowsW = detail::dctRows(w, kw);
   const double scale = downsampleScale(H, W);
   for (Index c = 0; c < fine.channels; ++c) {
-    // the kh × kw low coefficients of both, and fine += rowsHᵀ · (coarse's / s − fine's) · rowsW
+    // the kh × kw low coefficients of both, and fine += fineRowsHᵀ · (coarse's / s − fine's) · fineRowsW
     const Eigen::MatrixXd f = detail::productInBlocks(
-        detail::productInBlocks(rowsH, detail::channelMatrix(fine, c), numThreads), rowsW.transpose(), numThreads);
+        detail::productInBlocks(fineRowsH, detail::channelMatrix(fine, c), numThreads), fineRowsW.transpose(), numThreads);
     const Eigen::MatrixXd g = detail::productInBlocks(
-        detail::productInBlocks(rows_h, detail::channelMatrix(coarse, c), numThreads), rows_w.transpose(), numThreads);
+        detail::productInBlocks(coarseRowsH, detail::channelMatrix(coarse, c), numThreads), coarseRowsW.transpose(), numThreads);
     const Eigen::MatrixXd delta = g / scale - f;
     const Eigen::MatrixXd change =
-        detail::productInBlocks(detail::productInBlocks(rowsH.transpose(), delta, numThreads), rowsW, numThreads);
+        detail::productInBlocks(detail::productInBlocks(fineRowsH.transpose(), delta, numThreads), fineRowsW, numThreads);
     for (Index y = 0; y < H; ++y)
       for (Index x = 0; x < W; ++x)
         out.at(y, x, c) = static_cast<float>(static_cast<double>(fine.at(y, x, c)) + change(y, x));
