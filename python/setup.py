@@ -21,7 +21,8 @@ core = Pybind11Extension(
     [os.path.join("src", "core.cpp")],
     include_dirs=[include, os.environ.get("EIGEN3_INCLUDE_DIR", "/usr/include/eigen3")],
     cxx_std=17,
-    extra_compile_args=["-O3", "-DNDEBUG"] + openmp,
+    # Eigen 64-byte aligned, as in the CMake build of the project's programs (the AVX-512 kernels)
+    extra_compile_args=["-O3", "-DNDEBUG", "-DEIGEN_MAX_ALIGN_BYTES=64"] + openmp,
     extra_link_args=openmp,
 )
 

@@ -194,8 +194,9 @@ struct DenoiseOptions {
   /// then assigned by one truncated E-step started from the nearest grid patch's components.
   Index trainStride = 2;
   int maxIterations = 25;        ///< E+M iterations of the fit
-  /// Initial loadings of the fit. Small, not `Options`' default Broad: the denoising benchmark
-  /// (README) was measured with it; Broad's better held-out likelihood is not yet measured in PSNR.
+  /// Initial loadings of the fit. Small, not `Options`' default Broad: measured on camera.png,
+  /// Broad's better held-out likelihood does not carry over to PSNR (0.00 / −0.03 / −0.05 dB at
+  /// σ = 15 / 25 / 50, and slower; README, "Denoising").
   LoadingInit loadingInit = LoadingInit::Small;
   /// Noise variances of the fitted model are kept >= noiseFloor · σ² (0 disables the bound).
   double noiseFloor = 1.0;
