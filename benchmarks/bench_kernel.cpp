@@ -12,6 +12,8 @@
 // BM_Product: the kernel's own matrix product, Λ_cᵀ (H × D) times a D × 256 block, alone.
 // BM_ProductWide: the textbook kernel's (2H × D)·(D × 256) product alone.
 // BM_Kernel: logJointBlock on blocks of 256 points (component-major, as in the E-steps).
+// BM_KernelByD: BM_Kernel over D = 16 … 256 at H = 4 and 6 (SIMD paths, float), for the fixed
+//   cost per pair: fit ns/pair = 1e9 / pairs/s against D.
 // BM_KernelTextbook: the textbook kernel ([U V] cached, one 2H × D product) for comparison.
 // BM_KernelGathered: the same after gathering the 256 points from a larger data set (what a
 //   truncated E-step does), to show the cost of the gather.
@@ -367,6 +369,15 @@ void shapesAndPaths(benchmark::internal::Benchmark* b) {
   b->ArgNames({"D", "H", "path"});
 }
 
+/// D from 16 to 256 at H = 4 and 6 on the SIMD paths: time per pair = a + b·D separates the pass
+/// over D (b) from the fixed cost of a pair (a; README, "Kernel paths").
+void dimensionSweep(benchmark::internal::Benchmark* b) {
+  for (int path : {1, 2})
+    for (Index H : {4, 6})
+      for (Index D : {16, 32, 48, 64, 96, 128, 192, 256}) b->Args({D, H, path});
+  b->ArgNames({"D", "H", "path"});
+}
+
 void paths(benchmark::internal::Benchmark* b) {
   for (int path : {0, 1, 2}) b->Args({0, 0, path});
   b->ArgNames({"", "", "path"});
@@ -376,6 +387,7 @@ BENCHMARK_TEMPLATE(BM_FmaPeak, float)->Apply(paths)->Iterations(1);
 BENCHMARK_TEMPLATE(BM_Product, float)->Apply(shapes);
 BENCHMARK_TEMPLATE(BM_ProductWide, float)->Apply(shapes);
 BENCHMARK_TEMPLATE(BM_Kernel, float)->Apply(shapesAndPaths);
+BENCHMARK_TEMPLATE(BM_Kernel, float)->Name("BM_KernelByD<float>")->Apply(dimensionSweep);
 BENCHMARK_TEMPLATE(BM_KernelTextbook, float)->Apply(shapes);
 BENCHMARK_TEMPLATE(BM_KernelGathered, float)->Apply(shapesAndPaths);
 BENCHMARK_TEMPLATE(BM_TruncatedEStep, float)->Apply(shapesAndPaths)->Unit(benchmark::kMillisecond);
