@@ -196,7 +196,7 @@ struct DenoiseOptions {
   int maxIterations = 25;        ///< E+M iterations of the fit
   /// Initial loadings of the fit. Small, not `Options`' default Broad: measured on camera.png,
   /// Broad's better held-out likelihood does not carry over to PSNR (0.00 / −0.03 / −0.05 dB at
-  /// σ = 15 / 25 / 50, and slower; README, "Denoising").
+  /// σ = 15 / 25 / 50, and slower; README, "Denoising benchmark").
   LoadingInit loadingInit = LoadingInit::Small;
   /// Noise variances of the fitted model are kept >= noiseFloor · σ² (0 disables the bound).
   double noiseFloor = 1.0;
