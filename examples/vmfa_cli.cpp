@@ -19,6 +19,7 @@
 #include <vmfa/mpi.hpp>
 #endif
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <limits>
@@ -167,11 +168,12 @@ int fitWith(const Args& a, ModelT& model, const Eigen::Ref<const vmfa::Matrix<ty
   const std::string checkpointPath = processPath(a.get("--checkpoint")), out = a.get("-o");
 #ifdef VMFA_WITH_MPI
   const auto communicator = vmfa::mpi::distribute(model, MPI_COMM_WORLD);
+  const vmfa::Collective& all = *communicator;
+#else
+  const vmfa::Collective& all = vmfa::Collective::single();
 #endif
-  long long totalPoints = static_cast<long long>(X.cols());
-#ifdef VMFA_WITH_MPI
-  MPI_Allreduce(MPI_IN_PLACE, &totalPoints, 1, MPI_LONG_LONG, MPI_SUM, MPI_COMM_WORLD);
-#endif
+  // every exchange goes through `all`, so that an error on one process reaches the others
+  const long long totalPoints = all.sum(static_cast<std::int64_t>(X.cols()));
   vmfa::Options& o = model.options();
   const bool tty = !quiet && ::isatty(2);
   if (tty) o.stepCallback = vmfa::progressBar(stderr);
@@ -191,27 +193,19 @@ int fitWith(const Args& a, ModelT& model, const Eigen::Ref<const vmfa::Matrix<ty
   if (a.has("--resume")) {
     const std::string resumePath = processPath(a.get("--resume"));
     const auto cp = vmfa::loadCheckpoint<S>(resumePath);
-#ifdef VMFA_WITH_MPI
-    // every process's file must be from the same iteration of the same fit
-    long long mine[2] = {cp.nextIteration, cp.mstepsDone}, lowest[2], highest[2];
-    MPI_Allreduce(mine, lowest, 2, MPI_LONG_LONG, MPI_MIN, MPI_COMM_WORLD);
-    MPI_Allreduce(mine, highest, 2, MPI_LONG_LONG, MPI_MAX, MPI_COMM_WORLD);
-    if (lowest[0] != highest[0] || lowest[1] != highest[1])
-      throw std::runtime_error("the checkpoint files " + a.get("--resume") + ".rank* are from different iterations (" +
-                               std::to_string(lowest[0]) + " to " + std::to_string(highest[0]) +
-                               "): a fit stopped while they were written; resume from an earlier set");
-#endif
+    // every process's file must be from the same iteration (Model::resume also compares the rest)
+    const auto iterations = all.gatherValue(cp.nextIteration);
+    const auto [lowest, highest] = std::minmax_element(iterations.begin(), iterations.end());
+    if (*lowest != *highest)
+      throw vmfa::Agreed<std::runtime_error>("the checkpoint files " + a.get("--resume") + ".rank* are from different iterations (" +
+                                             std::to_string(*lowest) + " to " + std::to_string(*highest) +
+                                             "): a fit stopped while they were written; resume from an earlier set");
     if (!quiet) std::fprintf(stderr, "resuming %s at iteration %d\n", resumePath.c_str(), cp.nextIteration);
     r = weights.size() ? model.resume(X, weights, cp) : model.resume(X, cp);
   } else {
     r = weights.size() ? model.fit(X, weights) : model.fit(X);
   }
-  bool interrupted = gInterrupted != 0;
-#ifdef VMFA_WITH_MPI
-  int anyInterrupted = interrupted ? 1 : 0;  // the fit stopped everywhere if any process was signalled
-  MPI_Allreduce(MPI_IN_PLACE, &anyInterrupted, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
-  interrupted = anyInterrupted != 0;
-#endif
+  const bool interrupted = all.any(gInterrupted != 0);  // the fit stopped everywhere if any process was signalled
   if (r.status == vmfa::FitStatus::StoppedByCallback && interrupted) {
     if (!lead) return 130;
     if (tty) std::fprintf(stderr, "\r\033[K");
@@ -513,41 +507,62 @@ int run(int argc, char** argv) {
 
 }  // namespace
 
-int runMain(int argc, char** argv);
+int runMain(int argc, char** argv, const vmfa::Collective& all);
 
 int main(int argc, char** argv) {
 #ifdef VMFA_WITH_MPI
   MPI_Init(&argc, &argv);
-  const int code = runMain(argc, argv);
-  if (code == 1 && processCount() > 1) MPI_Abort(MPI_COMM_WORLD, 1);  // a process failed alone: stop them all
+  int code = 1;
+  {
+    const vmfa::mpi::Communicator world(MPI_COMM_WORLD);
+    code = runMain(argc, argv, world);
+  }
   MPI_Finalize();
   return code;
 #else
-  return runMain(argc, argv);
+  return runMain(argc, argv, vmfa::Collective::single());
 #endif
 }
 
-int runMain(int argc, char** argv) {
+/// Runs the command; every failure, on any process, ends every process with a non-zero exit code.
+/// In a distributed run an error agreed by all (`vmfa::Collective::agree`) is reported once, by
+/// process 0, and every process exits with the failing process's code: a process that fails alone
+/// joins the others at their next exchange (or at the final agreement below), so none waits for it.
+int runMain(int argc, char** argv, const vmfa::Collective& all) {
   installSignalHandlers();
   const std::string name = argc > 1 ? argv[1] : "";
-  // "vmfa NAME: message", without repeating the prefix when the message already starts with it
-  auto report = [&](const std::string& what) {
-    const std::string prefix = "vmfa " + name + ": ";
-    const std::string where = processCount() > 1 ? "[process " + std::to_string(processRank()) + "] " : "";
-    std::fprintf(stderr, "%s%s%s\n", where.c_str(), what.rfind(prefix, 0) == 0 ? "" : prefix.c_str(), what.c_str());
-  };
+  int code = 1;
+  std::string message;
   try {
-    return run(argc, argv);
-  } catch (const UsageError& e) {
-    const Command* cmd = findCommand(name);
-    report(e.what());
-    std::fprintf(stderr, "usage: %s\n", cmd ? cmd->synopsis().c_str() : "vmfa COMMAND ... (vmfa --help lists the commands)");
-    return 2;
-  } catch (const std::bad_alloc&) {
-    report("out of memory (the input or the requested output is larger than this machine can hold)");
-    return 1;
-  } catch (const std::exception& e) {
-    report(e.what());
-    return 1;
+    try {
+      code = run(argc, argv);
+      all.agree();  // a process that failed after the last exchange
+      return code;
+    } catch (const UsageError&) {
+      code = 2;
+      throw;
+    } catch (const std::bad_alloc& e) {
+      if (std::string(e.what()) == "std::bad_alloc") throw vmfa::OutOfMemory("out of memory");
+      throw;
+    }
+  } catch (...) {
+    try {
+      all.agree(std::current_exception());  // the same error on every process (rethrown as it is in one)
+    } catch (const std::bad_alloc& e) {
+      message = std::string(e.what()) + " (the input or the requested output is larger than this machine can hold)";
+    } catch (const std::exception& e) {
+      message = e.what();
+    }
   }
+  const auto codes = all.gatherValue(code);  // every process is here: the error was agreed
+  code = static_cast<int>(*std::max_element(codes.begin(), codes.end()));
+  if (all.rank() == 0) {
+    // "vmfa NAME: message", without repeating the prefix when the message already starts with it
+    const std::string prefix = "vmfa " + name + ": ";
+    std::fprintf(stderr, "%s%s\n", message.rfind(prefix, 0) == 0 ? "" : prefix.c_str(), message.c_str());
+    const Command* cmd = findCommand(name);
+    if (code == 2)
+      std::fprintf(stderr, "usage: %s\n", cmd ? cmd->synopsis().c_str() : "vmfa COMMAND ... (vmfa --help lists the commands)");
+  }
+  return code;
 }

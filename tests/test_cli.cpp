@@ -48,7 +48,7 @@ TEST_CASE("a whole session: fit, score, predict, sample, export, import, info", 
   REQUIRE(cli(dir, small + " -o " + dir.file("k11.vmfa") + " --graph-capacity 11").code == 0);
   REQUIRE(cli(dir, small + " -o " + dir.file("kdef.vmfa")).code == 0);
   CHECK(slurp(dir.file("k1.vmfa")) != slurp(dir.file("k11.vmfa")));
-  CHECK(slurp(dir.file("kdef.vmfa")) == slurp(dir.file("k11.vmfa")));  // the default 4·G = 12 -> C − 1 = 11
+  CHECK(slurp(dir.file("kdef.vmfa")) == slurp(dir.file("k11.vmfa")));  // the default at C = 12: exact, C − 1 = 11
 
   vmfa::Model<float> m;
   vmfa::loadModel(m, dir.file("m.vmfa"));

@@ -22,7 +22,7 @@ TEMPLATE_TEST_CASE("graph statistics stay within C x capacity whatever N, and th
   o.tolerance = 0.0;
   for (Index N : {600, 6000}) {
     const vmfa::Matrix<S> X = sampleFrom(truth, N, 42);
-    auto m = vmfaModel<S>(o, 3, G, 2, 500);
+    auto m = vmfaModel<S>(o, 3, G, 2, 500, 4 * G);
     std::size_t largest = 0;
     std::uint64_t dropped = 0;
     m.setCombiner({[&](vmfa::GraphStatistics& s) {
@@ -39,7 +39,13 @@ TEMPLATE_TEST_CASE("graph statistics stay within C x capacity whatever N, and th
     // candidates: the bound is what holds the memory, not the data
     if (N == 6000) CHECK(dropped > 0u);
   }
+  // the default: exact rows (C − 1) while C·(C − 1)·16 bytes fit 64 MiB, 4·G above
   vmfa::KlNeighborGraph::Options go;
+  const vmfa::KlNeighborGraph automatic(go);
+  CHECK(automatic.statisticsCapacity(30) == 29);
+  CHECK(automatic.statisticsCapacity(2048) == 2047);
+  CHECK(automatic.statisticsCapacity(2049) == 4 * 15);
+  CHECK(automatic.statisticsCapacity(100000) == 4 * 15);
   go.statisticsCapacity = 0;
   vmfa::Model<S> bad(o, vmfa::TruncatedEStep<S>({}, go));
   CHECK_THROWS_WITH(bad.fit(sampleFrom(truth, 100, 1)),
@@ -355,6 +361,41 @@ TEMPLATE_TEST_CASE("AFK-MC2 through the seeding tree seeds as well as exact AFK-
   bad.afkmc2IndexFrom = -1;
   vmfa::Model<S> m(bad);
   CHECK_THROWS_WITH(m.fit(X), "vmfa::Model::fit: afkmc2IndexFrom = -1 must be >= 0 (0: never)");
+}
+
+TEMPLATE_TEST_CASE("the seeding tree assigns points far from the origin to their nearest pivot", "[defaults][init][precision]",
+                   float, double) {
+  using S = TestType;
+  // spread ±1 around an offset of 1e4: in float, ‖p‖² − 2pᵀx on raw values is rounding noise
+  vmfa::detail::Random rng(81, 3);
+  const Index D = 8, N = 2000, B = 40;
+  vmfa::Matrix<S> X(D, N);
+  for (Index n = 0; n < N; ++n)
+    for (Index d = 0; d < D; ++d) X(d, n) = static_cast<S>(1e4 + 2.0 * rng.uniform() - 1.0);
+  const vmfa::Matrix<S> pivots = X.leftCols(B);
+  std::vector<Index> points(static_cast<std::size_t>(N));
+  for (Index n = 0; n < N; ++n) points[static_cast<std::size_t>(n)] = n;
+  const std::vector<double> w(static_cast<std::size_t>(N), 1.0);
+  std::vector<std::int32_t> cell;
+  std::vector<Index> count(static_cast<std::size_t>(B), 0);
+  std::vector<double> potential(static_cast<std::size_t>(B), 0.0);
+  vmfa::detail::assignToPivots<S>(X, w, points, pivots, cell, count, potential);
+  // the nearest pivot in double, from the exact squared distances
+  Index wrong = 0;
+  double excess = 0.0, total = 0.0;
+  for (Index n = 0; n < N; ++n) {
+    double best = std::numeric_limits<double>::infinity();
+    for (Index b = 0; b < B; ++b)
+      best = std::min(best, (X.col(n).template cast<double>() - pivots.col(b).template cast<double>()).squaredNorm());
+    const double got =
+        (X.col(n).template cast<double>() - pivots.col(cell[static_cast<std::size_t>(n)]).template cast<double>()).squaredNorm();
+    wrong += got > best * (1.0 + 1e-3);
+    excess += got - best;
+    total += best;
+  }
+  INFO(wrong << " of " << N << " points in a farther cell, excess distance " << excess / total);
+  CHECK(wrong <= N / 200);
+  CHECK(excess <= 1e-3 * total);
 }
 
 TEMPLATE_TEST_CASE("loading initialisations: Small, Broad and Uniform draw in their ranges; PPCA recovers each cluster's "

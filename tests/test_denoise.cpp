@@ -216,6 +216,49 @@ TEMPLATE_TEST_CASE("searchResponsibilities finds the best components of new poin
   CHECK_THROWS_WITH(m.searchResponsibilities(Y, initial, 0), "vmfa::Model::searchResponsibilities: steps = 0 must be >= 1");
 }
 
+TEMPLATE_TEST_CASE("a search after setParameters or loadModel is valid, whatever the model held before",
+                   "[denoise][vmfa][errors]", float, double) {
+  using S = TestType;
+  const auto small = randomMfa<S>(4, 6, 1, 23, 5.0), large = randomMfa<S>(8, 6, 1, 24, 5.0);
+  const vmfa::Matrix<S> Y = sampleFrom(large, 400, 3);
+  vmfa::Options o;
+  o.numComponents = 4;
+  o.latentDim = 1;
+  vmfa::Model<S> fitted(o);
+  fitted.fit(sampleFrom(small, 500, 4));  // its graph has C = 4 rows
+  vmfa::Model<S> fresh;                   // no graph at all
+  TempDir dir;
+  vmfa::Model<S> written;
+  written.setParameters(large);
+  vmfa::saveModel(written, dir.file("large.vmfa"));
+  vmfa::Model<S> loaded(o);
+  loaded.fit(sampleFrom(small, 500, 5));
+  vmfa::loadModel(loaded, dir.file("large.vmfa"));
+  fitted.setParameters(large);  // now C = 8
+  fresh.setParameters(large);
+  const vmfa::Responsibilities<S> exact = fresh.topResponsibilities(Y, 3);
+  for (vmfa::Model<S>* m : {&fitted, &fresh, &loaded}) {
+    REQUIRE(m->numComponents() == 8);
+    vmfa::IndexMatrix initial(3, Y.cols());
+    for (Index n = 0; n < Y.cols(); ++n)
+      for (Index k = 0; k < 3; ++k) initial(k, n) = static_cast<std::int32_t>((n + 3 * k) % 8);
+    const auto r = m->searchResponsibilities(Y, initial, 4);
+    REQUIRE(m->estep().graph().numComponents() == 8);
+    Index best = 0;
+    for (Index n = 0; n < Y.cols(); ++n) {
+      for (Index k = 0; k < 3; ++k) {
+        CHECK(r.index(k, n) >= 0);
+        CHECK(r.index(k, n) < 8);
+        for (Index j = 0; j < k; ++j) CHECK(r.index(j, n) != r.index(k, n));
+      }
+      CHECK(static_cast<double>(r.prob.col(n).sum()) == Approx(1.0).epsilon(1e-5));
+      CHECK(r.prob(0, n) > S(0));
+      best += r.index(0, n) == exact.index(0, n);
+    }
+    CHECK(best >= Y.cols() * 95 / 100);  // four steps through a graph that starts random
+  }
+}
+
 TEMPLATE_TEST_CASE("a constant image denoises to itself", "[denoise]", float, double) {
   const Image flat(20, 24, 1, 0.4f);
   for (auto estimator : {vmfa::Estimator::NoiseAware, vmfa::Estimator::Projection}) {

@@ -285,3 +285,130 @@ TEST_CASE("a full disk during a save: a clear error, the old file intact, no tem
   vmfa::loadModel(back, path);
   CHECK((back.means().array() == old.means().array()).all());
 }
+
+namespace {
+
+/// This process's address space (VmSize) in bytes.
+std::size_t addressSpace() {
+  std::ifstream statm("/proc/self/statm");
+  std::size_t pages = 0;
+  statm >> pages;
+  return pages * static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+}
+
+/// Runs f with the address space limited to what it uses now plus `room` bytes (the soft limit;
+/// restored after), so that a larger allocation inside f fails with bad_alloc.
+template <typename F>
+void withAddressSpaceRoom(std::size_t room, F&& f) {
+  rlimit old{};
+  REQUIRE(::getrlimit(RLIMIT_AS, &old) == 0);
+  rlimit tight = old;
+  tight.rlim_cur = addressSpace() + room;
+  REQUIRE(::setrlimit(RLIMIT_AS, &tight) == 0);
+  try {
+    f();
+  } catch (...) {
+    ::setrlimit(RLIMIT_AS, &old);
+    throw;
+  }
+  ::setrlimit(RLIMIT_AS, &old);
+}
+
+}  // namespace
+
+TEST_CASE("bad_alloc inside a parallel region reaches the caller instead of ending the process", "[faults][errors]") {
+#if defined(__SANITIZE_ADDRESS__)
+  WARN("AddressSanitizer reserves the address space that this test limits: not run");
+#else
+  // D × 1 data: the moments' first region allocates a D-vector per block, inside the region, after
+  // the D × blocks partial sums outside it; 24 MiB of room fit the latter (16 MiB), not both
+  const Index D = Index(2) << 20;
+  const vmfa::Matrix<double> X = vmfa::Matrix<double>::Ones(D, 1);
+  const Eigen::VectorXd none;
+  // with room, the call works (and the OpenMP threads exist before the limit is set)
+  const auto moments = vmfa::detail::dataMoments<double>(X, none, 1.0, 256, 2);
+  CHECK(moments.mean(0) == 1.0);
+  std::string error = "(none)";
+  withAddressSpaceRoom(std::size_t(24) << 20, [&] {
+    try {
+      vmfa::detail::dataMoments<double>(X, none, 1.0, 256, 2);
+    } catch (const std::bad_alloc&) {
+      error = "bad_alloc";
+    }
+  });
+  CHECK(error == "bad_alloc");
+#endif
+}
+
+TEMPLATE_TEST_CASE("an interrupt inside the M-step undoes the iteration, and its checkpoint resumes bit for bit",
+                   "[faults][interrupt]", float, double) {
+  using S = TestType;
+  const Index N = 6000;
+  const vmfa::Matrix<S> X = sampleFrom(randomMfa<S>(8, 8, 2, 5, 2.0), N, 6);
+  vmfa::Options o;
+  o.numComponents = 8;
+  o.latentDim = 2;
+  o.maxIterations = 6;
+  o.tolerance = 0.0;
+  o.numThreads = 1;  // polls in a fixed order
+  o.blockSize = 64;  // many blocks per M-step
+  typename vmfa::TruncatedEStep<S>::Options eo;
+  eo.chunkSize = 500;
+  eo.maxWarmupIterations = 0;
+  const auto check = [&](auto make, const char* what) {
+    INFO(what);
+    auto full = make(o);
+    const auto rf = full.fit(X);
+    // the polls of iteration 3 up to the end of its E-step, counted on an identical fit
+    std::atomic<int> completed{0}, polls{0}, pollsAtEStepEnd{-1};
+    vmfa::Options probe = o;
+    probe.callback = [&](const vmfa::IterationStats& s) {
+      completed = s.iteration + 1;
+      return true;
+    };
+    probe.stepCallback = [&](Index done, Index total) {
+      if (completed == 3 && done == total && pollsAtEStepEnd < 0) pollsAtEStepEnd = polls.load();
+    };
+    probe.interrupt = [&] {
+      if (completed == 3) ++polls;
+      return false;
+    };
+    make(probe).fit(X);
+    REQUIRE(pollsAtEStepEnd > 0);
+    // now stop at the first poll after the E-step and the loop's own check: inside the M-step
+    completed = 0;
+    polls = 0;
+    vmfa::Options oi = probe;
+    const int k = pollsAtEStepEnd + 1;
+    oi.interrupt = [&] { return completed == 3 && ++polls > k; };
+    auto stopped = make(oi);
+    vmfa::FitCheckpoint<S> cp;
+    stopped.setCheckpointHandler(0, [&](const vmfa::FitCheckpoint<S>& c) { cp = c; });
+    const auto r = stopped.fit(X);
+    CHECK(r.status == vmfa::FitStatus::StoppedByCallback);
+    CHECK(r.message == "interrupted during the M-step of iteration 3");
+    CHECK(r.history.size() == 3u);
+    CHECK(polls == k + 1);  // the M-step's first poll stopped it
+    REQUIRE(cp.nextIteration == 3);
+    CHECK(cp.mstepsDone == 3);
+    // the parameters are those after iteration 2: a fit of 3 E+M iterations
+    vmfa::Options three = o;
+    three.maxIterations = 3;
+    auto reference = make(three);
+    reference.fit(X);
+    CHECK((stopped.parameters().means.array() == reference.parameters().means.array()).all());
+    CHECK((stopped.parameters().loadings.array() == reference.parameters().loadings.array()).all());
+    CHECK((stopped.parameters().noise.array() == reference.parameters().noise.array()).all());
+    // resumed, it is the uninterrupted fit
+    auto resumed = make(o);
+    const auto rr = resumed.resume(X, cp);
+    CHECK(rr.history.size() == rf.history.size());
+    CHECK(rr.freeEnergy == rf.freeEnergy);
+    CHECK((resumed.parameters().means.array() == full.parameters().means.array()).all());
+    CHECK((resumed.parameters().loadings.array() == full.parameters().loadings.array()).all());
+    CHECK((resumed.parameters().noise.array() == full.parameters().noise.array()).all());
+    CHECK((resumed.parameters().weights.array() == full.parameters().weights.array()).all());
+  };
+  check([&](const vmfa::Options& opt) { return vmfa::Model<S>(opt, vmfa::TruncatedEStep<S>(eo)); }, "v-MFA");
+  check([&](const vmfa::Options& opt) { return vmfa::ExactModel<S>(opt); }, "exact EM");
+}

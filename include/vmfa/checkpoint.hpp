@@ -40,6 +40,33 @@ struct FitCheckpoint {
 constexpr std::uint32_t kCheckpointFormatVersion = 1;
 
 namespace detail {
+
+/// A digest of what every process of a distributed fit shares in its checkpoint (parameters,
+/// E-step state, seed, loop state; not the per-process active sets or N).
+template <typename Scalar>
+std::uint64_t digestOf(const FitCheckpoint<Scalar>& cp) {
+  std::uint64_t h = fnv1a(nullptr, 0);
+  const auto add = [&h](const void* p, std::size_t n) { h = fnv1a(static_cast<const unsigned char*>(p), n, h); };
+  const auto addValue = [&add](const auto& v) { add(&v, sizeof v); };
+  const Parameters<Scalar>& p = cp.parameters;
+  for (Index v : {p.weights.size(), p.means.rows(), p.means.cols(), p.loadings.size(), p.noise.size(), p.latentDim, p.origin.size()})
+    addValue(v);
+  add(p.weights.data(), sizeof(Scalar) * static_cast<std::size_t>(p.weights.size()));
+  add(p.means.data(), sizeof(Scalar) * static_cast<std::size_t>(p.means.size()));
+  add(p.loadings.data(), sizeof(Scalar) * static_cast<std::size_t>(p.loadings.size()));
+  add(p.noise.data(), sizeof(Scalar) * static_cast<std::size_t>(p.noise.size()));
+  add(p.origin.data(), sizeof(double) * static_cast<std::size_t>(p.origin.size()));
+  addValue(cp.estepState.width);
+  add(cp.estepState.values.data(), sizeof(std::int32_t) * cp.estepState.values.size());
+  addValue(cp.seed);
+  addValue(cp.sharedNoise);
+  addValue(cp.nextIteration);
+  addValue(cp.mstepsDone);
+  addValue(cp.warmupLeft);
+  addValue(cp.previousFreeEnergy);
+  return h;
+}
+
 constexpr char kCheckpointMagic[8] = {'V', 'M', 'F', 'A', 'C', 'K', 'P', '\0'};
 
 /// Bounds-checked little-endian reader over a byte range.

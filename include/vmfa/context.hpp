@@ -34,25 +34,33 @@ inline DataMoments dataMoments(const Eigen::Ref<const Matrix<Scalar>>& X, const 
   const Index numBlocks = (N + blockSize - 1) / blockSize;
   Eigen::MatrixXd partial(D, numBlocks);
   // pass 1: mean
+  detail::ExceptionCapture meanErrors;
 #pragma omp parallel for num_threads(threads) schedule(static)
   for (Index b = 0; b < numBlocks; ++b) {
-    const Index first = b * blockSize, len = std::min(blockSize, N - first);
-    Eigen::VectorXd s = Eigen::VectorXd::Zero(D);
-    for (Index j = first; j < first + len; ++j) s += (w.size() ? w(j) : 1.0) * X.col(j).template cast<double>();
-    partial.col(b) = s;
+    meanErrors.run([&] {
+      const Index first = b * blockSize, len = std::min(blockSize, N - first);
+      Eigen::VectorXd s = Eigen::VectorXd::Zero(D);
+      for (Index j = first; j < first + len; ++j) s += (w.size() ? w(j) : 1.0) * X.col(j).template cast<double>();
+      partial.col(b) = s;
+    });
   }
+  meanErrors.rethrow();
   Eigen::VectorXd mean = partial.rowwise().sum();
   all.sum(mean.data(), static_cast<std::size_t>(D));
   mean /= totalWeight;
   // pass 2: centred second moment
+  detail::ExceptionCapture varianceErrors;
 #pragma omp parallel for num_threads(threads) schedule(static)
   for (Index b = 0; b < numBlocks; ++b) {
-    const Index first = b * blockSize, len = std::min(blockSize, N - first);
-    Eigen::VectorXd s = Eigen::VectorXd::Zero(D);
-    for (Index j = first; j < first + len; ++j)
-      s += (w.size() ? w(j) : 1.0) * (X.col(j).template cast<double>() - mean).array().square().matrix();
-    partial.col(b) = s;
+    varianceErrors.run([&] {
+      const Index first = b * blockSize, len = std::min(blockSize, N - first);
+      Eigen::VectorXd s = Eigen::VectorXd::Zero(D);
+      for (Index j = first; j < first + len; ++j)
+        s += (w.size() ? w(j) : 1.0) * (X.col(j).template cast<double>() - mean).array().square().matrix();
+      partial.col(b) = s;
+    });
   }
+  varianceErrors.rethrow();
   Eigen::VectorXd var = partial.rowwise().sum();
   all.sum(var.data(), static_cast<std::size_t>(D));
   var /= totalWeight;

@@ -66,25 +66,29 @@ struct PatchEstimators {
     e.factors.resize(D, C * 2 * H);
     const double s2 = sigma * sigma;
     [[maybe_unused]] const int nt = detail::resolveThreads(numThreads);
+    detail::ExceptionCapture regionErrors;
 #pragma omp parallel for num_threads(nt) schedule(static)
     for (Index c = 0; c < C; ++c) {
-      const Eigen::MatrixXd lam = p.loading(c).template cast<double>();
-      Eigen::VectorXd psi = p.noise.col(c).template cast<double>();
-      if (kind == Estimator::NoiseAware) psi = psi.cwiseMax(s2);
-      const Eigen::VectorXd ipsi = psi.cwiseInverse();
-      const Eigen::MatrixXd U = ipsi.asDiagonal() * lam;
-      const detail::WoodburyFactor f(lam, ipsi);
-      const Eigen::MatrixXd V = f.llt.solve(U.transpose()).transpose();  // U L⁻¹
-      if (kind == Estimator::NoiseAware) {
-        e.shrink.col(c) = (s2 * psi.cwiseInverse()).template cast<Scalar>();
-        e.factors.middleCols(2 * H * c, H) = V.template cast<Scalar>();
-        e.factors.middleCols(2 * H * c + H, H) = (s2 * U).template cast<Scalar>();
-      } else {
-        e.shrink.col(c).setOnes();
-        e.factors.middleCols(2 * H * c, H) = V.template cast<Scalar>();
-        e.factors.middleCols(2 * H * c + H, H) = lam.template cast<Scalar>();
-      }
+      regionErrors.run([&] {
+        const Eigen::MatrixXd lam = p.loading(c).template cast<double>();
+        Eigen::VectorXd psi = p.noise.col(c).template cast<double>();
+        if (kind == Estimator::NoiseAware) psi = psi.cwiseMax(s2);
+        const Eigen::VectorXd ipsi = psi.cwiseInverse();
+        const Eigen::MatrixXd U = ipsi.asDiagonal() * lam;
+        const detail::WoodburyFactor f(lam, ipsi);
+        const Eigen::MatrixXd V = f.llt.solve(U.transpose()).transpose();  // U L⁻¹
+        if (kind == Estimator::NoiseAware) {
+          e.shrink.col(c) = (s2 * psi.cwiseInverse()).template cast<Scalar>();
+          e.factors.middleCols(2 * H * c, H) = V.template cast<Scalar>();
+          e.factors.middleCols(2 * H * c + H, H) = (s2 * U).template cast<Scalar>();
+        } else {
+          e.shrink.col(c).setOnes();
+          e.factors.middleCols(2 * H * c, H) = V.template cast<Scalar>();
+          e.factors.middleCols(2 * H * c + H, H) = lam.template cast<Scalar>();
+        }
+      });
     }
+    regionErrors.rethrow();
     return e;
   }
 };
@@ -116,7 +120,7 @@ inline Matrix<Scalar> estimatePatches(const Parameters<Scalar>& p, const PatchEs
 #pragma omp parallel num_threads(nt)
   {
     ComponentGroups<std::int64_t> groups;  // items k·chunk + j, in that order within a component
-    groups.reset(C);
+    capture.run([&] { groups.reset(C); });  // on failure every later chunk is skipped
     Matrix<Scalar> gathered, centred, latent, estimate;
 #pragma omp for schedule(dynamic, 1)
     for (Index ch = 0; ch < numChunks; ++ch) {

@@ -56,6 +56,7 @@ class ExactEStep {
   const Options& options() const { return options_; }
 
   void checkOptions(Index /*C*/, const char* /*where*/) const {}
+  void describe(OptionList& /*out*/) const {}  // no options
   int maxWarmupIterations() const { return 0; }
   /// Dense responsibilities: 0.
   Index truncation(Index /*C*/) const { return 0; }

@@ -91,7 +91,9 @@ struct FitLoop {
       st.iteration = it;
       const auto t0 = Clock::now();
       // E-step → accumulate → combine → finish
-      Responsibilities<Scalar> before;  // to undo an interrupted E-step (truncated responsibilities only)
+      // to undo an interrupted iteration: K(n) (truncated responsibilities only; dense ones are
+      // recomputed whole by the next E-step) and, below, the E-step's state and the parameters
+      Responsibilities<Scalar> before;
       if (options.interrupt && !resp.dense()) before = resp;
       typename EStep::Statistics estats{};
       EStepSummary es = estep.run(ctx, it, params, cache, resp, points, estats);
@@ -112,6 +114,8 @@ struct FitLoop {
       const double runSeconds = since(t0);
       const auto tf = Clock::now();
       if (combiner.estep) combiner.estep(estats);
+      PolicyState stateBefore;
+      if (options.interrupt) stateBefore = estep.saveState();
       estep.finish(ctx, it, params, estats);
       st.graphSeconds = es.statisticsSeconds + since(tf);
       st.estepSeconds = runSeconds - es.statisticsSeconds;
@@ -121,6 +125,7 @@ struct FitLoop {
       st.componentsInUse = countInUse(points.best, params.numComponents(), ctx.collective);
       st.relativeChange = std::isfinite(loop.previous) ? std::abs(st.freeEnergy / loop.previous - 1.0)
                                                        : std::numeric_limits<double>::infinity();
+      const LoopState loopBefore = loop;
       loop.previous = st.freeEnergy;
 
       bool stop = false;
@@ -143,7 +148,20 @@ struct FitLoop {
           stop = true;
         } else {
           const auto t1 = Clock::now();
-          st.reseededComponents = runMStep(it, params, resp, cache, points);
+          Parameters<Scalar> paramsBefore;  // O(C·D·H): small beside the M-step's O(N·K·D·H)
+          if (options.interrupt) paramsBefore = params;
+          if (!runMStep(it, params, resp, cache, points, st.reseededComponents)) {
+            // stopped inside the M-step: undo the whole iteration (the E-step's state and K(n)
+            // too), so that the model and the checkpoint hold the last complete one
+            params = std::move(paramsBefore);
+            if (!resp.dense()) resp = std::move(before);
+            estep.restoreState(params.numComponents(), stateBefore, "vmfa::Model::fit");
+            loop = loopBefore;
+            result.status = FitStatus::StoppedByCallback;
+            result.message = concat("interrupted during the M-step of iteration ", it);
+            if (checkpointHandler) checkpointHandler(checkpoint(params, resp, loop, result, start));
+            break;
+          }
           ++loop.mstepsDone;
           st.mstepSeconds = since(t1);
         }
@@ -170,30 +188,39 @@ struct FitLoop {
   }
 
   /// accumulate → combine → solve per range of components, then finish; re-seeded components
-  /// enter the active sets of their points. Returns the number re-seeded.
-  Index runMStep(int iteration, Parameters<Scalar>& params, Responsibilities<Scalar>& resp, ComponentCache<Scalar>& cache,
-                 const PointResults& points) {
+  /// enter the active sets of their points, and `reseeded` gets their number. Returns false when
+  /// the fit was interrupted (on any process) before the M-step completed: `params` are then
+  /// partly updated and `cache` is that of the parameters before.
+  bool runMStep(int iteration, Parameters<Scalar>& params, Responsibilities<Scalar>& resp, ComponentCache<Scalar>& cache,
+                const PointResults& points, Index& reseeded) {
     const Index C = params.numComponents();
     const Index pass = mstep.componentsPerPass(C, params.dim(), params.latentDim);
     typename MStep::Solution solution = mstep.begin(ctx, params);
     for (Index first = 0; first < C; first += pass) {
       const Index count = std::min(pass, C - first);
+      bool fused = false;
       if constexpr (HasAccumulateAndSolve<MStep>::value) {
         if (!combiner.mstep) {  // nothing to combine: the policy's fused form
           mstep.accumulateAndSolve(ctx, params, cache, resp, first, count, solution);
-          continue;
+          fused = true;
         }
       }
-      typename MStep::Statistics stats = mstep.accumulate(ctx, params, cache, resp, first, count);
-      if (combiner.mstep) combiner.mstep(stats);
-      mstep.solve(ctx, stats, cache, params, solution);
+      if (!fused) {
+        typename MStep::Statistics stats = mstep.accumulate(ctx, params, cache, resp, first, count);
+        if (ctx.collective.any(ctx.interrupted())) return false;  // before the exchange: every process stops
+        if (combiner.mstep) combiner.mstep(stats);
+        mstep.solve(ctx, stats, cache, params, solution);
+      } else if (ctx.interrupted()) {
+        return false;
+      }
     }
     const MStepSummary summary = mstep.finish(ctx, iteration, solution, params, points);
     for (const auto& r : summary.reseeded)  // global point indices: those of this process's shard
       if (r.second >= ctx.pointOffset && r.second < ctx.pointOffset + ctx.numPoints())
         resp.include(r.second - ctx.pointOffset, r.first);
     cache.compute(params, ctx.threads);
-    return static_cast<Index>(summary.reseeded.size());
+    reseeded = static_cast<Index>(summary.reseeded.size());
+    return true;
   }
 
   FitCheckpoint<Scalar> checkpoint(const Parameters<Scalar>& params, const Responsibilities<Scalar>& resp,

@@ -56,19 +56,45 @@ class GraphStatistics {
 
   GraphStatistics() = default;
   /// Empty statistics for C components with room for `capacity` candidates per component.
-  GraphStatistics(Index C, Index capacity) : C_(C), capacity_(capacity) {
-    detail::require(C >= 0 && capacity >= 1 && capacity <= (Index(1) << 30), "vmfa::GraphStatistics",
-                    "C = ", C, " and capacity = ", capacity, " must be >= 0 and in [1, 2^30]");
-    sizes_.assign(static_cast<std::size_t>(C), 0);
-    entries_.resize(static_cast<std::size_t>(C * capacity));
+  GraphStatistics(Index C, Index capacity) : GraphStatistics(C, capacity, 0, C) {}
+  /// Empty statistics of the rows [firstRow, lastRow) only, for C components (candidates range
+  /// over all C): what one process merges of a distributed fit's statistics. Memory
+  /// (lastRow − firstRow)·capacity·16 bytes.
+  GraphStatistics(Index C, Index capacity, Index firstRow, Index lastRow) : C_(C), capacity_(capacity), first_(firstRow) {
+    detail::require(C >= 0 && capacity >= 1 && capacity <= (Index(1) << 30) && firstRow >= 0 && firstRow <= lastRow &&
+                        lastRow <= C,
+                    "vmfa::GraphStatistics", "C = ", C, ", capacity = ", capacity, " and rows [", firstRow, ", ", lastRow,
+                    ") must satisfy C >= 0, capacity in [1, 2^30], 0 <= first <= last <= C");
+    sizes_.assign(static_cast<std::size_t>(lastRow - firstRow), 0);
+    entries_.resize(static_cast<std::size_t>((lastRow - firstRow) * capacity));
   }
 
   Index numComponents() const { return C_; }
   Index capacity() const { return capacity_; }
+  /// The rows held: [firstRow(), lastRow()) (all C unless constructed for a range).
+  Index firstRow() const { return first_; }
+  Index lastRow() const { return first_ + static_cast<Index>(sizes_.size()); }
   /// Candidates of component c, sorted by index (unless rows were merged with `accumulateRow`
   /// since the last `sortRows`).
-  const Entry* row(Index c) const { return entries_.data() + c * capacity_; }
-  Index rowSize(Index c) const { return static_cast<Index>(sizes_[static_cast<std::size_t>(c)]); }
+  const Entry* row(Index c) const { return entries_.data() + (c - first_) * capacity_; }
+  Index rowSize(Index c) const { return static_cast<Index>(sizes_[static_cast<std::size_t>(c - first_)]); }
+  /// Sets row c to the `n` entries `in`, which must be sorted by candidate (a row of another
+  /// `GraphStatistics`, e.g. received from another process). 	hrows InvalidArgument when n
+  /// exceeds the capacity or an entry is invalid (candidate out of range or not increasing, count 0).
+  void assignRow(Index c, const std::int64_t* in, Index n, const char* where = "vmfa::GraphStatistics::assignRow") {
+    detail::require(c >= first_ && c < lastRow() && n >= 0 && n <= capacity_, where, "row ", c, " of [", first_, ", ",
+                    lastRow(), ") with ", n, " entries (capacity ", capacity_, ")");
+    Entry* r = entries_.data() + (c - first_) * capacity_;
+    for (Index i = 0; i < n; ++i, in += 3) {
+      detail::require(in[1] >= 0 && in[1] < C_ && (i == 0 || in[1] > r[i - 1].candidate) && in[2] > 0 &&
+                          in[2] <= std::numeric_limits<std::uint32_t>::max(),
+                      where, "row ", c, " entry ", i, " (candidate ", in[1], ", count ", in[2], ") is invalid for C = ", C_);
+      r[i] = Entry{in[0], static_cast<std::int32_t>(in[1]), static_cast<std::uint32_t>(in[2])};
+    }
+    sizes_[static_cast<std::size_t>(c - first_)] = static_cast<std::uint32_t>(n);
+  }
+  /// Adds to the dropped count (entries dropped elsewhere, e.g. on other processes).
+  void addDropped(std::uint64_t n) { dropped_ += n; }
   /// Total number of (component, candidate) entries.
   std::size_t size() const {
     std::size_t n = 0;
@@ -92,8 +118,8 @@ class GraphStatistics {
   /// graph merges every chunk of an E-step like this and sorts once at the end.
   void accumulateRow(Index c, const Entry* in, Index n) {
     if (slot_.size() != static_cast<std::size_t>(C_)) slot_.assign(static_cast<std::size_t>(C_), -1);
-    const std::size_t have = sizes_[static_cast<std::size_t>(c)];
-    Entry* r = entries_.data() + c * capacity_;
+    const std::size_t have = sizes_[static_cast<std::size_t>(c - first_)];
+    Entry* r = entries_.data() + (c - first_) * capacity_;
     merged_.assign(r, r + have);
     for (std::size_t i = 0; i < have; ++i) slot_[static_cast<std::size_t>(r[i].candidate)] = static_cast<std::int32_t>(i);
     for (Index j = 0; j < n; ++j) {
@@ -124,10 +150,10 @@ class GraphStatistics {
       if (keys_.size() > static_cast<std::size_t>(capacity_))
         std::nth_element(keys_.begin(), keys_.begin() + capacity_ - 1, keys_.end(), less);
       for (Index i = 0; i < capacity_; ++i) r[i] = merged_[keys_[static_cast<std::size_t>(i)].index];
-      sizes_[static_cast<std::size_t>(c)] = static_cast<std::uint32_t>(capacity_);
+      sizes_[static_cast<std::size_t>(c - first_)] = static_cast<std::uint32_t>(capacity_);
     } else {
       std::copy(merged_.begin(), merged_.end(), r);
-      sizes_[static_cast<std::size_t>(c)] = static_cast<std::uint32_t>(merged_.size());
+      sizes_[static_cast<std::size_t>(c - first_)] = static_cast<std::uint32_t>(merged_.size());
     }
   }
 
@@ -135,16 +161,19 @@ class GraphStatistics {
   void sortRows(int threads = 1) {
     (void)threads;  // without OpenMP
 #pragma omp parallel for num_threads(std::max(1, threads)) schedule(static, 1024)
-    for (Index c = 0; c < C_; ++c) sortRow(c);
+    for (Index c = first_; c < lastRow(); ++c) sortRow(c);
   }
 
   /// Merges the statistics of other points, row by row in order of c.
   /// \throws InvalidArgument if the two have different C or capacity.
   GraphStatistics& operator+=(const GraphStatistics& other) {
-    detail::require(other.C_ == C_ && other.capacity_ == capacity_, "vmfa::GraphStatistics::operator+=",
-                    "statistics for C = ", other.C_, " with capacity ", other.capacity_, " cannot be merged into C = ",
-                    C_, " with capacity ", capacity_);
-    for (Index c = 0; c < C_; ++c)
+    const auto rows = [](const GraphStatistics& s) {
+      return s.first_ == 0 && s.lastRow() == s.C_ ? std::string() : detail::concat(" (rows [", s.first_, ", ", s.lastRow(), "))");
+    };
+    detail::require(other.C_ == C_ && other.capacity_ == capacity_ && other.first_ == first_ && other.lastRow() == lastRow(),
+                    "vmfa::GraphStatistics::operator+=", "statistics for C = ", other.C_, " with capacity ",
+                    other.capacity_, rows(other), " cannot be merged into C = ", C_, " with capacity ", capacity_, rows(*this));
+    for (Index c = first_; c < lastRow(); ++c)
       if (other.rowSize(c) > 0) mergeRow(c, other.row(c), other.rowSize(c));
     dropped_ += other.dropped_;
     return *this;
@@ -153,6 +182,8 @@ class GraphStatistics {
   /// Flat buffer of integers, e.g. to send to other processes: C, capacity, dropped, the C row
   /// sizes, then (sum, candidate, count) per entry, row after row. Length 3 + C + 3·size().
   std::vector<std::int64_t> serialize() const {
+    detail::require(first_ == 0 && lastRow() == C_, "vmfa::GraphStatistics::serialize", "statistics of rows [", first_, ", ",
+                    lastRow(), ") of C = ", C_, " are not a whole");
     std::vector<std::int64_t> out;
     out.reserve(3 + static_cast<std::size_t>(C_) + 3 * size());
     out.push_back(C_);
@@ -193,15 +224,8 @@ class GraphStatistics {
     s.dropped_ = static_cast<std::uint64_t>(data[2]);
     const std::int64_t* p = data + 3 + C;
     for (Index c = 0; c < static_cast<Index>(C); ++c) {
-      const auto size = static_cast<std::size_t>(data[3 + c]);
-      Entry* r = s.entries_.data() + c * s.capacity_;
-      for (std::size_t i = 0; i < size; ++i, p += 3) {
-        detail::require(p[1] >= 0 && p[1] < C && (i == 0 || p[1] > r[i - 1].candidate) && p[2] > 0 &&
-                            p[2] <= std::numeric_limits<std::uint32_t>::max(),
-                        where, "row ", c, " entry ", i, " (candidate ", p[1], ", count ", p[2], ") is invalid for C = ", C);
-        r[i] = Entry{p[0], static_cast<std::int32_t>(p[1]), static_cast<std::uint32_t>(p[2])};
-      }
-      s.sizes_[static_cast<std::size_t>(c)] = static_cast<std::uint32_t>(size);
+      s.assignRow(c, p, static_cast<Index>(data[3 + c]), where);
+      p += 3 * data[3 + c];
     }
     return s;
   }
@@ -223,8 +247,8 @@ class GraphStatistics {
   }
 
   void sortRow(Index c) {
-    Entry* r = entries_.data() + c * capacity_;
-    std::sort(r, r + sizes_[static_cast<std::size_t>(c)], [](const Entry& a, const Entry& b) { return a.candidate < b.candidate; });
+    Entry* r = entries_.data() + (c - first_) * capacity_;
+    std::sort(r, r + sizes_[static_cast<std::size_t>(c - first_)], [](const Entry& a, const Entry& b) { return a.candidate < b.candidate; });
   }
 
   struct Key {  // 16 bytes: a row holds fewer than 2^32 entries (capacity <= 2^30, a chunk's pairs < 2^31)
@@ -233,7 +257,7 @@ class GraphStatistics {
     std::uint32_t index;
   };
 
-  Index C_ = 0, capacity_ = 1;
+  Index C_ = 0, capacity_ = 1, first_ = 0;
   std::uint64_t dropped_ = 0;
   std::vector<std::uint32_t> sizes_;
   std::vector<Entry> entries_;
@@ -376,9 +400,12 @@ class RankedNeighborGraph {
     Index neighbors = kAutomatic;
     /// What happens to the neighbours of a component that explained no point best.
     EmptyNeighborhood empty = EmptyNeighborhood::Keep;
-    /// Candidates whose statistics are kept per component during an update (>= 1; `kAutomatic`:
-    /// 4·G). Bounds the statistics' memory by C·capacity·16 bytes, whatever N; the candidates
-    /// with the smallest mean criterion so far are kept.
+    /// Candidates whose statistics are kept per component during an update (>= 1). Bounds the
+    /// statistics' memory by C·capacity·16 bytes, whatever N; when a row is full, the candidates
+    /// with the smallest mean criterion so far are kept, and the result then depends on the order
+    /// of the merges (of chunks, and of processes in a distributed fit). `kAutomatic`: exact
+    /// statistics (C − 1, no row can overflow) while they take at most `kExactStatisticsBytes`
+    /// (64 MiB: up to C = 2,048), so that a fit is the same for any number of processes; 4·G above.
     Index statisticsCapacity = kAutomatic;
   };
 
@@ -396,14 +423,25 @@ class RankedNeighborGraph {
                     where, "statisticsCapacity = ", options_.statisticsCapacity, " must be in [1, 2^30]");
   }
 
+  void describe(OptionList& out) const {
+    out.add("graph.neighbors", options_.neighbors).add("graph.empty", options_.empty);
+    out.add("graph.statisticsCapacity", options_.statisticsCapacity);
+  }
+
   /// G for C components.
   static Index resolve(Index requested, Index C) {
     return requested == kAutomatic ? std::min<Index>(15, C) : requested;
   }
+  /// Largest exact statistics (C·(C − 1)·16 bytes) that `kAutomatic` chooses.
+  static constexpr Index kExactStatisticsBytes = Index(64) << 20;
+
   /// Candidates kept per component for C components: at most C − 1 can occur.
   Index statisticsCapacity(Index C) const {
-    const Index want = options_.statisticsCapacity == kAutomatic ? 4 * resolve(options_.neighbors, C)
-                                                                 : options_.statisticsCapacity;
+    Index want = options_.statisticsCapacity;
+    if (want == kAutomatic)
+      want = C * (C - 1) * static_cast<Index>(sizeof(GraphStatistics::Entry)) <= kExactStatisticsBytes
+                 ? C - 1
+                 : 4 * resolve(options_.neighbors, C);
     return std::max<Index>(1, std::min(want, C - 1));
   }
 

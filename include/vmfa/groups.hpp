@@ -5,6 +5,7 @@
 /// the responsibilities on all threads with `ComponentRanges`.
 #pragma once
 
+#include "detail/parallel.hpp"
 #include "parameters.hpp"
 #include "detail/buffers.hpp"
 
@@ -110,17 +111,21 @@ struct ComponentRanges {
     const int T = std::max(1, threads);
     const auto pointsOf = [N, T](int t) { return std::make_pair(N * t / T, N * (t + 1) / T); };
     std::vector<std::vector<std::int64_t>> position(static_cast<std::size_t>(T));
+    detail::ExceptionCapture countErrors;
 #pragma omp parallel for num_threads(T) schedule(static, 1)
     for (int t = 0; t < T; ++t) {  // pass 1: counts per thread
-      auto& cnt = position[static_cast<std::size_t>(t)];
-      cnt.assign(static_cast<std::size_t>(count), 0);
-      const auto range = pointsOf(t);
-      for (Index n = range.first; n < range.second; ++n)
-        for (Index k = 0; k < K; ++k) {
-          const Index c = index(k, n);
-          if (c >= first && c < last) ++cnt[static_cast<std::size_t>(c - first)];
-        }
+      countErrors.run([&] {
+        auto& cnt = position[static_cast<std::size_t>(t)];
+        cnt.assign(static_cast<std::size_t>(count), 0);
+        const auto range = pointsOf(t);
+        for (Index n = range.first; n < range.second; ++n)
+          for (Index k = 0; k < K; ++k) {
+            const Index c = index(k, n);
+            if (c >= first && c < last) ++cnt[static_cast<std::size_t>(c - first)];
+          }
+      });
     }
+    countErrors.rethrow();
     // component g's items start at begin[g]; thread t's part of them after those of threads < t
     begin.assign(static_cast<std::size_t>(count) + 1, 0);
     for (Index g = 0; g < count; ++g) {
@@ -133,16 +138,20 @@ struct ComponentRanges {
       begin[static_cast<std::size_t>(g) + 1] = running;
     }
     items.resize(static_cast<std::size_t>(begin.back()));
+    detail::ExceptionCapture placeErrors;
 #pragma omp parallel for num_threads(T) schedule(static, 1)
     for (int t = 0; t < T; ++t) {  // pass 2: each thread places its pairs
-      auto& pos = position[static_cast<std::size_t>(t)];
-      const auto range = pointsOf(t);
-      for (Index n = range.first; n < range.second; ++n)
-        for (Index k = 0; k < K; ++k) {
-          const Index c = index(k, n);
-          if (c >= first && c < last) items[static_cast<std::size_t>(pos[static_cast<std::size_t>(c - first)]++)] = n * K + k;
-        }
+      placeErrors.run([&] {
+        auto& pos = position[static_cast<std::size_t>(t)];
+        const auto range = pointsOf(t);
+        for (Index n = range.first; n < range.second; ++n)
+          for (Index k = 0; k < K; ++k) {
+            const Index c = index(k, n);
+            if (c >= first && c < last) items[static_cast<std::size_t>(pos[static_cast<std::size_t>(c - first)]++)] = n * K + k;
+          }
+      });
     }
+    placeErrors.rethrow();
   }
 
   Index size(Index g) const {

@@ -94,36 +94,39 @@ inline Image mergePatches(const Eigen::MatrixBase<Derived>& patches, Index heigh
                   " channels and p = ", p, " needs ", p * p * channels, " x ", ny * nx);
   Image out(height, width, channels);
   [[maybe_unused]] const int nt = detail::resolveThreads(numThreads);
+  detail::ExceptionCapture regionErrors;
 #pragma omp parallel num_threads(nt)
   {
     std::vector<double> values;
-    values.reserve(static_cast<std::size_t>(p * p));
 #pragma omp for schedule(static)
     for (Index y = 0; y < height; ++y)
-      for (Index x = 0; x < width; ++x)
-        for (Index k = 0; k < channels; ++k) {
-          values.clear();
-          // patches with top-left (y − i, x − j) cover (y, x) at offset (i, j)
-          for (Index i = std::max<Index>(0, y - ny + 1); i <= std::min(p - 1, y); ++i)
-            for (Index j = std::max<Index>(0, x - nx + 1); j <= std::min(p - 1, x); ++j)
-              values.push_back(static_cast<double>(patches((i * p + j) * channels + k, (y - i) * nx + (x - j))));
-          double v;
-          if (mode == Merge::Mean) {
-            double s = 0.0;
-            for (double e : values) s += e;
-            v = s / static_cast<double>(values.size());
-          } else {
-            const std::size_t mid = values.size() / 2;
-            std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(mid), values.end());
-            v = values[mid];
-            if (values.size() % 2 == 0) {
-              const double below = *std::max_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(mid));
-              v = 0.5 * (v + below);
+      regionErrors.run([&] {
+        for (Index x = 0; x < width; ++x)
+          for (Index k = 0; k < channels; ++k) {
+            values.clear();
+            // patches with top-left (y − i, x − j) cover (y, x) at offset (i, j)
+            for (Index i = std::max<Index>(0, y - ny + 1); i <= std::min(p - 1, y); ++i)
+              for (Index j = std::max<Index>(0, x - nx + 1); j <= std::min(p - 1, x); ++j)
+                values.push_back(static_cast<double>(patches((i * p + j) * channels + k, (y - i) * nx + (x - j))));
+            double v;
+            if (mode == Merge::Mean) {
+              double s = 0.0;
+              for (double e : values) s += e;
+              v = s / static_cast<double>(values.size());
+            } else {
+              const std::size_t mid = values.size() / 2;
+              std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(mid), values.end());
+              v = values[mid];
+              if (values.size() % 2 == 0) {
+                const double below = *std::max_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(mid));
+                v = 0.5 * (v + below);
+              }
             }
+            out.at(y, x, k) = static_cast<float>(v);
           }
-          out.at(y, x, k) = static_cast<float>(v);
-        }
+      });
   }
+  regionErrors.rethrow();
   return out;
 }
 
@@ -188,11 +191,15 @@ inline Eigen::MatrixXd productInBlocks(const Eigen::MatrixXd& A, const Eigen::Ma
   constexpr Index kBlock = 64;
   const Index blocks = (B.cols() + kBlock - 1) / kBlock;
   [[maybe_unused]] const int nt = resolveThreads(numThreads);
+  ExceptionCapture regionErrors;
 #pragma omp parallel for num_threads(nt) schedule(static)
   for (Index b = 0; b < blocks; ++b) {
-    const Index first = b * kBlock, len = std::min(kBlock, B.cols() - first);
-    out.middleCols(first, len).noalias() = A * B.middleCols(first, len);
+    regionErrors.run([&] {
+      const Index first = b * kBlock, len = std::min(kBlock, B.cols() - first);
+      out.middleCols(first, len).noalias() = A * B.middleCols(first, len);
+    });
   }
+  regionErrors.rethrow();
   return out;
 }
 

@@ -141,11 +141,15 @@ Matrix<Scalar> latentMeans(const Parameters<Scalar>& p, const ComponentCache<Sca
   Matrix<Scalar> out(p.latentDim, X.cols());
   if (p.latentDim == 0) return out;
   [[maybe_unused]] const int nt = detail::resolveThreads(threads);
+  detail::ExceptionCapture regionErrors;
 #pragma omp parallel for num_threads(nt) schedule(static)
   for (Index n = 0; n < X.cols(); ++n) {
-    const Index c = components(n);
-    out.col(n) = cache.latentMeans(p, c, p.centred(X.col(n), c));
+    regionErrors.run([&] {
+      const Index c = components(n);
+      out.col(n) = cache.latentMeans(p, c, p.centred(X.col(n), c));
+    });
   }
+  regionErrors.rethrow();
   return out;
 }
 
@@ -161,18 +165,22 @@ void sample(const Parameters<Scalar>& p, Index n, std::uint64_t seed, int thread
   points.resize(D, n);
   labels.resize(n);
   [[maybe_unused]] const int nt = detail::resolveThreads(threads);
+  detail::ExceptionCapture regionErrors;
 #pragma omp parallel for num_threads(nt) schedule(static)
   for (Index i = 0; i < n; ++i) {
-    detail::Random rng(seed, detail::key(detail::Stream::Sample), static_cast<std::uint64_t>(i));
-    const Index c = detail::drawFromCumulative(cum, rng);
-    Eigen::VectorXd z(H), x(D);
-    for (Index h = 0; h < H; ++h) z(h) = rng.normal();
-    for (Index d = 0; d < D; ++d) x(d) = std::sqrt(static_cast<double>(p.noise(d, c))) * rng.normal();
-    x += p.absoluteMean(c);
-    if (H > 0) x += p.loading(c).template cast<double>() * z;
-    points.col(i) = x.template cast<Scalar>();
-    labels(i) = static_cast<int>(c);
+    regionErrors.run([&] {
+      detail::Random rng(seed, detail::key(detail::Stream::Sample), static_cast<std::uint64_t>(i));
+      const Index c = detail::drawFromCumulative(cum, rng);
+      Eigen::VectorXd z(H), x(D);
+      for (Index h = 0; h < H; ++h) z(h) = rng.normal();
+      for (Index d = 0; d < D; ++d) x(d) = std::sqrt(static_cast<double>(p.noise(d, c))) * rng.normal();
+      x += p.absoluteMean(c);
+      if (H > 0) x += p.loading(c).template cast<double>() * z;
+      points.col(i) = x.template cast<Scalar>();
+      labels(i) = static_cast<int>(c);
+    });
   }
+  regionErrors.rethrow();
 }
 
 }  // namespace inference

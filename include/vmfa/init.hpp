@@ -178,20 +178,25 @@ inline std::vector<Index> allocateSeeds(Index budget, Index n, const std::vector
 
 /// Assigns each of `points` (columns of X) to its nearest column of Pv (smallest ‖p‖² − 2 pᵀx, the
 /// first of equals), in blocks of 256 points: cell[j] for points[j], and per pivot the number of
-/// points and Σ w·‖x − p‖² (in double) added to `count` and `potential`.
+/// points and Σ w·‖x − p‖² (in double) added to `count` and `potential`. Points and pivots are
+/// first centred on the pivots' mean in double (as `nearestMeans` centres on the origin): raw data
+/// far from 0 would otherwise lose its spread to rounding in ‖p‖² − 2 pᵀx.
 template <typename Scalar, typename Count>
 inline void assignToPivots(const Eigen::Ref<const Matrix<Scalar>>& X, const std::vector<double>& w,
-                           const std::vector<Index>& points, const Matrix<Scalar>& Pv, std::vector<std::int32_t>& cell,
+                           const std::vector<Index>& points, const Matrix<Scalar>& pivots, std::vector<std::int32_t>& cell,
                            std::vector<Count>& count, std::vector<double>& potential) {
   const std::size_t n = points.size();
-  const Index B = Pv.cols();
+  const Index B = pivots.cols();
+  const Eigen::VectorXd origin = pivots.template cast<double>().rowwise().mean();
+  const Matrix<Scalar> Pv = (pivots.template cast<double>().colwise() - origin).template cast<Scalar>();
   const Vector<Scalar> norms = Pv.colwise().squaredNorm().transpose();
   cell.resize(n);
   Matrix<Scalar> Xb, G;
   for (std::size_t b0 = 0; b0 < n; b0 += 256) {
     const Index len = static_cast<Index>(std::min<std::size_t>(256, n - b0));
     Xb.resize(X.rows(), len);
-    for (Index j = 0; j < len; ++j) Xb.col(j) = X.col(points[b0 + static_cast<std::size_t>(j)]);
+    for (Index j = 0; j < len; ++j)
+      Xb.col(j) = (X.col(points[b0 + static_cast<std::size_t>(j)]).template cast<double>() - origin).template cast<Scalar>();
     G.noalias() = Pv.transpose().lazyProduct(Xb);  // no Eigen threads: see nearestMeans
     for (Index j = 0; j < len; ++j) {
       Index best = 0;
@@ -205,7 +210,7 @@ inline void assignToPivots(const Eigen::Ref<const Matrix<Scalar>>& X, const std:
       ++count[static_cast<std::size_t>(best)];
       potential[static_cast<std::size_t>(best)] +=
           w[static_cast<std::size_t>(pt)] *
-          (X.col(pt).template cast<double>() - Pv.col(best).template cast<double>()).squaredNorm();
+          (X.col(pt).template cast<double>() - pivots.col(best).template cast<double>()).squaredNorm();
     }
   }
 }
@@ -729,6 +734,7 @@ inline std::vector<std::int32_t> nearestMeans(const FitContext<Scalar>& ctx, con
 #pragma omp parallel for num_threads(ctx.threads) schedule(dynamic, 1)
   for (Index blk = 0; blk < numBlocks; ++blk) {
     capture.run([&] {
+      if (ctx.interrupted()) return;  // the caller polls (collectively) after the region
       const Index first = blk * B, b = std::min(B, N - first);
       Matrix<Scalar> Xb, G;
       p.relativeToOrigin(ctx.data.middleCols(first, b), Xb);
@@ -798,6 +804,7 @@ inline void ppcaInit(const FitContext<Scalar>& ctx, Parameters<Scalar>& p, const
   for (int step = 0; step < 2; ++step) {
     pollInterrupt(ctx);
     const std::vector<std::int32_t> nearest = nearestMeans(ctx, p);
+    pollInterrupt(ctx);  // nearestMeans skips its blocks once interrupted
     // counting sort of the points by cluster, point order kept within each
     std::fill(begin.begin(), begin.end(), 0);
     for (Index n = 0; n < N; ++n) ++begin[static_cast<std::size_t>(nearest[static_cast<std::size_t>(n)]) + 1];
@@ -806,20 +813,24 @@ inline void ppcaInit(const FitContext<Scalar>& ctx, Parameters<Scalar>& p, const
     for (Index n = 0; n < N; ++n) order[static_cast<std::size_t>(fill[static_cast<std::size_t>(nearest[static_cast<std::size_t>(n)])]++)] = n;
     const bool last = step == 1;
     // each cluster's weight and weighted sum, by one thread in point order
+    ExceptionCapture sumsCapture;
 #pragma omp parallel for num_threads(ctx.threads) schedule(dynamic, 16)
     for (Index c = 0; c < C; ++c) {
-      const Index b0 = begin[static_cast<std::size_t>(c)], n = begin[static_cast<std::size_t>(c) + 1] - b0;
-      double w = 0.0;
-      Eigen::VectorXd s = Eigen::VectorXd::Zero(D);
-      for (Index i = 0; i < n; ++i) {
-        const Index j = order[static_cast<std::size_t>(b0 + i)];
-        w += ctx.weight(j);
-        s += ctx.weight(j) * relative(j);
-      }
-      W(c) = w;
-      sums.col(c) = s;
-      counts[static_cast<std::size_t>(c)] = n;
+      sumsCapture.run([&] {
+        const Index b0 = begin[static_cast<std::size_t>(c)], n = begin[static_cast<std::size_t>(c) + 1] - b0;
+        double w = 0.0;
+        Eigen::VectorXd s = Eigen::VectorXd::Zero(D);
+        for (Index i = 0; i < n; ++i) {
+          const Index j = order[static_cast<std::size_t>(b0 + i)];
+          w += ctx.weight(j);
+          s += ctx.weight(j) * relative(j);
+        }
+        W(c) = w;
+        sums.col(c) = s;
+        counts[static_cast<std::size_t>(c)] = n;
+      });
     }
+    sumsCapture.rethrow();
     if (across) {
       ctx.collective.sum(W.data(), static_cast<std::size_t>(C));
       ctx.collective.sum(sums.data(), static_cast<std::size_t>(D * C));
@@ -829,42 +840,55 @@ inline void ppcaInit(const FitContext<Scalar>& ctx, Parameters<Scalar>& p, const
       if (W(c) > 0.0) p.means.col(c) = (sums.col(c) / W(c)).template cast<Scalar>();
     if (!last || H == 0) continue;
     const auto solvable = [&](Index c) { return W(c) > 0.0 && counts[static_cast<std::size_t>(c)] > H; };
-    // this process's points of cluster c as columns (x − mean)·√(w / W): S_c = Σ over processes of Y Yᵀ
-    const auto scaledDeviations = [&](Index c) {
-      const Index b0 = begin[static_cast<std::size_t>(c)], n = begin[static_cast<std::size_t>(c) + 1] - b0;
+    // this process's points i0 … i0 + len of cluster c as columns (x − mean)·√(w / W): S_c = Σ Y Yᵀ
+    const auto scaledDeviations = [&](Index c, Index i0, Index len) {
+      const Index b0 = begin[static_cast<std::size_t>(c)] + i0;
       const Eigen::VectorXd mean = sums.col(c) / W(c);
-      Eigen::MatrixXd Y(D, n);
-      for (Index i = 0; i < n; ++i) {
+      Eigen::MatrixXd Y(D, len);
+      for (Index i = 0; i < len; ++i) {
         const Index j = order[static_cast<std::size_t>(b0 + i)];
         Y.col(i) = (relative(j) - mean) * std::sqrt(ctx.weight(j) / W(c));
       }
       return Y;
+    };
+    const auto clusterSize = [&](Index c) { return begin[static_cast<std::size_t>(c) + 1] - begin[static_cast<std::size_t>(c)]; };
+    // S_c of this process's points, streamed in blocks of 256 points: memory O(D² + 256·D) whatever
+    // the cluster's size
+    const auto scatterInto = [&](Index c, Eigen::Ref<Eigen::MatrixXd> S) {
+      S.setZero();
+      for (Index i0 = 0, n = clusterSize(c); i0 < n; i0 += 256) {
+        const Eigen::MatrixXd Y = scaledDeviations(c, i0, std::min<Index>(256, n - i0));
+        S.noalias() += Y.lazyProduct(Y.transpose());
+      }
     };
     if (!across) {
       ExceptionCapture capture;
 #pragma omp parallel for num_threads(ctx.threads) schedule(dynamic, 4)
       for (Index c = 0; c < C; ++c) {
         capture.run([&] {
-          if (!solvable(c)) return;
-          const Eigen::MatrixXd Y = scaledDeviations(c);
-          const Index n = Y.cols();
-          const Eigen::VectorXd diag = Y.rowwise().squaredNorm();  // S_dd
+          if (!solvable(c) || ctx.interrupted()) return;
+          const Index n = clusterSize(c);
           Eigen::MatrixXd U(D, H);
           Eigen::VectorXd lambda(H);
           if (n >= D) {
-            topOf(Y.lazyProduct(Y.transpose()), U, lambda);
-          } else {  // through the n × n Gram matrix: S u = λ u with u = Y v / √λ
+            Eigen::MatrixXd S(D, D);
+            scatterInto(c, S);
+            topOf(S, U, lambda);
+            setPpca(c, U, lambda, S.diagonal());
+          } else {  // through the n × n Gram matrix (Y is D × n < D × D): S u = λ u with u = Y v / √λ
+            const Eigen::MatrixXd Y = scaledDeviations(c, 0, n);
             Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(Y.transpose().lazyProduct(Y));
             for (Index h = 0; h < H; ++h) {
               lambda(h) = std::max(eig.eigenvalues()(n - 1 - h), 0.0);
               U.col(h) = lambda(h) > 0.0 ? withSign(Y * eig.eigenvectors().col(n - 1 - h) / std::sqrt(lambda(h)))
                                          : Eigen::VectorXd::Zero(D);
             }
+            setPpca(c, U, lambda, Y.rowwise().squaredNorm());  // S_dd
           }
-          setPpca(c, U, lambda, diag);
         });
       }
       capture.rethrow();
+      pollInterrupt(ctx);
       continue;
     }
     // across processes: the covariances of blocks of clusters, summed over the processes
@@ -874,12 +898,14 @@ inline void ppcaInit(const FitContext<Scalar>& ctx, Parameters<Scalar>& p, const
       pollInterrupt(ctx);
       const Index c1 = std::min(C, c0 + block);
       S.setZero(D, D * (c1 - c0));
+      ExceptionCapture scatter;
 #pragma omp parallel for num_threads(ctx.threads) schedule(dynamic, 1)
       for (Index c = c0; c < c1; ++c) {
-        if (!solvable(c)) continue;
-        const Eigen::MatrixXd Y = scaledDeviations(c);
-        S.middleCols((c - c0) * D, D).noalias() = Y.lazyProduct(Y.transpose());
+        scatter.run([&] {
+          if (solvable(c)) scatterInto(c, S.middleCols((c - c0) * D, D));
+        });
       }
+      scatter.rethrow();
       ctx.collective.sum(S.data(), static_cast<std::size_t>(S.size()));
       ExceptionCapture capture;
 #pragma omp parallel for num_threads(ctx.threads) schedule(dynamic, 1)

@@ -77,8 +77,10 @@ struct ComponentCache {
     posteriorCov.resize(H, C * H);
     logNorm.resize(C);
     [[maybe_unused]] const int nt = detail::resolveThreads(threads);
+    detail::ExceptionCapture regionErrors;
 #pragma omp parallel for num_threads(nt) schedule(static)
-    for (Index c = 0; c < C; ++c) computeOne(p, c);
+    for (Index c = 0; c < C; ++c) regionErrors.run([&] { computeOne(p, c); });
+    regionErrors.rethrow();
   }
 
   void computeOne(const Parameters<Scalar>& p, Index c) {

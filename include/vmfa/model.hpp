@@ -304,6 +304,7 @@ class Model {
     options_.latentDim = p.latentDim;
     cache_.compute(params_, options_.numThreads);
     resp_ = Responsibilities<Scalar>();
+    detail::resetPolicyState(estep_, p.numComponents(), options_.seed);  // e.g. the graph, for searches
   }
 
  private:
@@ -337,10 +338,22 @@ class Model {
     detail::fail(where, "component ", c, " of point ", point, " is out of range [0, ", numComponents(), ")");
   }
 
+  /// Every option that shapes a fit, the policies' included: what the processes of a
+  /// distributed fit compare.
+  std::string settings() const {
+    OptionList out;
+    describe(options_, out);
+    detail::describePolicy(estep_, out.prefix("estep."));
+    detail::describePolicy(mstep_, out.prefix("mstep."));
+    return out.str();
+  }
+
+  /// Collective: every process passes, or every process throws the same error.
   void checkFit(const char* where, const DataRef& X, const Eigen::VectorXd& w) const {
-    detail::checkFitInput<Scalar>(where, X, w, options_, collective());
-    estep_.checkOptions(options_.numComponents, where);
-    mstep_.checkOptions(options_.numComponents, where);
+    detail::checkFitInput<Scalar>(where, X, w, options_, collective(), settings(), [&] {
+      estep_.checkOptions(options_.numComponents, where);
+      mstep_.checkOptions(options_.numComponents, where);
+    });
   }
 
   using Loop = detail::FitLoop<Scalar, EStep, MStep>;
@@ -349,26 +362,48 @@ class Model {
   FitResult runLoop(const FitContext<Scalar>& ctx, Parameters<Scalar> params, Responsibilities<Scalar> resp,
                     const detail::LoopState& loop, FitResult result, detail::Clock::time_point start) {
     ComponentCache<Scalar> cache;
-    Loop run{ctx, estep_, mstep_, combiner_, checkpointEvery_, checkpointHandler_};
-    result = run.run(params, resp, cache, loop, std::move(result), start);
+    Loop fitLoop{ctx, estep_, mstep_, combiner_, checkpointEvery_, checkpointHandler_};
+    result = fitLoop.run(params, resp, cache, loop, std::move(result), start);
+    collective().agree();  // a process that failed after the last exchange stops them all
     params_ = std::move(params);
     cache_ = std::move(cache);
     resp_ = std::move(resp);
     return result;
   }
 
+  /// A fit or resume on one process, or on every process of a distributed fit: an exception
+  /// raised on some processes only becomes the same exception on every process
+  /// (`Collective::agree`), never a process left waiting for the others.
+  template <typename F>
+  FitResult collectively(F&& f) {
+    try {
+      return f();
+    } catch (...) {
+      collective().agree(std::current_exception());
+      throw;  // not reached: agree throws
+    }
+  }
+
   FitResult fitImpl(const DataRef& X, const Eigen::VectorXd& w) {
+    return collectively([&] { return fitOnce(X, w); });
+  }
+
+  FitResult fitOnce(const DataRef& X, const Eigen::VectorXd& w) {
     const char* where = "vmfa::Model::fit";
     checkFit(where, X, w);
+    collective().agreeOn([&] {
+      if (options_.warmStart)
+        detail::require(isFitted() && numComponents() == options_.numComponents && latentDim() == options_.latentDim &&
+                            dim() == X.rows(),
+                        where, "warmStart needs parameters with C = ", options_.numComponents, ", H = ",
+                        options_.latentDim, ", D = ", X.rows(), "; the model has C = ", numComponents(), ", H = ",
+                        latentDim(), ", D = ", dim());
+    });
     const auto start = detail::Clock::now();
     const FitContext<Scalar> ctx(X, w, options_, collective());
     Parameters<Scalar> params;
     std::vector<Index> seedPoints;
     if (options_.warmStart) {
-      detail::require(isFitted() && numComponents() == options_.numComponents && latentDim() == options_.latentDim &&
-                          dim() == X.rows(),
-                      where, "warmStart needs parameters with C = ", options_.numComponents, ", H = ", options_.latentDim,
-                      ", D = ", X.rows(), "; the model has C = ", numComponents(), ", H = ", latentDim(), ", D = ", dim());
       params = params_;
     } else {
       try {
@@ -391,6 +426,10 @@ class Model {
   }
 
   FitResult resumeImpl(const DataRef& X, const Eigen::VectorXd& w, const FitCheckpoint<Scalar>& cp) {
+    return collectively([&] { return resumeOnce(X, w, cp); });
+  }
+
+  FitResult resumeOnce(const DataRef& X, const Eigen::VectorXd& w, const FitCheckpoint<Scalar>& cp) {
     const char* where = "vmfa::Model::resume";
     const auto start = detail::Clock::now();
     const Options saved = options_;
@@ -402,20 +441,31 @@ class Model {
     Responsibilities<Scalar> resp;
     try {
       checkFit(where, X, w);
-      cp.parameters.validate(where);
-      detail::require(cp.parameters.dim() == X.rows() && cp.numPoints == X.cols(), where, "the checkpoint is for N = ",
-                      cp.numPoints, " points of dimension ", cp.parameters.dim(), ", the data has N = ", X.cols(),
-                      " points of dimension ", X.rows());
-      detail::require(cp.mstepsDone >= 0 && cp.warmupLeft >= 0 && cp.nextIteration >= 0, where,
-                      "invalid loop state in the checkpoint (next iteration ", cp.nextIteration, ", M-steps ",
-                      cp.mstepsDone, ", warm-up left ", cp.warmupLeft, ")");
-      const Index C = cp.parameters.numComponents(), K = estep_.truncation(C);
-      detail::require(cp.activeSets.rows() == K && (K == 0 || cp.activeSets.cols() == X.cols()), where,
-                      "the checkpoint has ", cp.activeSets.rows(), " active components per point, the E-step uses ", K);
-      if (K > 0) detail::checkActiveSets(where, cp.activeSets, C);
-      resp = Responsibilities<Scalar>::startingFrom(cp.activeSets, K, C, X.cols());
-      estep_.restoreState(C, cp.estepState, where);
-    } catch (const std::invalid_argument&) {
+      collective().agreeOn([&] {  // this process's own checks, agreed by all
+        cp.parameters.validate(where);
+        detail::require(cp.parameters.dim() == X.rows() && cp.numPoints == X.cols(), where, "the checkpoint is for N = ",
+                        cp.numPoints, " points of dimension ", cp.parameters.dim(), ", the data has N = ", X.cols(),
+                        " points of dimension ", X.rows());
+        detail::require(cp.mstepsDone >= 0 && cp.warmupLeft >= 0 && cp.nextIteration >= 0, where,
+                        "invalid loop state in the checkpoint (next iteration ", cp.nextIteration, ", M-steps ",
+                        cp.mstepsDone, ", warm-up left ", cp.warmupLeft, ")");
+        const Index C = cp.parameters.numComponents(), K = estep_.truncation(C);
+        // (a process without points saves no active sets, whatever K)
+        detail::require(X.cols() == 0 ? cp.activeSets.size() == 0
+                                      : cp.activeSets.rows() == K && (K == 0 || cp.activeSets.cols() == X.cols()),
+                        where, "the checkpoint has ", cp.activeSets.rows(), " active components per point, the E-step uses ", K);
+        if (K > 0) detail::checkActiveSets(where, cp.activeSets, C);
+        resp = Responsibilities<Scalar>::startingFrom(X.cols() == 0 ? IndexMatrix(K, 0) : cp.activeSets, K, C, X.cols());
+        estep_.restoreState(C, cp.estepState, where);
+        // every process must resume the same fit at the same iteration
+        checkpointDigest_ = detail::digestOf(cp);
+      });
+      const auto digests = collective().gatherValue(static_cast<std::int64_t>(checkpointDigest_));
+      for (std::size_t r = 1; r < digests.size(); ++r)
+        if (digests[r] != digests[0])
+          throw Agreed<InvalidArgument>(detail::concat(where, ": the checkpoint of process ", r, " is not from the same fit "
+                                                       "and iteration as process 0's (parameters, graph, seed or loop state differ)"));
+    } catch (...) {
       options_ = saved;  // a rejected checkpoint leaves the model as it was
       estep_ = savedEStep;
       throw;
@@ -443,6 +493,7 @@ class Model {
   Responsibilities<Scalar> resp_;
   int checkpointEvery_ = 0;
   CheckpointHandler checkpointHandler_;
+  std::uint64_t checkpointDigest_ = 0;  // of the checkpoint being resumed
 };
 
 /// Exact EM (em-MFA): every point against every component, dense responsibilities.

@@ -81,40 +81,75 @@ class Communicator final : public Collective {
   /// Adds to `bytesSent` what an exchange made outside this class sent.
   void recordSent(std::uint64_t bytes) const { sent_ += bytes; }
 
-  void sum(double* values, std::size_t n) const override { sumInRankOrder(values, n); }
-  void sum(std::int64_t* values, std::size_t n) const override { sumInRankOrder(values, n); }
+  using Collective::sum;
 
-  std::vector<std::vector<char>> gather(const std::vector<char>& mine) const override {
+ protected:
+  void sumValues(double* values, std::size_t n) const override { sumInRankOrder(values, n); }
+  void sumValues(std::int64_t* values, std::size_t n) const override { sumInRankOrder(values, n); }
+
+  int firstFailing(bool failed) const override {
+    int mine = failed ? rank_ : std::numeric_limits<int>::max(), first = mine;
+    detail::check(MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, comm_), "MPI_Allreduce");
+    sent_ += sizeof mine;
+    return first == std::numeric_limits<int>::max() ? -1 : first;
+  }
+
+  /// All-gather in rounds: in each, every process sends at most `pieceBytes()` / P of what is
+  /// left of its bytes, so no count or displacement exceeds MPI's `int` whatever the sizes.
+  std::vector<std::vector<char>> gatherBytes(const std::vector<char>& mine) const override {
+    const std::size_t P = static_cast<std::size_t>(size_);
     std::int64_t size = static_cast<std::int64_t>(mine.size());
-    std::vector<std::int64_t> sizes(static_cast<std::size_t>(size_));
+    std::vector<std::int64_t> sizes(P);
     detail::check(MPI_Allgather(&size, 1, MPI_INT64_T, sizes.data(), 1, MPI_INT64_T, comm_), "MPI_Allgather");
-    std::vector<int> counts(static_cast<std::size_t>(size_)), displs(static_cast<std::size_t>(size_));
-    std::size_t total = 0;
-    for (int r = 0; r < size_; ++r) {
-      displs[static_cast<std::size_t>(r)] = detail::count(total, "a gather");
-      counts[static_cast<std::size_t>(r)] = detail::count(static_cast<std::size_t>(sizes[static_cast<std::size_t>(r)]), "a gather");
-      total += static_cast<std::size_t>(sizes[static_cast<std::size_t>(r)]);
-    }
-    detail::count(total, "a gather");
-    std::vector<char> all(total);
     sent_ += static_cast<std::uint64_t>(size_ - 1) * (mine.size() + sizeof size);
-    detail::check(MPI_Allgatherv(mine.data(), detail::count(mine.size(), "a gather"), MPI_BYTE, all.data(), counts.data(),
-                                 displs.data(), MPI_BYTE, comm_),
-                  "MPI_Allgatherv");
-    std::vector<std::vector<char>> out(static_cast<std::size_t>(size_));
-    for (int r = 0; r < size_; ++r)
-      out[static_cast<std::size_t>(r)].assign(all.begin() + displs[static_cast<std::size_t>(r)],
-                                              all.begin() + displs[static_cast<std::size_t>(r)] + counts[static_cast<std::size_t>(r)]);
+    std::vector<std::vector<char>> out(P);
+    std::int64_t longest = 0;
+    for (std::size_t r = 0; r < P; ++r) {
+      out[r].resize(static_cast<std::size_t>(sizes[r]));
+      longest = std::max(longest, sizes[r]);
+    }
+    const std::int64_t share = std::max<std::int64_t>(1, static_cast<std::int64_t>(pieceBytes_ / P));
+    std::vector<int> counts(P), displs(P);
+    std::vector<char> round;
+    for (std::int64_t offset = 0; offset < longest; offset += share) {
+      int total = 0;
+      for (std::size_t r = 0; r < P; ++r) {
+        counts[r] = static_cast<int>(std::max<std::int64_t>(0, std::min(share, sizes[r] - offset)));
+        displs[r] = total;
+        total += counts[r];
+      }
+      round.resize(static_cast<std::size_t>(total));
+      const int mineCount = counts[static_cast<std::size_t>(rank_)];
+      detail::check(MPI_Allgatherv(mineCount > 0 ? mine.data() + offset : nullptr, mineCount, MPI_BYTE, round.data(),
+                                   counts.data(), displs.data(), MPI_BYTE, comm_),
+                    "MPI_Allgatherv");
+      for (std::size_t r = 0; r < P; ++r)
+        if (counts[r] > 0) std::memcpy(out[r].data() + offset, round.data() + displs[r], static_cast<std::size_t>(counts[r]));
+    }
     return out;
   }
 
-  void broadcast(std::vector<char>& bytes, int root) const override {
+  /// A broadcast in pieces of at most `pieceBytes()`.
+  void broadcastBytes(std::vector<char>& bytes, int root) const override {
     std::int64_t size = static_cast<std::int64_t>(bytes.size());
     detail::check(MPI_Bcast(&size, 1, MPI_INT64_T, root, comm_), "MPI_Bcast");
     bytes.resize(static_cast<std::size_t>(size));
     if (rank_ == root) sent_ += static_cast<std::uint64_t>(size_ - 1) * (bytes.size() + sizeof size);
-    detail::check(MPI_Bcast(bytes.data(), detail::count(bytes.size(), "a broadcast"), MPI_BYTE, root, comm_), "MPI_Bcast");
+    for (std::size_t offset = 0; offset < bytes.size(); offset += pieceBytes_) {
+      const std::size_t len = std::min(pieceBytes_, bytes.size() - offset);
+      detail::check(MPI_Bcast(bytes.data() + offset, static_cast<int>(len), MPI_BYTE, root, comm_), "MPI_Bcast");
+    }
   }
+
+ public:
+  /// Bytes per piece of a gather or broadcast (default 2^30; at most 2^31 − 1). Smaller pieces
+  /// only mean more rounds; the results are the same. Every process must set the same value.
+  void setPieceBytes(std::size_t bytes) {
+    vmfa::detail::require(bytes >= 1 && bytes <= static_cast<std::size_t>(std::numeric_limits<int>::max()),
+                          "vmfa::mpi::Communicator::setPieceBytes", "bytes = ", bytes, " must be in [1, 2^31 - 1]");
+    pieceBytes_ = bytes;
+  }
+  std::size_t pieceBytes() const { return pieceBytes_; }
 
  private:
   /// Reduce-scatter then all-gather, each process summing its block over the processes in rank
@@ -156,6 +191,7 @@ class Communicator final : public Collective {
   MPI_Comm comm_;
   int rank_ = 0, size_ = 1;
   mutable std::uint64_t sent_ = 0;
+  std::size_t pieceBytes_ = std::size_t(1) << 30;
 };
 
 /// \brief The graph statistics of all processes merged, on every process: the rows of component
@@ -168,6 +204,8 @@ inline GraphStatistics mergeAcross(const Communicator& comm, const GraphStatisti
   const Index C = mine.numComponents(), capacity = mine.capacity();
   const int P = comm.size();
   if (P == 1) return mine;
+  comm.agree();  // the raw exchanges below need every process here
+  const char* where = "vmfa::mpi::mergeAcross";
   const auto blockBegin = [&](int b) { return C * b / P; };
   // rows [first, last) of s appended to out: their sizes, then (sum, candidate, count) per entry
   const auto appendRows = [](const GraphStatistics& s, Index first, Index last, std::vector<std::int64_t>& out) {
@@ -201,57 +239,63 @@ inline GraphStatistics mergeAcross(const Communicator& comm, const GraphStatisti
                 "MPI_Alltoallv");
   comm.recordSent(sizeof(std::int64_t) * (send.size() - static_cast<std::size_t>(sendCounts[static_cast<std::size_t>(comm.rank())])));
   std::vector<std::int64_t>().swap(send);
-  // 2. merge this process's block, rank by rank
+  // 2. merge this process's block (only its rows are allocated), rank by rank
   const Index first = blockBegin(comm.rank()), last = blockBegin(comm.rank() + 1), rows = last - first;
-  GraphStatistics block(C, capacity);
+  GraphStatistics block(C, capacity, first, last);
   std::vector<GraphStatistics::Entry> entries;
   for (int r = 0; r < P; ++r) {
     const std::int64_t* in = received.data() + recvDispls[static_cast<std::size_t>(r)];
     const std::int64_t* end = in + recvCounts[static_cast<std::size_t>(r)];
     const std::int64_t* data = in + rows;
+    vmfa::detail::require(data <= end, where, "process ", r, " sent a truncated block");
     for (Index c = first; c < last; ++c) {
       const std::int64_t n = in[c - first];
-      vmfa::detail::require(n >= 0 && n <= capacity && data + 3 * n <= end, "vmfa::mpi::mergeAcross", "process ", r,
-                            " sent a row of ", n, " entries for component ", c, " (capacity ", capacity, ")");
+      vmfa::detail::require(n >= 0 && n <= capacity && data + 3 * n <= end, where, "process ", r, " sent a row of ", n,
+                            " entries for component ", c, " (capacity ", capacity, ")");
       entries.resize(static_cast<std::size_t>(n));
       for (std::int64_t i = 0; i < n; ++i, data += 3) {
-        vmfa::detail::require(data[1] >= 0 && data[1] < C && data[2] > 0, "vmfa::mpi::mergeAcross", "process ", r,
-                              " sent candidate ", data[1], " with count ", data[2], " for component ", c);
+        vmfa::detail::require(data[1] >= 0 && data[1] < C && data[2] > 0, where, "process ", r, " sent candidate ",
+                              data[1], " with count ", data[2], " for component ", c);
         entries[static_cast<std::size_t>(i)] = {data[0], static_cast<std::int32_t>(data[1]), static_cast<std::uint32_t>(data[2])};
       }
       if (n > 0) block.mergeRow(c, entries.data(), static_cast<Index>(n));
     }
   }
   std::vector<std::int64_t>().swap(received);
-  // 3. every process gathers the merged blocks (row sizes, then entries) and the dropped counts
-  std::vector<std::int64_t> merged;
-  appendRows(block, first, last, merged);
+  // 3. every process gathers the merged blocks (row sizes, then entries) and sets its rows from them
   std::int64_t dropped = static_cast<std::int64_t>(mine.dropped() + block.dropped());
   comm.sum(&dropped, 1);
-  std::vector<char> bytes(merged.size() * sizeof(std::int64_t));
-  std::memcpy(bytes.data(), merged.data(), bytes.size());
-  std::vector<std::int64_t>().swap(merged);
-  block = GraphStatistics();
+  std::vector<char> bytes;
+  {
+    std::vector<std::int64_t> merged;
+    appendRows(block, first, last, merged);
+    block = GraphStatistics();
+    bytes.resize(merged.size() * sizeof(std::int64_t));
+    std::memcpy(bytes.data(), merged.data(), bytes.size());
+  }
   const auto blocks = comm.gather(bytes);
   std::vector<char>().swap(bytes);
-  // the serialisation of the whole: C, capacity, dropped, C row sizes, then the entries row by row
-  std::vector<std::int64_t> flat = {C, capacity, dropped};
-  std::vector<std::vector<std::int64_t>> parts(static_cast<std::size_t>(P));
+  GraphStatistics out(C, capacity);
+  out.addDropped(static_cast<std::uint64_t>(dropped));
+  std::vector<std::int64_t> part;
   for (int b = 0; b < P; ++b) {
     const auto& raw = blocks[static_cast<std::size_t>(b)];
-    auto& part = parts[static_cast<std::size_t>(b)];
     part.resize(raw.size() / sizeof(std::int64_t));
     std::memcpy(part.data(), raw.data(), part.size() * sizeof(std::int64_t));
-    vmfa::detail::require(part.size() >= static_cast<std::size_t>(blockBegin(b + 1) - blockBegin(b)), "vmfa::mpi::mergeAcross",
+    const Index b0 = blockBegin(b), b1 = blockBegin(b + 1);
+    vmfa::detail::require(raw.size() % sizeof(std::int64_t) == 0 && part.size() >= static_cast<std::size_t>(b1 - b0), where,
                           "process ", b, " sent a truncated block");
+    const std::int64_t* data = part.data() + (b1 - b0);
+    const std::int64_t* end = part.data() + part.size();
+    for (Index c = b0; c < b1; ++c) {
+      const std::int64_t n = part[static_cast<std::size_t>(c - b0)];
+      vmfa::detail::require(n >= 0 && n <= capacity && data + 3 * n <= end, where, "process ", b, " sent a merged row of ",
+                            n, " entries for component ", c);
+      out.assignRow(c, data, static_cast<Index>(n));
+      data += 3 * n;
+    }
   }
-  for (int b = 0; b < P; ++b)  // row sizes
-    flat.insert(flat.end(), parts[static_cast<std::size_t>(b)].begin(),
-                parts[static_cast<std::size_t>(b)].begin() + (blockBegin(b + 1) - blockBegin(b)));
-  for (int b = 0; b < P; ++b)  // entries
-    flat.insert(flat.end(), parts[static_cast<std::size_t>(b)].begin() + (blockBegin(b + 1) - blockBegin(b)),
-                parts[static_cast<std::size_t>(b)].end());
-  return GraphStatistics::deserialize(flat.data(), flat.size());
+  return out;
 }
 
 /// \brief Makes `model`'s fits span the processes of `comm`: sets its `Collective` and a combiner

@@ -149,8 +149,10 @@ class ClosedFormMStep {
   /// Components per range of statistics.
   Index componentsPerPass(Index C, Index D, Index H) const {
     const Index perComponent = static_cast<Index>(sizeof(double)) * MStepStatistics(0, 0, D, H).stride();
-    return std::max<Index>(1, std::min<Index>(C, static_cast<Index>(options_.statisticsBytes) / perComponent));
+    const std::size_t bytes = std::min<std::size_t>(options_.statisticsBytes, static_cast<std::size_t>(std::numeric_limits<Index>::max()));
+    return std::max<Index>(1, std::min<Index>(C, static_cast<Index>(bytes) / perComponent));
   }
+  void describe(OptionList& out) const { out.add("statisticsBytes", options_.statisticsBytes); }
 
   /// Empty solution for the components of `p`.
   Solution begin(const FitContext<Scalar>& ctx, const Parameters<Scalar>& p) const {
@@ -181,6 +183,7 @@ class ClosedFormMStep {
           Scratch& s = scratch[static_cast<std::size_t>(detail::threadIndex())];
           const Index c0 = first + task * group, c1 = std::min(last, c0 + group);
           for (Index b0 = 0; b0 < N; b0 += B) {
+            if (ctx.interrupted()) return;  // the fit discards this M-step
             const Index b = std::min(B, N - b0);
             p.relativeToOrigin(ctx.data.middleCols(b0, b), s.gathered);
             for (Index c = c0; c < c1; ++c) {
@@ -239,6 +242,7 @@ class ClosedFormMStep {
         const Index c = first + g;
         st.restart(c);
         accumulateComponent(ctx, p, cache, resp, groups, g, c, scratch[thread], st);
+        if (ctx.interrupted()) return;  // partial sums: the fit discards this M-step
         // component c's parameters are read by this thread only (its own statistics, above)
         solution.degenerate[static_cast<std::size_t>(c)] = solveOne(ctx, p, cache, c, st, floor, minMass, solution.residual) ? 0 : 1;
         solution.mass[static_cast<std::size_t>(c)] = st.mass(c);
@@ -253,12 +257,16 @@ class ClosedFormMStep {
              Parameters<Scalar>& p, Solution& solution) const {
     const Eigen::VectorXd floor = ctx.noiseLowerBounds();
     const double minMass = 1e-8 * ctx.totalWeight / static_cast<double>(p.numComponents());
+    detail::ExceptionCapture regionErrors;
 #pragma omp parallel for num_threads(ctx.threads) schedule(dynamic, 16)
     for (Index c = stats.first(); c < stats.first() + stats.count(); ++c) {
-      solution.degenerate[static_cast<std::size_t>(c)] =
-          solveOne(ctx, p, cache, c, stats, floor, minMass, solution.residual) ? 0 : 1;
-      solution.mass[static_cast<std::size_t>(c)] = stats.mass(c);
+      regionErrors.run([&] {
+        solution.degenerate[static_cast<std::size_t>(c)] =
+            solveOne(ctx, p, cache, c, stats, floor, minMass, solution.residual) ? 0 : 1;
+        solution.mass[static_cast<std::size_t>(c)] = stats.mass(c);
+      });
     }
+    regionErrors.rethrow();
   }
 
   /// Shared noise, re-seeding of degenerate components and the new weights.
@@ -303,6 +311,7 @@ class ClosedFormMStep {
     const Index D = p.dim(), B = ctx.options.blockSize, K = resp.perPoint(), size = groups.size(g);
     const std::int64_t* items = groups.itemsOf(g);
     for (Index b0 = 0; b0 < size; b0 += B) {
+      if (ctx.interrupted()) return;  // the fit discards this M-step
       const Index b = std::min(B, size - b0);
       detail::ensureColumns(s.gathered, D, b);
       auto Xg = s.gathered.leftCols(b);

@@ -6,7 +6,10 @@
 
 #include <cstdint>
 #include <functional>
+#include <sstream>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace vmfa {
@@ -165,14 +168,51 @@ struct Options {
   ProgressCallback callback;
   /// Called inside E-steps as blocks of points complete (may be empty).
   StepProgressCallback stepCallback;
-  /// Polled between chunks of points in the E-step and between seeds of the initialisation (may
-  /// be empty). When it returns true the fit stops within one chunk per thread (one seed during
-  /// the initialisation) with `FitStatus::StoppedByCallback`; the unfinished iteration is
-  /// discarded, so the model (and the checkpoint handed to the checkpoint handler) hold the state
-  /// after the last complete iteration, and resuming from it repeats the fit bit for bit. An
-  /// M-step, once started, completes. Stopped during the initialisation, the fit returns after 0
-  /// iterations and leaves the model as it was.
+  /// Polled between chunks of points in the E-step, between blocks of points (`blockSize`) in the
+  /// M-step's sums, and between seeds and blocks of points in the initialisation (may be empty).
+  /// When it returns true the fit stops within one chunk or block per thread (one seed of the
+  /// seeding) with `FitStatus::StoppedByCallback`; the unfinished iteration is discarded (its
+  /// E-step, the graph update and a started M-step alike), so the model (and the checkpoint handed
+  /// to the checkpoint handler) hold the state after the last complete iteration, and resuming
+  /// from it repeats the fit bit for bit. Stopped during the initialisation, the fit returns after
+  /// 0 iterations and leaves the model as it was.
   InterruptCheck interrupt;
 };
+
+/// \brief The options of a fit as "name = value" lines, values exact (doubles to 17 digits):
+/// what the processes of a distributed fit compare before they start. Policies describe their
+/// own options into it (`describe(OptionList&) const`, see policies.hpp).
+class OptionList {
+ public:
+  template <typename T>
+  OptionList& add(const std::string& name, const T& value) {
+    std::ostringstream os;
+    os.precision(17);
+    if constexpr (std::is_enum<T>::value) os << static_cast<long long>(value);
+    else if constexpr (std::is_same<T, bool>::value) os << (value ? "true" : "false");
+    else os << value;
+    text_ += prefix_ + name + " = " + os.str() + '\n';
+    return *this;
+  }
+  /// Names added from now on start with `prefix` (e.g. "estep.").
+  OptionList& prefix(std::string prefix) {
+    prefix_ = std::move(prefix);
+    return *this;
+  }
+  const std::string& str() const { return text_; }
+
+ private:
+  std::string text_, prefix_;
+};
+
+/// Every field of `o` that shapes the model (not the callbacks and not `numThreads`: results do
+/// not depend on them).
+inline void describe(const Options& o, OptionList& out) {
+  out.add("numComponents", o.numComponents).add("latentDim", o.latentDim).add("sharedNoise", o.sharedNoise);
+  out.add("init", o.init).add("afkmc2ChainLength", o.afkmc2ChainLength).add("afkmc2IndexFrom", o.afkmc2IndexFrom);
+  out.add("loadingInit", o.loadingInit).add("noiseInitScale", o.noiseInitScale).add("seed", o.seed);
+  out.add("maxIterations", o.maxIterations).add("tolerance", o.tolerance).add("varianceFloor", o.varianceFloor);
+  out.add("minimumNoise", o.minimumNoise).add("warmStart", o.warmStart).add("blockSize", o.blockSize);
+}
 
 }  // namespace vmfa

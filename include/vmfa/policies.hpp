@@ -30,6 +30,11 @@
 /// void finish(const FitContext<Scalar>&, int iteration, const Parameters<Scalar>&, const Statistics&);
 /// PolicyState saveState() const;         // what a checkpoint must hold of the policy
 /// void restoreState(Index C, const PolicyState&, const char* where);
+/// // optional: the options, compared between the processes of a distributed fit (required there)
+/// void describe(OptionList&) const;
+/// // optional: new parameters of C components were set (Model::setParameters, loadModel); state
+/// // that depends on them (the truncated E-step's graph) starts again, so that a search is valid
+/// void resetState(Index C, std::uint64_t seed);
 /// \endcode
 /// Random draws must be keyed by (ctx.seed(), iteration, point) (see detail/rng.hpp), never by
 /// thread, so that the fit does not depend on the thread count. The free energy returned must never
@@ -49,6 +54,9 @@
 ///            Parameters<Scalar>&, Solution&) const;            // the components of the statistics only
 /// MStepSummary finish(const FitContext<Scalar>&, int iteration, Solution&, Parameters<Scalar>&,
 ///                     const PointResults&) const;
+/// // An M-step may stop early once ctx.interrupted() is true (its statistics and solution are then
+/// // partial): the fit loop undoes it, restoring the parameters and the E-step's state as they were
+/// // before the iteration.
 /// // optional, used instead of accumulate → solve when nothing is combined across processes;
 /// // must give the same parameters as accumulate then solve:
 /// void accumulateAndSolve(const FitContext<Scalar>&, Parameters<Scalar>&, const ComponentCache<Scalar>&,
@@ -190,7 +198,28 @@ VMFA_DETAIL_MEMBER(HasMStepFinish,
                                                                     lvalue<Parameters<S_<P>>>(),
                                                                     std::declval<const PointResults&>())),
                            MStepSummary>)
+VMFA_DETAIL_MEMBER(HasDescribe,
+                   "a policy in a distributed fit needs: void describe(OptionList&) const (its options, which every "
+                   "process compares)",
+                   decltype(std::declval<const P&>().describe(lvalue<OptionList>())))
 #undef VMFA_DETAIL_MEMBER
+
+template <typename P, typename = void>
+struct HasResetState : std::false_type {};
+template <typename P>
+struct HasResetState<P, std::void_t<decltype(lvalue<P>().resetState(Index(), std::uint64_t()))>> : std::true_type {};
+
+/// Calls a policy's `resetState(C, seed)` when it has one.
+template <typename P>
+void resetPolicyState(P& policy, Index C, std::uint64_t seed) {
+  if constexpr (HasResetState<P>::value) policy.resetState(C, seed);
+}
+
+/// Adds a policy's options to `out` when it describes them (`describe(OptionList&) const`).
+template <typename P>
+void describePolicy(const P& policy, OptionList& out) {
+  if constexpr (HasDescribe<P>::value) policy.describe(out);
+}
 
 /// The members every policy has; true when the later checks can be evaluated.
 template <typename P, typename Scalar>

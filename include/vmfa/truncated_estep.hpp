@@ -51,7 +51,7 @@ namespace vmfa {
 /// bound and best component, and the graph (C·G·4); per E-step N·8 + C·8 for the order of the points; per
 /// thread a chunk working set of about chunkSize·|S|·(16 + 2·sizeof(Scalar)) bytes (the pairs) plus the
 /// points of one evaluation block (`evaluationBlock`, D·sizeof(Scalar) bytes each), 20·C bytes of counters (and, for H > 8, the kernel's D × blockSize buffer);
-/// the graph statistics, at most C·(4·G)·16 bytes (`statisticsCapacity`) whatever N, plus the
+/// the graph statistics, at most C·capacity·16 bytes (`statisticsCapacity`; by default C·(C − 1)·16 up to 64 MiB, C·4G·16 above) whatever N, plus the
 /// pairs of the chunks being merged (16 bytes per pair). Never an N × C array.
 ///
 /// \tparam Scalar_ float or double
@@ -113,6 +113,12 @@ class TruncatedEStep {
   }
 
   int maxWarmupIterations() const { return options_.maxWarmupIterations; }
+
+  void describe(OptionList& out) const {
+    out.add("activeComponents", options_.activeComponents).add("randomCandidates", options_.randomCandidates);
+    out.add("maxWarmupIterations", options_.maxWarmupIterations).add("chunkSize", options_.chunkSize);
+    graph_.describe(out);
+  }
 
   static constexpr Index kMaxAutomaticChunk = 65536;
   /// Points ahead whose active components the search-space loop fetches early.
@@ -321,6 +327,10 @@ class TruncatedEStep {
     const Eigen::VectorXd logWeights = p.weights.template cast<double>().array().log().matrix();
     graph_.finishUpdate(statistics, logWeights, ctx.seed(), iteration);
   }
+
+  /// New parameters of C components were set (`Model::setParameters`, `loadModel`): the graph
+  /// starts again as at the start of a fit (random; a search's steps and a fit rebuild it).
+  void resetState(Index C, std::uint64_t seed) { graph_.initialize(C, seed); }
 
   /// The graph, C rows of G components.
   PolicyState saveState() const { return {graph_.saveState(), graph_.stateWidth()}; }

@@ -201,6 +201,159 @@ TEST_CASE("processes that disagree stop with one clear error, not a hang", "[mpi
   CHECK_THAT(invalidArgumentOf([&] { vmfa::mpi::fit(m4, part, MPI_COMM_WORLD); }), Contains("N = 400"));
 }
 
+/// What f() throws, as "<kind>: <message>" (kind: invalid, memory, runtime, other), or "(nothing)".
+template <typename F>
+std::string kindAndError(F&& f) {
+  try {
+    f();
+  } catch (const vmfa::InvalidArgument& e) {
+    return std::string("invalid: ") + e.what();
+  } catch (const std::bad_alloc& e) {
+    return std::string("memory: ") + e.what();
+  } catch (const std::runtime_error& e) {
+    return std::string("runtime: ") + e.what();
+  } catch (const std::exception& e) {
+    return std::string("other: ") + e.what();
+  }
+  return "(nothing)";
+}
+
+/// Every process's `text`, in rank order.
+std::vector<std::string> allOf(const std::string& text) {
+  vmfa::mpi::Communicator comm(MPI_COMM_WORLD);
+  std::vector<std::string> out;
+  for (const auto& b : comm.gather(std::vector<char>(text.begin(), text.end()))) out.emplace_back(b.begin(), b.end());
+  return out;
+}
+
+/// Every process got the same error, and it contains `part`.
+void checkSameErrorEverywhere(const std::string& error, const std::string& part) {
+  INFO("process " << rank() << ": " << error);
+  CHECK_THAT(error, Catch::Matchers::Contains(part));
+  for (const auto& other : allOf(error)) CHECK(other == error);
+}
+
+TEST_CASE("an error on one process is the same error on every process, never a hang", "[mpi]") {
+  if (size() == 1) return;
+  const int last = size() - 1;
+  const auto truth = randomMfa<double>(4, 5, 1, 51, 4.0);
+  const vmfa::Matrix<double> X = sampleFrom(truth, 400, 52);
+  const auto shard = shardOf(X.cols());
+  const vmfa::Matrix<double> part = X.middleCols(shard.first, shard.second);
+  vmfa::Options o = smallOptions(4, vmfa::Init::AfkMc2);
+  o.latentDim = 1;
+
+  SECTION("a checkpoint handler that throws on one process (a full disk)") {
+    vmfa::Model<double> m(o);
+    m.setCheckpointHandler(2, [&](const vmfa::FitCheckpoint<double>&) {
+      if (rank() == last) throw std::runtime_error("no space left on device");
+    });
+    checkSameErrorEverywhere(kindAndError([&] { vmfa::mpi::fit(m, part, MPI_COMM_WORLD); }),
+                             "runtime: no space left on device (on process " + std::to_string(last));
+  }
+  SECTION("a progress callback that throws on one process, and bad_alloc on one process") {
+    vmfa::Options c = o;
+    c.callback = [&](const vmfa::IterationStats& s) {
+      if (rank() == 0 && s.iteration == 3) throw std::logic_error("callback failed");
+      return true;
+    };
+    vmfa::Model<double> m(c);
+    checkSameErrorEverywhere(kindAndError([&] { vmfa::mpi::fit(m, part, MPI_COMM_WORLD); }), "callback failed (on process 0");
+    c.callback = [&](const vmfa::IterationStats& s) {
+      if (rank() == last && s.iteration == 1) throw std::bad_alloc();
+      return true;
+    };
+    vmfa::Model<double> m2(c);
+    checkSameErrorEverywhere(kindAndError([&] { vmfa::mpi::fit(m2, part, MPI_COMM_WORLD); }), "memory: out of memory (on process");
+  }
+  SECTION("a warm start that one process cannot make") {
+    vmfa::Model<double> m(o);
+    if (rank() == last) m.setParameters(truth);  // C = 4, H = 1, D = 5: the others have no parameters
+    m.options().warmStart = true;
+    checkSameErrorEverywhere(kindAndError([&] { vmfa::mpi::fit(m, part, MPI_COMM_WORLD); }), "invalid: vmfa::Model::fit: warmStart needs");
+  }
+  SECTION("a resume from a checkpoint that one process's data does not match, or from another iteration") {
+    std::vector<vmfa::FitCheckpoint<double>> saved;
+    vmfa::Model<double> m(o);
+    m.setCheckpointHandler(2, [&](const vmfa::FitCheckpoint<double>& cp) { saved.push_back(cp); });
+    vmfa::mpi::fit(m, part, MPI_COMM_WORLD);
+    REQUIRE(saved.size() >= 2);
+    vmfa::Model<double> r(o);
+    const vmfa::Matrix<double> fewer = rank() == last ? vmfa::Matrix<double>(part.leftCols(part.cols() - 1)) : part;
+    const vmfa::Options before = r.options();
+    checkSameErrorEverywhere(kindAndError([&] { vmfa::mpi::fit(r, fewer, MPI_COMM_WORLD); r.resume(fewer, saved[0]); }),
+                             "invalid: vmfa::Model::resume: the checkpoint is for N = ");
+    // the other way: every shard matches, but one process resumes another iteration
+    vmfa::Model<double> r2(o);
+    vmfa::mpi::distribute(r2, MPI_COMM_WORLD);
+    checkSameErrorEverywhere(kindAndError([&] { r2.resume(part, saved[rank() == last ? 1 : 0]); }),
+                             "is not from the same fit and iteration as process 0's");
+    CHECK(r2.options().numComponents == before.numComponents);
+    CHECK_FALSE(r2.isFitted());
+  }
+}
+
+TEST_CASE("processes with different options stop with an error naming the option and the process", "[mpi]") {
+  if (size() == 1) return;
+  const int last = size() - 1;
+  const auto truth = randomMfa<double>(4, 5, 1, 53, 4.0);
+  const vmfa::Matrix<double> X = sampleFrom(truth, 400, 54);
+  const auto shard = shardOf(X.cols());
+  const vmfa::Matrix<double> part = X.middleCols(shard.first, shard.second);
+  vmfa::Options o = smallOptions(4, vmfa::Init::AfkMc2);
+  o.latentDim = 1;
+  const std::string who = "process " + std::to_string(last) + " has other options than process 0: ";
+  {  // the E-step's warm-up count changes the number of exchanges
+    vmfa::TruncatedEStep<double>::Options eo;
+    if (rank() == last) eo.maxWarmupIterations = 0;
+    vmfa::Model<double> m(o, vmfa::TruncatedEStep<double>(eo));
+    checkSameErrorEverywhere(kindAndError([&] { vmfa::mpi::fit(m, part, MPI_COMM_WORLD); }),
+                             who + "estep.maxWarmupIterations = 0 against estep.maxWarmupIterations = 20");
+  }
+  {  // the graph's capacity and the M-step's pass size
+    vmfa::KlNeighborGraph::Options go;
+    if (rank() == last) go.statisticsCapacity = 7;
+    vmfa::Model<double> m(o, vmfa::TruncatedEStep<double>({}, go));
+    checkSameErrorEverywhere(kindAndError([&] { vmfa::mpi::fit(m, part, MPI_COMM_WORLD); }), who + "estep.graph.statisticsCapacity = 7");
+    vmfa::ClosedFormMStep<double>::Options mo;
+    if (rank() == last) mo.statisticsBytes = 1000;
+    vmfa::Model<double> m2(o, vmfa::TruncatedEStep<double>(), vmfa::ClosedFormMStep<double>(mo));
+    checkSameErrorEverywhere(kindAndError([&] { vmfa::mpi::fit(m2, part, MPI_COMM_WORLD); }), who + "mstep.statisticsBytes = 1000");
+  }
+  // options that would silently give each process a different model, compared exactly
+  for (int field = 0; field < 3; ++field) {
+    vmfa::Options other = o;
+    const char* name[] = {"varianceFloor", "minimumNoise", "noiseInitScale"};
+    if (rank() == last) {
+      if (field == 0) other.varianceFloor = 1.0000001e-4;
+      if (field == 1) other.minimumNoise = 1e-9;
+      if (field == 2) other.noiseInitScale = 2.0;
+    }
+    vmfa::Model<double> m(other);
+    checkSameErrorEverywhere(kindAndError([&] { vmfa::mpi::fit(m, part, MPI_COMM_WORLD); }), who + name[field] + " = ");
+  }
+}
+
+TEST_CASE("gathers and broadcasts in pieces give what one piece gives", "[mpi]") {
+  vmfa::mpi::Communicator comm(MPI_COMM_WORLD);
+  comm.setPieceBytes(7);  // many rounds, uneven sizes, one process with nothing
+  std::vector<char> mine(static_cast<std::size_t>(rank() == 1 ? 0 : 23 + 10 * rank()));
+  for (std::size_t i = 0; i < mine.size(); ++i) mine[i] = static_cast<char>(rank() * 31 + static_cast<int>(i));
+  const auto all = comm.gather(mine);
+  REQUIRE(all.size() == static_cast<std::size_t>(size()));
+  for (int r = 0; r < size(); ++r) {
+    const std::size_t n = r == 1 ? 0 : static_cast<std::size_t>(23 + 10 * r);
+    REQUIRE(all[static_cast<std::size_t>(r)].size() == n);
+    for (std::size_t i = 0; i < n; ++i) CHECK(all[static_cast<std::size_t>(r)][i] == static_cast<char>(r * 31 + static_cast<int>(i)));
+  }
+  std::vector<char> bytes;
+  if (rank() == size() - 1) bytes.assign(100, 'x'), bytes[99] = 'y';
+  comm.broadcast(bytes, size() - 1);
+  REQUIRE(bytes.size() == 100);
+  CHECK(bytes[0] == 'x');
+  CHECK(bytes[99] == 'y');
+}
+
 TEST_CASE("the seeding tree over processes draws the one-process seeds", "[mpi]") {
   using S = double;
   const auto truth = randomMfa<S>(30, 5, 1, 71, 3.0);

@@ -3,6 +3,7 @@
 #include "../catch.hpp"
 #include "../support.hpp"
 
+#include <chrono>
 #include <regex>
 
 #include <csignal>
@@ -20,6 +21,25 @@ Run vmfaMpi(const TempDir& dir, int np, const std::string& args) {
   return runProgram(VMFA_MPIEXEC, dir,
                     std::string(VMFA_MPIEXEC_NUMPROC_FLAG) + " " + std::to_string(np) + " " VMFA_MPIEXEC_FLAGS " '" +
                         VMFA_MPI_CLI_PATH + "' " + args);
+}
+
+/// One process per entry of `args`, each with its own arguments (mpirun's "A : B" form), under a
+/// 60 s `timeout` so that a hang fails the test instead of stalling it; `seconds` gets the wall time.
+Run vmfaMpiEach(const TempDir& dir, const std::vector<std::string>& args, double* seconds) {
+  std::string line = std::string("60 '") + VMFA_MPIEXEC + "' " VMFA_MPIEXEC_FLAGS;
+  for (std::size_t r = 0; r < args.size(); ++r)
+    line += std::string(r ? " :" : "") + " " VMFA_MPIEXEC_NUMPROC_FLAG " 1 '" + VMFA_MPI_CLI_PATH + "' " + args[r];
+  const auto t0 = std::chrono::steady_clock::now();
+  Run r = runProgram("timeout", dir, line);
+  *seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return r;
+}
+
+/// Occurrences of `part` in `text`.
+std::size_t countOf(const std::string& text, const std::string& part) {
+  std::size_t n = 0;
+  for (std::size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
+  return n;
 }
 
 double freeEnergyOf(const std::string& json) {
@@ -145,4 +165,64 @@ TEST_CASE("vmfa-mpi: SIGINT to mpirun leaves every process's checkpoint, from th
   CHECK(a.nextIteration == b.nextIteration);
   CHECK(a.numPoints + b.numPoints == 40000);
   CHECK(a.parameters.means == b.parameters.means);
+}
+
+TEST_CASE("vmfa-mpi: a failure on some processes only ends every process with one message", "[mpi][cli][errors]") {
+  TempDir dir;
+  const auto truth = randomMfa<float>(4, 6, 1, 69, 3.0);
+  const vmfa::Matrix<float> X = sampleFrom(truth, 600, 70);
+  vmfa::npy::writePoints(dir.file("data.npy"), X);
+  vmfa::npy::writePoints(dir.file("data7.npy"), vmfa::Matrix<float>::Ones(7, 600));
+  const std::string fit = "fit --components 4 --latent 1 --max-iter 6 --tol 0 --threads 1 --quiet ";
+  const std::string data = dir.file("data.npy") + " ";
+  for (int P : {2, 3}) {
+    INFO(P << " processes");
+    // process `odd` (the last) gets `oddArgs`, the others `args`
+    const auto each = [&](const std::string& args, const std::string& oddArgs, double* seconds) {
+      std::vector<std::string> all(static_cast<std::size_t>(P), args);
+      all.back() = oddArgs;
+      return vmfaMpiEach(dir, all, seconds);
+    };
+    const std::string out = " -o " + dir.file("m.vmfa");
+    const struct {
+      const char* what;
+      std::string args, oddArgs, message;
+    } cases[] = {
+        {"an option that changes the number of exchanges", fit + data + "--max-warmup 5" + out, fit + data + "--max-warmup 0" + out,
+         "has other options than process 0: estep.maxWarmupIterations = 0 against estep.maxWarmupIterations = 5"},
+        {"an option that changes the model", fit + data + "--noise-init 1" + out, fit + data + "--noise-init 2" + out,
+         "has other options than process 0: noiseInitScale = 2 against noiseInitScale = 1"},
+        {"data of another dimension", fit + data + out, fit + dir.file("data7.npy") + out, "has data of dimension 7, process 0 of dimension 6"},
+        {"an output folder that does not exist", fit + data + out, fit + data + " -o " + dir.file("nowhere/m.vmfa"), "nowhere' does not exist"},
+    };
+    for (const auto& c : cases) {
+      INFO(c.what);
+      double seconds = 0.0;
+      const Run r = each(c.args, c.oddArgs, &seconds);
+      INFO(r.err);
+      CHECK((r.code == 1 || r.code == 2));
+      CHECK(seconds < 30.0);
+      CHECK(countOf(r.err, c.message) == 1);  // one message, from process 0, naming the failing process
+      const std::string last = std::to_string(P - 1);
+      CHECK((contains(r.err, "(on process " + last + " of " + std::to_string(P) + ")") || contains(r.err, "process " + last + " has")));
+      CHECK(!std::ifstream(dir.file("m.vmfa")).good());
+    }
+  }
+  // a resume from checkpoints of two different fits
+  const std::string common = fit + data + "--checkpoint-every 2 -o " + dir.file("m.vmfa");
+  double seconds = 0.0;
+  REQUIRE(vmfaMpiEach(dir, {common + " --checkpoint " + dir.file("a"), common + " --checkpoint " + dir.file("a")}, &seconds).code == 0);
+  vmfa::npy::writePoints(dir.file("other.npy"), vmfa::Matrix<float>(X * 1.5f));
+  const std::string other = fit + dir.file("other.npy") + " --checkpoint-every 2 -o " + dir.file("m.vmfa") + " --checkpoint " + dir.file("b");
+  REQUIRE(vmfaMpiEach(dir, {other, other}, &seconds).code == 0);
+  std::remove(dir.file("m.vmfa").c_str());
+  std::ofstream(dir.file("mixed.rank0"), std::ios::binary) << slurp(dir.file("a.rank0"));
+  std::ofstream(dir.file("mixed.rank1"), std::ios::binary) << slurp(dir.file("b.rank1"));
+  const std::string resume = fit + data + "-o " + dir.file("m.vmfa") + " --resume " + dir.file("mixed");
+  const Run r = vmfaMpiEach(dir, {resume, resume}, &seconds);
+  INFO(r.err);
+  CHECK(r.code == 1);
+  CHECK(seconds < 30.0);
+  CHECK(countOf(r.err, "is not from the same fit and iteration as process 0's") == 1);
+  CHECK(!std::ifstream(dir.file("m.vmfa")).good());
 }

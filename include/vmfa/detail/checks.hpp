@@ -11,7 +11,9 @@
 #include <Eigen/Core>
 
 #include <cmath>
+#include <exception>
 #include <sstream>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -29,14 +31,31 @@ inline void checkFinite(const char* where, const Eigen::Ref<const Matrix<Scalar>
         fail(where, "data value (", d, ", ", n, ") is ", static_cast<double>(X(d, n)), ", must be finite");
 }
 
-/// Checks the data, the sample weights (empty: unit weights) and the model-level options of a fit.
-template <typename Scalar>
+/// The first line where `a` and `b` differ, as (a's line, b's line); empty when they are equal.
+inline std::pair<std::string, std::string> firstDifference(const std::string& a, const std::string& b) {
+  std::istringstream ia(a), ib(b);
+  std::string la, lb;
+  for (;;) {
+    const bool ha = static_cast<bool>(std::getline(ia, la)), hb = static_cast<bool>(std::getline(ib, lb));
+    if (!ha && !hb) return {};
+    if (!ha) la = "(nothing)";
+    if (!hb) lb = "(nothing)";
+    if (!ha || !hb || la != lb) return {la, lb};
+  }
+}
+
+/// Checks the data, the sample weights (empty: unit weights) and the model-level options of a fit;
+/// `more` runs further checks of this process (the policies' options). `settings`: every option
+/// that shapes the fit (`OptionList`), compared exactly between the processes of a distributed
+/// fit. Collective: in a distributed fit every process throws the same `Agreed` error, naming
+/// the process whose check failed.
+template <typename Scalar, typename More>
 inline void checkFitInput(const char* where, const Eigen::Ref<const Matrix<Scalar>>& X, const Eigen::VectorXd& w,
-                          const Options& o, const Collective& all = Collective::single()) {
+                          const Options& o, const Collective& all, const std::string& settings, More&& more) {
   Index N = X.cols(), positive = N;
   double sum = static_cast<double>(N);
   bool weighted = w.size() > 0;
-  std::string error;
+  std::exception_ptr error;
   try {  // what each process can check alone
     require(X.rows() >= 1, where, "data has dimension 0");
     if (N > 0 || all.size() == 1) checkFinite<Scalar>(where, X);  // one process of several may hold no points
@@ -64,48 +83,59 @@ inline void checkFitInput(const char* where, const Eigen::Ref<const Matrix<Scala
         sum += w(n);
       }
     }
-  } catch (const std::invalid_argument& e) {
-    if (all.size() == 1) throw;
-    error = e.what();
+    more();
+  } catch (...) {
+    error = std::current_exception();
   }
+  all.agree(error);  // one process: rethrows its error; several: every process throws the first one's
   if (all.size() > 1) {
-    // every process learns every process's verdict, dimension and settings: all throw the same error
-    std::ostringstream mine;
-    mine << (error.empty() ? "ok" : "error") << '\n' << X.rows() << '\n' << (N == 0 ? "-" : weighted ? "1" : "0") << '\n' << o.numComponents << ' '
-         << o.latentDim << ' ' << o.seed << ' ' << o.maxIterations << ' ' << static_cast<int>(o.init) << ' '
-         << static_cast<int>(o.loadingInit) << ' ' << o.sharedNoise << ' ' << o.tolerance << '\n' << error;
-    const std::string text = mine.str();
+    // every process learns every process's dimension, weights and settings: all throw the same error
+    const std::string text = concat(X.rows(), '\n', (N == 0 ? "-" : weighted ? "1" : "0"), '\n', settings);
     const auto replies = all.gather(std::vector<char>(text.begin(), text.end()));
-    std::vector<std::string> lines0;
+    std::string dim0, weights0 = "-", settings0;
+    const auto disagree = [&](auto&&... what) { throw Agreed<InvalidArgument>(concat(where, ": ", what...)); };
     for (std::size_t r = 0; r < replies.size(); ++r) {
       std::istringstream in(std::string(replies[r].begin(), replies[r].end()));
-      std::string verdict, dim, weights, settings, message;
-      std::getline(in, verdict);
+      std::string dim, weights, rest;
       std::getline(in, dim);
       std::getline(in, weights);
-      std::getline(in, settings);
-      std::getline(in, message, '\0');
-      if (verdict != "ok") throw InvalidArgument(concat(message, " (on process ", r, " of ", replies.size(), ")"));
-      if (r == 0) lines0 = {dim, "-", settings};
-      if (lines0[1] == "-") lines0[1] = weights;  // the first process that holds points decides
+      std::getline(in, rest, '\0');
+      if (r == 0) dim0 = dim, settings0 = rest;
+      if (weights0 == "-") weights0 = weights;  // the first process that holds points decides
       if (weights == "1") weighted = true;
-      require(dim == lines0[0], where, "process ", r, " has data of dimension ", dim,
-              ", process 0 of dimension ", lines0[0]);
-      require(weights == "-" || weights == lines0[1], where, "process ", r, (weights == "1" ? " has" : " has no"),
-              " sample weights, the first process with points", (lines0[1] == "1" ? " has" : " has none"));
-      require(settings == lines0[2], where, "process ", r, " has other options than process 0 (C, H, seed, iterations, init, "
-              "loading init, shared noise, tolerance: ", settings, " against ", lines0[2], ")");
+      if (dim != dim0) disagree("process ", r, " has data of dimension ", dim, ", process 0 of dimension ", dim0);
+      if (weights != "-" && weights != weights0)
+        disagree("process ", r, (weights == "1" ? " has" : " has no"), " sample weights, the first process with points",
+                 (weights0 == "1" ? " has" : " has none"));
+      const auto diff = firstDifference(rest, settings0);
+      if (!diff.first.empty())
+        disagree("process ", r, " has other options than process 0: ", diff.first, " against ", diff.second,
+                 " (every option must be the same on every process)");
     }
     N = all.sum(static_cast<std::int64_t>(N));
     positive = all.sum(static_cast<std::int64_t>(positive));
     sum = all.sum(sum);
   }
-  require(N >= o.numComponents, where, "numComponents = ", o.numComponents, " exceeds the number of points N = ", N);
+  // from here on every process holds the same values: the errors are the same everywhere
+  const auto fail = [&](auto&&... what) {
+    if (all.size() > 1) throw Agreed<InvalidArgument>(concat(where, ": ", what...));
+    detail::fail(where, what...);
+  };
+  if (N < o.numComponents) fail("numComponents = ", o.numComponents, " exceeds the number of points N = ", N);
   if (weighted || N == 0) {
-    require(sum > 0.0, where, "sample weights sum to 0");
-    require(positive >= o.numComponents, where, "numComponents = ", o.numComponents, " exceeds the ", positive,
-            " points with positive weight");
+    if (!(sum > 0.0)) fail("sample weights sum to 0");
+    if (positive < o.numComponents)
+      fail("numComponents = ", o.numComponents, " exceeds the ", positive, " points with positive weight");
   }
+}
+
+/// `checkFitInput` with the model-level options only (one process, or tests).
+template <typename Scalar>
+inline void checkFitInput(const char* where, const Eigen::Ref<const Matrix<Scalar>>& X, const Eigen::VectorXd& w,
+                          const Options& o, const Collective& all = Collective::single()) {
+  OptionList settings;
+  describe(o, settings);
+  checkFitInput<Scalar>(where, X, w, o, all, settings.str(), [] {});
 }
 
 /// Checks active sets K(n) (K × N): every entry in range (entries counted column by column), no

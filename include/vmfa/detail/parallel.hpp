@@ -3,6 +3,7 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <exception>
 #include <mutex>
 
@@ -44,18 +45,23 @@ inline int threadIndex() {
 }
 
 /// Captures the first exception thrown inside an OpenMP region so that it can be rethrown after
-/// the region (an exception must never cross an OpenMP region's boundary).
+/// the region (an exception that crosses an OpenMP region's boundary terminates the process).
+/// Every region of the library runs its loop bodies (and any per-thread set-up that allocates)
+/// through `run`; once one has thrown, the others return at once, so the region ends soon.
 class ExceptionCapture {
  public:
   template <typename F>
   void run(F&& f) noexcept {
+    if (failed_.load(std::memory_order_relaxed)) return;
     try {
       f();
     } catch (...) {
       std::lock_guard<std::mutex> lock(mutex_);
       if (!error_) error_ = std::current_exception();
+      failed_.store(true, std::memory_order_relaxed);
     }
   }
+  bool failed() const { return failed_.load(std::memory_order_relaxed); }
   void rethrow() {
     if (error_) std::rethrow_exception(error_);
   }
@@ -63,6 +69,7 @@ class ExceptionCapture {
  private:
   std::mutex mutex_;
   std::exception_ptr error_;
+  std::atomic<bool> failed_{false};
 };
 
 }  // namespace detail
