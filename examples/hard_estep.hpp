@@ -22,6 +22,7 @@ class HardAssignmentEStep {
   explicit HardAssignmentEStep(const Options&) {}
 
   void checkOptions(vmfa::Index /*C*/, const char* /*where*/) const {}
+  void describe(vmfa::OptionList& /*out*/) const {}  // no options: nothing for the processes of a distributed fit to compare
   int maxWarmupIterations() const { return 0; }
   vmfa::Index truncation(vmfa::Index /*C*/) const { return 1; }  // one component per point
 

@@ -18,6 +18,7 @@
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -35,6 +36,46 @@ struct StatisticsCombiner {
 };
 
 namespace detail {
+
+/// Whether statistics can be sent between processes: `std::vector<char> toBytes() const` and
+/// `static S fromBytes(const std::vector<char>&)` (with `operator+=`, which every policy's
+/// statistics have).
+template <typename S, typename = void>
+struct SerialisableStatistics : std::false_type {};
+template <typename S>
+struct SerialisableStatistics<S, std::void_t<decltype(std::declval<const S&>().toBytes()),
+                                             decltype(S::fromBytes(std::declval<const std::vector<char>&>()))>>
+    : std::true_type {};
+
+/// Whether statistics of type S can be combined across processes (see `defaultCombiner`).
+template <typename S>
+constexpr bool combinable() {
+  return std::is_same<S, NoStatistics>::value || std::is_same<S, MStepStatistics>::value || SerialisableStatistics<S>::value;
+}
+
+/// How `Model::distribute` combines statistics of type S over the processes of `all` when no
+/// combiner is given: nothing for `NoStatistics`; an element-wise sum (in rank order) of
+/// `MStepStatistics::values()`; otherwise every process's `toBytes()` gathered and merged in
+/// rank order, s₀ += s₁ += …, so that every process holds the same value.
+template <typename S>
+std::function<void(S&)> defaultCombiner(const std::shared_ptr<const Collective>& all) {
+  static_assert(combinable<S>(),
+                "vmfa: a distributed fit combines the policies' statistics across processes: give Statistics "
+                "std::vector<char> toBytes() const and static Statistics fromBytes(const std::vector<char>&) "
+                "(or use NoStatistics)");
+  if constexpr (std::is_same<S, NoStatistics>::value) {
+    return {};
+  } else if constexpr (std::is_same<S, MStepStatistics>::value) {
+    return [all](S& s) { all->sum(s.values().data(), s.values().size()); };
+  } else {
+    return [all](S& s) {
+      const auto parts = all->gather(s.toBytes());
+      S merged = S::fromBytes(parts[0]);
+      for (std::size_t r = 1; r < parts.size(); ++r) merged += S::fromBytes(parts[r]);
+      s = std::move(merged);
+    };
+  }
+}
 
 using Clock = std::chrono::steady_clock;
 inline double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }

@@ -22,6 +22,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <map>
 #include <mutex>
@@ -198,6 +199,22 @@ class GraphStatistics {
         out.push_back(e.count);
       }
     return out;
+  }
+
+  /// serialize() as bytes (what a distributed fit sends; see `detail::defaultCombiner`).
+  std::vector<char> toBytes() const {
+    const std::vector<std::int64_t> flat = serialize();
+    std::vector<char> out(flat.size() * sizeof(std::int64_t));
+    std::memcpy(out.data(), flat.data(), out.size());
+    return out;
+  }
+  /// Inverse of toBytes(). \throws InvalidArgument as deserialize() does.
+  static GraphStatistics fromBytes(const std::vector<char>& bytes) {
+    detail::require(bytes.size() % sizeof(std::int64_t) == 0, "vmfa::GraphStatistics::fromBytes", "buffer of ", bytes.size(),
+                    " bytes is not a whole number of integers");
+    std::vector<std::int64_t> flat(bytes.size() / sizeof(std::int64_t));
+    std::memcpy(flat.data(), bytes.data(), bytes.size());
+    return deserialize(flat.data(), flat.size());
   }
 
   /// Inverse of serialize(). \throws InvalidArgument if the buffer is not a valid serialisation

@@ -125,15 +125,32 @@ class Model {
     checkpointHandler_ = std::move(handler);
   }
 
-  /// \brief Sets how the statistics of this process are combined with those of other processes
-  /// (a distributed fit); by default there is nothing to combine.
-  void setCombiner(Combiner combiner) { combiner_ = std::move(combiner); }
-
-  /// \brief Sets the processes this model's fits span (`Collective`; see `vmfa/mpi.hpp`): `fit`
-  /// and `resume` then take this process's shard of the points, and every process of `all` must
-  /// make the same calls. Null (the default): one process.
-  void setCollective(std::shared_ptr<const Collective> all) { collective_ = std::move(all); }
+  /// \brief Makes this model's fits span the processes of `all` (`Collective`; `vmfa/mpi.hpp` for
+  /// MPI): `fit` and `resume` then take this process's shard of the points, and every process of
+  /// `all` must make the same calls. The statistics of both policies are combined over the
+  /// processes by `combiner`; its empty members get `detail::defaultCombiner` (a sum of
+  /// `MStepStatistics`, a gather and `+=` in rank order of statistics with `toBytes`/`fromBytes`).
+  /// Does not compile for policies whose statistics cannot be combined or whose options cannot be
+  /// compared (`describe`; see policies.hpp). Null `all`: one process again.
+  void distribute(std::shared_ptr<const Collective> all, Combiner combiner = Combiner()) {
+    static_assert(detail::requireHasDescribe<EStep>() && detail::requireHasDescribe<MStep>(),
+                  "vmfa: see the policy contract in policies.hpp");
+    if (!all) {
+      collective_.reset();
+      combiner_ = Combiner();
+      return;
+    }
+    if (!combiner.estep) combiner.estep = detail::defaultCombiner<typename EStep::Statistics>(all);
+    if (!combiner.mstep) combiner.mstep = detail::defaultCombiner<typename MStep::Statistics>(all);
+    collective_ = std::move(all);
+    combiner_ = std::move(combiner);
+  }
   const Collective& collective() const { return collective_ ? *collective_ : Collective::single(); }
+
+  /// \brief Replaces how the statistics of this process are combined before they are used (one
+  /// process: a hook that sees or alters them, e.g. in tests; a distributed fit sets its combiner
+  /// with `distribute`).
+  void setCombiner(Combiner combiner) { combiner_ = std::move(combiner); }
 
   /// \brief Continues a fit from a checkpoint on the same data (and sample weights). The seed is
   /// the checkpoint's. \throws InvalidArgument when the checkpoint does not match the data or the

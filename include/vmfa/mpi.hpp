@@ -298,20 +298,19 @@ inline GraphStatistics mergeAcross(const Communicator& comm, const GraphStatisti
   return out;
 }
 
-/// \brief Makes `model`'s fits span the processes of `comm`: sets its `Collective` and a combiner
-/// that sums the M-step statistics and merges the graph statistics over them. Every process of
+/// \brief Makes `model`'s fits span the processes of `comm` (`Model::distribute` with this
+/// communicator): the M-step statistics are summed, the graph statistics merged by `mergeAcross`
+/// and a policy's own statistics gathered and merged (`detail::defaultCombiner`). Every process of
 /// `comm` must then call `fit` / `resume` with its own shard. `comm` must outlive the model's fits.
 /// Returns the communicator object (e.g. for `bytesSent`).
 template <typename Model>
 std::shared_ptr<const Communicator> distribute(Model& model, MPI_Comm comm) {
   auto all = std::make_shared<const Communicator>(comm);
   typename Model::Combiner combiner;
-  combiner.mstep = [all](MStepStatistics& s) { all->sum(s.values().data(), s.values().size()); };
   using EStatistics = typename Model::EStep::Statistics;
   if constexpr (std::is_same<EStatistics, GraphStatistics>::value)
     combiner.estep = [all](GraphStatistics& s) { s = mergeAcross(*all, s); };
-  model.setCombiner(std::move(combiner));
-  model.setCollective(all);
+  model.distribute(all, std::move(combiner));
   return all;
 }
 
