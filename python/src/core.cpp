@@ -16,6 +16,8 @@
 #include <atomic>
 #include <csignal>
 #include <cstring>
+#include <mutex>
+#include <shared_mutex>
 #include <string>
 #include <vector>
 
@@ -46,27 +48,37 @@ py::array_t<S> rowsOf(const M& m) {
   return out;
 }
 
-// ---- SIGINT during a fit: a flag that Options::interrupt polls
+// ---- SIGINT during a fit: each fit has its own flag, which Options::interrupt polls
 
-std::atomic<bool> gInterrupted{false};
-extern "C" void onSigint(int) { gInterrupted.store(true); }
+/// The flag of the fit that runs on the main thread, if any: the only fit that SIGINT stops
+/// (Python delivers KeyboardInterrupt to the main thread; fits on other threads are never touched).
+std::atomic<std::atomic<bool>*> gMainThreadFit{nullptr};
+extern "C" void onSigint(int) {
+  if (std::atomic<bool>* flag = gMainThreadFit.load()) flag->store(true);
+}
 
-/// Installs onSigint for its lifetime (only on the main thread, where Python's handler lives).
+/// For its lifetime, SIGINT sets `flag`: installed only on the main thread and only while Python's
+/// own default handler is in place (a user's handler or SIG_IGN is left alone: the fit then runs
+/// to its end, and the user's handler runs after it).
 struct SigintGuard {
   bool installed = false;
   struct sigaction previous {};
-  SigintGuard() {  // with the GIL held
-    gInterrupted.store(false);
-    const bool mainThread = py::module_::import("threading").attr("current_thread")().is(
-        py::module_::import("threading").attr("main_thread")());
-    if (!mainThread) return;
+  explicit SigintGuard(std::atomic<bool>& flag) {  // with the GIL held
+    const py::module_ threading = py::module_::import("threading");
+    if (!threading.attr("current_thread")().is(threading.attr("main_thread")())) return;
+    const py::module_ signal = py::module_::import("signal");
+    if (!signal.attr("getsignal")(signal.attr("SIGINT")).is(signal.attr("default_int_handler"))) return;
+    gMainThreadFit.store(&flag);
     struct sigaction sa {};
     sa.sa_handler = onSigint;
     sigemptyset(&sa.sa_mask);
     installed = sigaction(SIGINT, &sa, &previous) == 0;
+    if (!installed) gMainThreadFit.store(nullptr);
   }
   ~SigintGuard() {
-    if (installed) sigaction(SIGINT, &previous, nullptr);
+    if (!installed) return;
+    sigaction(SIGINT, &previous, nullptr);
+    gMainThreadFit.store(nullptr);
   }
 };
 
@@ -118,7 +130,10 @@ struct FitConfig {
 template <typename S>
 class Core {
  public:
-  bool fitted() const { return model_.isFitted(); }
+  bool fitted() const {
+    std::shared_lock<std::shared_mutex> lock(mutex_);
+    return model_.isFitted();
+  }
 
   /// Fits; returns the report. `callback(stats_dict)` runs after every iteration with the GIL held
   /// and stops the fit when it returns False.
@@ -144,8 +159,8 @@ class Core {
     o.varianceFloor = c.varianceFloor;
     o.minimumNoise = c.minNoise;
     o.numThreads = c.threads;
-    o.warmStart = c.warmStart && fitted();
-    o.interrupt = [] { return gInterrupted.load(std::memory_order_relaxed); };
+    std::atomic<bool> interrupted{false};  // this fit's own flag (SigintGuard)
+    o.interrupt = [&interrupted] { return interrupted.load(std::memory_order_relaxed); };
     std::string callbackError;
     if (!callback.is_none())
       o.callback = [&](const vmfa::IterationStats& s) {
@@ -160,11 +175,17 @@ class Core {
     vmfa::FitResult r;
     vmfa::Parameters<S> params;
     {
-      SigintGuard guard;
+      SigintGuard guard(interrupted);
       py::gil_scoped_release release;
+      vmfa::Parameters<S> start;  // a warm start's parameters, read under the lock
+      {
+        std::shared_lock<std::shared_mutex> lock(mutex_);
+        o.warmStart = c.warmStart && model_.isFitted();
+        if (o.warmStart) start = model_.parameters();
+      }
       if (c.algorithm == "em") {
         vmfa::ExactModel<S> m(o);
-        if (o.warmStart) m.setParameters(model_.parameters());
+        if (o.warmStart) m.setParameters(start);
         r = w.size() ? m.fit(data, w) : m.fit(data);
         if (m.isFitted()) params = m.parameters();
       } else {
@@ -175,21 +196,25 @@ class Core {
         vmfa::KlNeighborGraph::Options go;
         go.neighbors = c.neighbors;
         vmfa::Model<S> m(o, vmfa::TruncatedEStep<S>(eo, go));
-        if (o.warmStart) m.setParameters(model_.parameters());
+        if (o.warmStart) m.setParameters(start);
         r = w.size() ? m.fit(data, w) : m.fit(data);
         if (m.isFitted()) params = m.parameters();
       }
     }
     if (!callbackError.empty()) throw std::runtime_error("vmfa.MFA.fit: the callback raised: " + callbackError);
-    if (gInterrupted.load()) {
+    if (interrupted.load()) {
       PyErr_SetString(PyExc_KeyboardInterrupt, "vmfa.MFA.fit: interrupted (the estimator keeps its previous state)");
       throw py::error_already_set();
     }
     if (r.status == vmfa::FitStatus::NumericalIssue)
       throw std::runtime_error("vmfa.MFA.fit: " + r.message);
-    model_.options().sharedNoise = c.sharedNoise;
-    model_.options().numThreads = c.threads;
-    model_.setParameters(params);
+    {
+      py::gil_scoped_release release;
+      std::unique_lock<std::shared_mutex> lock(mutex_);
+      model_.options().sharedNoise = c.sharedNoise;
+      model_.options().numThreads = c.threads;
+      model_.setParameters(params);
+    }
     py::dict d;
     d["status"] = vmfa::toString(r.status);
     d["converged"] = r.converged();
@@ -210,6 +235,7 @@ class Core {
     Eigen::VectorXd ll;
     {
       py::gil_scoped_release release;
+      std::shared_lock<std::shared_mutex> lock(mutex_);
       ll = model_.logLikelihood(data);
     }
     py::array_t<double> out(ll.size());
@@ -222,6 +248,7 @@ class Core {
     Eigen::VectorXi labels;
     {
       py::gil_scoped_release release;
+      std::shared_lock<std::shared_mutex> lock(mutex_);
       labels = model_.predict(data);
     }
     py::array_t<std::int64_t> out(labels.size());
@@ -234,6 +261,7 @@ class Core {
     vmfa::Matrix<S> r;
     {
       py::gil_scoped_release release;
+      std::shared_lock<std::shared_mutex> lock(mutex_);
       r = model_.responsibilities(data);  // C × N column-major = (N, C) C-order
     }
     return rowsOf<S>(r);
@@ -245,6 +273,7 @@ class Core {
     vmfa::Responsibilities<S> r;
     {
       py::gil_scoped_release release;
+      std::shared_lock<std::shared_mutex> lock(mutex_);
       r = model_.topResponsibilities(data, k);
     }
     const Index N = r.index.cols(), K = r.index.rows();
@@ -258,6 +287,7 @@ class Core {
     vmfa::Samples<S> s;
     {
       py::gil_scoped_release release;
+      std::shared_lock<std::shared_mutex> lock(mutex_);
       s = model_.sample(n, seed);
     }
     py::array_t<std::int64_t> labels(s.labels.size());
@@ -268,28 +298,35 @@ class Core {
   double bic(const py::array_t<S, py::array::c_style>& X) const {
     const Points<S> data = pointsOf<S>(X, "vmfa.MFA.bic");
     py::gil_scoped_release release;
+    std::shared_lock<std::shared_mutex> lock(mutex_);
     return model_.bic(data);
   }
   double aic(const py::array_t<S, py::array::c_style>& X) const {
     const Points<S> data = pointsOf<S>(X, "vmfa.MFA.aic");
     py::gil_scoped_release release;
+    std::shared_lock<std::shared_mutex> lock(mutex_);
     return model_.aic(data);
   }
 
-  // ---- fitted parameters, numpy layouts
+  // ---- fitted parameters, numpy layouts (each read under the shared lock)
   const vmfa::Parameters<S>& parameters() const {
-    if (!fitted()) throw vmfa::NotFitted("vmfa.MFA: the model is not fitted");
+    if (!model_.isFitted()) throw vmfa::NotFitted("vmfa.MFA: the model is not fitted");
     return model_.parameters();
   }
   py::array_t<S> weights() const {
+    std::shared_lock<std::shared_mutex> lock(mutex_);
     const auto& p = parameters();
     py::array_t<S> out(p.weights.size());
     std::memcpy(out.mutable_data(), p.weights.data(), sizeof(S) * static_cast<std::size_t>(p.weights.size()));
     return out;
   }
-  py::array_t<S> means() const { return rowsOf<S>(parameters().absoluteMeans()); }
+  py::array_t<S> means() const {
+    std::shared_lock<std::shared_mutex> lock(mutex_);
+    return rowsOf<S>(parameters().absoluteMeans());
+  }
   /// (C, D, H): component c's loading is the D × H column-major block c of `loadings`.
   py::array_t<S> loadings() const {
+    std::shared_lock<std::shared_mutex> lock(mutex_);
     const auto& p = parameters();
     const Index C = p.numComponents(), D = p.dim(), H = p.latentDim;
     py::array_t<S> out({static_cast<py::ssize_t>(C), static_cast<py::ssize_t>(D), static_cast<py::ssize_t>(H)});
@@ -301,26 +338,58 @@ class Core {
     }
     return out;
   }
-  py::array_t<S> noise() const { return rowsOf<S>(parameters().noise); }
-  bool sharedNoise() const { return model_.options().sharedNoise; }
+  py::array_t<S> noise() const {
+    std::shared_lock<std::shared_mutex> lock(mutex_);
+    return rowsOf<S>(parameters().noise);
+  }
+  bool sharedNoise() const {
+    std::shared_lock<std::shared_mutex> lock(mutex_);
+    return model_.options().sharedNoise;
+  }
 
   // ---- the library's model file, on disk or as bytes (pickling)
-  void save(const std::string& path) const { vmfa::saveModel(model_, path); }
-  void load(const std::string& path) { vmfa::loadModel(model_, path); }
+  void save(const std::string& path) const {
+    py::gil_scoped_release release;
+    std::shared_lock<std::shared_mutex> lock(mutex_);
+    vmfa::saveModel(model_, path);
+  }
+  void load(const std::string& path) {
+    py::gil_scoped_release release;
+    vmfa::Model<S> loaded;  // read outside the lock, swapped in under it
+    vmfa::loadModel(loaded, path);
+    std::unique_lock<std::shared_mutex> lock(mutex_);
+    model_.options().sharedNoise = loaded.options().sharedNoise;
+    model_.setParameters(loaded.parameters());
+  }
   py::bytes toBytes() const {
-    const auto bytes = vmfa::encodeModel(parameters(), model_.options().sharedNoise);
+    std::vector<unsigned char> bytes;
+    {
+      std::shared_lock<std::shared_mutex> lock(mutex_);
+      bytes = vmfa::encodeModel(parameters(), model_.options().sharedNoise);
+    }
     return py::bytes(reinterpret_cast<const char*>(bytes.data()), bytes.size());
   }
   void fromBytes(const py::bytes& b) {
     const std::string s = b;
+    py::gil_scoped_release release;
     vmfa::ModelFileInfo info;
     const auto p = vmfa::decodeModel<S>(reinterpret_cast<const unsigned char*>(s.data()), s.size(), "vmfa.MFA (pickle)", &info);
+    std::unique_lock<std::shared_mutex> lock(mutex_);
     model_.setParameters(p);
     model_.options().sharedNoise = info.sharedNoise;
   }
-  void setThreads(int threads) { model_.options().numThreads = threads; }
+  void setThreads(int threads) {
+    py::gil_scoped_release release;
+    std::unique_lock<std::shared_mutex> lock(mutex_);
+    model_.options().numThreads = threads;
+  }
 
  private:
+  // One estimator may be used from several Python threads: the library runs with the GIL
+  // released, so the model is guarded here. Readers (scoring, prediction, sampling, the
+  // parameters) share the lock; writers (the end of a fit, load, unpickling, set_threads) hold it
+  // alone. The GIL is never waited for while the lock is held.
+  mutable std::shared_mutex mutex_;
   vmfa::Model<S> model_;
 };
 

@@ -239,6 +239,85 @@ def test_ctrl_c_stops_a_fit_and_keeps_the_previous_state():
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
+def _long_fit_interrupted_by(send):
+    """A fit on the main thread that a SIGINT (sent by `send` on a timer) may stop: its outcome."""
+    rng = np.random.default_rng(7)
+    X = rng.normal(size=(20_000, 64)).astype(np.float32)
+    m = vmfa.MFA(n_components=400, latent_dim=4, algorithm="em", max_iter=4, tol=0.0, random_state=0)
+    timer = threading.Timer(0.3, send)  # the fit takes several seconds
+    timer.start()
+    try:
+        m.fit(X)
+        return "completed"
+    except KeyboardInterrupt:
+        return "interrupted"
+    finally:
+        timer.cancel()
+
+
+def test_ctrl_c_respects_an_ignored_signal_and_a_users_handler():
+    kill = lambda: os.kill(os.getpid(), signal.SIGINT)
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        assert _long_fit_interrupted_by(kill) == "completed"  # ignored: the fit runs to its end
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+        calls = []
+        handler = lambda signum, frame: calls.append(signum)
+        signal.signal(signal.SIGINT, handler)
+        assert _long_fit_interrupted_by(kill) == "completed"  # the user's handler, not the fit, hears it
+        assert calls == [signal.SIGINT]
+        assert signal.getsignal(signal.SIGINT) is handler
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def test_ctrl_c_reaches_the_main_thread_fit_while_other_threads_fit():
+    rng = np.random.default_rng(8)
+    small = rng.normal(size=(2_000, 8)).astype(np.float32)
+    stop = threading.Event()
+
+    def other_fits():  # each starts and ends a fit of its own, around the SIGINT
+        while not stop.is_set():
+            vmfa.MFA(n_components=4, latent_dim=1, max_iter=3, random_state=1).fit(small)
+
+    workers = [threading.Thread(target=other_fits) for _ in range(2)]
+    for w in workers:
+        w.start()
+    try:
+        assert _long_fit_interrupted_by(lambda: os.kill(os.getpid(), signal.SIGINT)) == "interrupted"
+    finally:
+        stop.set()
+        for w in workers:
+            w.join()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_one_estimator_from_several_threads():
+    rng = np.random.default_rng(9)
+    X = rng.normal(size=(3_000, 16)).astype(np.float32)
+    Y = rng.normal(size=(200_000, 16)).astype(np.float32)
+    a = vmfa.MFA(n_components=30, latent_dim=2, max_iter=5, random_state=0).fit(X)
+    b = vmfa.MFA(n_components=30, latent_dim=2, max_iter=5, random_state=1).fit(X)
+    expected = {a.score(Y), b.score(Y)}
+    state_b = pickle.dumps(b)
+    for writer in ("unpickle", "set_threads", "warm_start"):
+        m = pickle.loads(pickle.dumps(a))
+        scores = []
+        reader = threading.Thread(target=lambda: scores.extend(m.score(Y) for _ in range(3)))
+        reader.start()
+        if writer == "unpickle":
+            m.__setstate__(pickle.loads(state_b).__getstate__())
+        elif writer == "set_threads":
+            for t in (1, 2, 1):
+                m.set_threads(t) if hasattr(m, "set_threads") else m._core.set_threads(t)
+        else:
+            m.set_params(warm_start=True, max_iter=2).fit(X)
+            expected.add(m.score(Y))
+        reader.join()
+        # every score is that of one whole model, never of one being replaced
+        assert all(s in expected for s in scores), (writer, scores, expected)
+
+
 def test_verbose_and_warm_start(capsys):
     X = mixture_data(n=800)
     m = vmfa.MFA(n_components=4, latent_dim=2, random_state=0, max_iter=3, tol=0.0, verbose=1, warm_start=True)
