@@ -363,6 +363,33 @@ TEMPLATE_TEST_CASE("AFK-MC2 through the seeding tree seeds as well as exact AFK-
   CHECK_THROWS_WITH(m.fit(X), "vmfa::Model::fit: afkmc2IndexFrom = -1 must be >= 0 (0: never)");
 }
 
+TEMPLATE_TEST_CASE("statisticsBytes at its extremes: SIZE_MAX holds every component at once, 1 one at a time",
+                   "[defaults][mstep]", float, double) {
+  using S = TestType;
+  using MStep = vmfa::ClosedFormMStep<S>;
+  typename MStep::Options huge, tiny;
+  huge.statisticsBytes = std::numeric_limits<std::size_t>::max();
+  tiny.statisticsBytes = 1;
+  const Index C = 100000, D = 64, H = 4;
+  CHECK(MStep(huge).componentsPerPass(C, D, H) == C);
+  CHECK(MStep(tiny).componentsPerPass(C, D, H) == 1);
+  const Index perPass = (Index(1) << 29) / (8 * (1 + D * (H + 1) + (H + 1) * (H + 1) + D));  // 512 MiB by default
+  CHECK(MStep().componentsPerPass(10 * C, D, H) == perPass);
+  // and a fit gives the same model whatever the pass size (exact EM: the statistics are combined per pass)
+  const auto truth = randomMfa<S>(6, 5, 1, 61, 4.0);
+  const vmfa::Matrix<S> X = sampleFrom(truth, 600, 62);
+  vmfa::Options o;
+  o.numComponents = 6;
+  o.latentDim = 1;
+  o.maxIterations = 4;
+  o.tolerance = 0.0;
+  vmfa::Model<S, vmfa::ExactEStep<S>, MStep> a(o, {}, MStep(huge)), b(o, {}, MStep(tiny));
+  a.fit(X);
+  b.fit(X);
+  CHECK((a.parameters().means.array() == b.parameters().means.array()).all());
+  CHECK((a.parameters().noise.array() == b.parameters().noise.array()).all());
+}
+
 TEMPLATE_TEST_CASE("the seeding tree assigns points far from the origin to their nearest pivot", "[defaults][init][precision]",
                    float, double) {
   using S = TestType;
