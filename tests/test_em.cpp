@@ -336,3 +336,45 @@ TEST_CASE("float on offsets 1e4 with a feature of scale 1e-3: within 2e-4 of dou
   compareFloatAndDouble<Exact>("exact EM", -3, 2e-4);
   compareFloatAndDouble<Truncated>("v-MFA", -3, 2e-4);
 }
+
+// The M-step's sums in float models: the products of one block of at most blockSize points are
+// formed in float (the SIMD passes and Eigen's products), the blocks are added in double. ψ comes
+// from syy − Σ W·YE, which cancels by λ²/ψ: the float error of the block sums is amplified by that
+// ratio. This pins the precision that float models actually have there.
+TEST_CASE("one exact M-step in float: the noise within 5e-4 relative of double's at lambda^2/psi = 1e3", "[precision][mstep]") {
+  const Index D = 16, N = 20000;
+  vmfa::Parameters<double> truth;
+  truth.resize(1, D, 1);
+  truth.weights(0) = 1.0;
+  truth.means.setConstant(0.5);
+  truth.loadings.setOnes();        // λ_d² = 1
+  truth.noise.setConstant(1e-3);   // ψ_d = 1e-3: λ²/ψ = 1e3
+  const vmfa::Matrix<float> Xf = sampleFrom(truth, N, 71).cast<float>();
+  const vmfa::Matrix<double> Xd = Xf.cast<double>();  // the same values: only the arithmetic differs
+  vmfa::Parameters<double> start = truth;
+  start.loadings *= 0.9;
+  start.noise *= 2.0;
+  vmfa::Options o;
+  o.numComponents = 1;
+  o.latentDim = 1;
+  o.maxIterations = 1;
+  o.tolerance = 0.0;
+  o.warmStart = true;
+  vmfa::ExactModel<double> md(o);
+  md.setParameters(start);
+  md.fit(Xd);
+  vmfa::ExactModel<float> mf(o);
+  vmfa::Parameters<float> startf;
+  startf.resize(1, D, 1);
+  startf.weights = start.weights.cast<float>();
+  startf.means = start.means.cast<float>();
+  startf.loadings = start.loadings.cast<float>();
+  startf.noise = start.noise.cast<float>();
+  mf.setParameters(startf);
+  mf.fit(Xf);
+  const Eigen::ArrayXd psiD = md.noise().col(0).array(), psiF = mf.noise().col(0).cast<double>().array();
+  const double worst = ((psiF - psiD).abs() / psiD).maxCoeff();
+  INFO("largest relative difference of psi, float against double: " << worst);
+  CHECK(worst < 5e-4);
+  CHECK(((mf.loadings().cast<double>() - md.loadings()).array().abs() / md.loadings().array().abs()).maxCoeff() < 1e-5);
+}

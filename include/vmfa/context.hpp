@@ -134,6 +134,7 @@ struct FitContext {
   /// \brief Whether `Options::interrupt` asked the fit to stop. Once it has, the answer stays
   /// true for the rest of the fit. Thread-safe and cheap enough to call once per chunk of points.
   bool interrupted() const {
+    if (held_.load(std::memory_order_relaxed)) return false;  // see holdInterrupts
     if (stopped_.load(std::memory_order_relaxed)) return true;
     if (!options.interrupt || !options.interrupt()) return false;
     stopped_.store(true, std::memory_order_relaxed);
@@ -155,6 +156,13 @@ struct FitContext {
   }
 
   mutable std::atomic<bool> stopped_{false};
+  mutable std::atomic<bool> held_{false};
+
+ public:
+  /// \brief While `hold` is true, `interrupted()` answers false (the request is not lost: it is
+  /// polled again once released). The fit loop holds interrupts during an M-step that it could not
+  /// undo (a model too large to keep a copy of).
+  void holdInterrupts(bool hold) const { held_.store(hold, std::memory_order_relaxed); }
 };
 
 }  // namespace vmfa

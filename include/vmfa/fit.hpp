@@ -113,6 +113,9 @@ struct FitLoop {
   using Combiner = StatisticsCombiner<typename EStep::Statistics, typename MStep::Statistics>;
   using CheckpointHandler = std::function<void(const FitCheckpoint<Scalar>&)>;
 
+  /// Largest model whose M-step an interrupt stops (and undoes from a copy of the parameters).
+  static constexpr std::size_t kMaxUndoBytes = std::size_t(1) << 30;
+
   const FitContext<Scalar>& ctx;
   EStep& estep;
   const MStep& mstep;
@@ -189,9 +192,15 @@ struct FitLoop {
           stop = true;
         } else {
           const auto t1 = Clock::now();
-          Parameters<Scalar> paramsBefore;  // O(C·D·H): small beside the M-step's O(N·K·D·H)
-          if (options.interrupt) paramsBefore = params;
-          if (!runMStep(it, params, resp, cache, points, st.reseededComponents)) {
+          // an interrupt inside the M-step is undone from a copy of the parameters; a model of more
+          // than kMaxUndoBytes completes its M-step instead (no second copy of a model that large)
+          const bool undoable = options.interrupt && params.bytes() <= kMaxUndoBytes;
+          Parameters<Scalar> paramsBefore;
+          if (undoable) paramsBefore = params;
+          ctx.holdInterrupts(!undoable);
+          const bool completed = runMStep(it, params, resp, cache, points, st.reseededComponents);
+          ctx.holdInterrupts(false);
+          if (!completed) {
             // stopped inside the M-step: undo the whole iteration (the E-step's state and K(n)
             // too), so that the model and the checkpoint hold the last complete one
             params = std::move(paramsBefore);

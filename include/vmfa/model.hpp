@@ -44,8 +44,11 @@ struct Samples {
 
 /// \brief A mixture of factor analysers, p(x) = Σ_c π_c N(x; μ_c, Λ_c Λ_cᵀ + Ψ_c).
 ///
-/// \tparam Scalar_ float or double: storage and kernels. Sufficient statistics, log-sum-exp and
-///         the per-component precomputation run in double either way.
+/// \tparam Scalar_ float or double: storage and kernels. Log-sum-exp, the per-component
+///         precomputation and the sums of the M-step's statistics over blocks of points run in
+///         double either way; within one block (at most `Options::blockSize` points) the products
+///         are formed in Scalar, so a float model's noise ψ carries float rounding amplified by
+///         λ²/ψ (the cancellation in ψ = syy − Σ W·YE; tests/test_em.cpp pins the bound).
 /// \tparam EStep_  E-step policy: `TruncatedEStep` (v-MFA with its neighbour graph, default) or
 ///         `ExactEStep` (em-MFA), or your own (policies.hpp lists the members it needs).
 /// \tparam MStep_  M-step policy (`ClosedFormMStep`).

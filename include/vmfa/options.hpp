@@ -172,7 +172,9 @@ struct Options {
   /// M-step's sums, and between seeds and blocks of points in the initialisation (may be empty).
   /// When it returns true the fit stops within one chunk or block per thread (one seed of the
   /// seeding) with `FitStatus::StoppedByCallback`; the unfinished iteration is discarded (its
-  /// E-step, the graph update and a started M-step alike), so the model (and the checkpoint handed
+  /// E-step, the graph update and a started M-step alike; a model whose parameters take more
+  /// than 2³⁰ bytes completes a started M-step first, rather than keep a copy to undo it from),
+  /// so the model (and the checkpoint handed
   /// to the checkpoint handler) hold the state after the last complete iteration, and resuming
   /// from it repeats the fit bit for bit. Stopped during the initialisation, the fit returns after
   /// 0 iterations and leaves the model as it was.

@@ -101,6 +101,12 @@ struct Parameters {
     noise.resize(D, C);
   }
 
+  /// Bytes the parameters take (weights, means, loadings, noise, origin).
+  std::size_t bytes() const {
+    return sizeof(Scalar) * static_cast<std::size_t>(weights.size() + means.size() + loadings.size() + noise.size()) +
+           sizeof(double) * static_cast<std::size_t>(origin.size());
+  }
+
   /// Number of free parameters: (C−1) weights, C·D means, C·(D·H − H(H−1)/2) loadings (counted
   /// modulo rotation of the latent space) and C·D noise variances (D when shared).
   double numFreeParameters(bool sharedNoise) const {

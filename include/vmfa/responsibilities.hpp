@@ -28,7 +28,7 @@ struct Responsibilities {
 
   Index perPoint() const { return prob.rows(); }
   Index numPoints() const { return prob.cols(); }
-  bool dense() const { return index.size() == 0; }
+  bool dense() const { return index.rows() == 0; }  // truncated sets of no points (an empty shard) are K × 0
   std::int32_t component(Index k, Index n) const {
     return dense() ? static_cast<std::int32_t>(k) : index(k, n);
   }
