@@ -21,12 +21,13 @@ using vmfa::Index;
 namespace {
 
 /// Interrupts a fit at the (k+1)-th poll after iteration `at - 1` completed, and records the most
-/// points the E-step of iteration `at` reports done. The fit polls once at the end of an iteration
-/// and once per chunk: k - 1 chunks of that E-step start.
+/// points the E-step of iteration `at` reports done and the polls made until it reported all. The
+/// fit polls once at the end of an iteration and once per chunk: k - 1 chunks of that E-step start.
 struct InterruptProbe {
-  std::atomic<int> completed{0};  // iterations completed so far
-  std::atomic<int> polls{0};      // polls during iteration `at`
-  std::atomic<Index> maxDone{0};  // the most points reported done in iteration `at`
+  std::atomic<int> completed{0};         // iterations completed so far
+  std::atomic<int> polls{0};             // polls during iteration `at`
+  std::atomic<Index> maxDone{0};         // the most points reported done in iteration `at`
+  std::atomic<int> pollsAtEStepEnd{-1};  // polls when the E-step of iteration `at` reported all points
   int at = 0, k = 0;
 
   void install(vmfa::Options& o) {
@@ -34,8 +35,10 @@ struct InterruptProbe {
       completed = s.iteration + 1;
       return true;
     };
-    o.stepCallback = [this](Index d, Index) {
-      if (completed == at && d > maxDone) maxDone = d;
+    o.stepCallback = [this](Index d, Index total) {
+      if (completed != at) return;
+      if (d > maxDone) maxDone = d;
+      if (d == total && pollsAtEStepEnd < 0) pollsAtEStepEnd = polls.load();
     };
     o.interrupt = [this] { return completed == at && ++polls > k; };
   }
@@ -360,27 +363,20 @@ TEMPLATE_TEST_CASE("an interrupt inside the M-step undoes the iteration, and its
     auto full = make(o);
     const auto rf = full.fit(X);
     // the polls of iteration 3 up to the end of its E-step, counted on an identical fit
-    std::atomic<int> completed{0}, polls{0}, pollsAtEStepEnd{-1};
+    InterruptProbe counter;  // never stops: k is larger than any poll count
+    counter.at = 3;
+    counter.k = std::numeric_limits<int>::max();
     vmfa::Options probe = o;
-    probe.callback = [&](const vmfa::IterationStats& s) {
-      completed = s.iteration + 1;
-      return true;
-    };
-    probe.stepCallback = [&](Index done, Index total) {
-      if (completed == 3 && done == total && pollsAtEStepEnd < 0) pollsAtEStepEnd = polls.load();
-    };
-    probe.interrupt = [&] {
-      if (completed == 3) ++polls;
-      return false;
-    };
+    counter.install(probe);
     make(probe).fit(X);
-    REQUIRE(pollsAtEStepEnd > 0);
+    REQUIRE(counter.pollsAtEStepEnd > 0);
     // now stop at the first poll after the E-step and the loop's own check: inside the M-step
-    completed = 0;
-    polls = 0;
-    vmfa::Options oi = probe;
-    const int k = pollsAtEStepEnd + 1;
-    oi.interrupt = [&] { return completed == 3 && ++polls > k; };
+    InterruptProbe stopper;
+    stopper.at = 3;
+    stopper.k = counter.pollsAtEStepEnd + 1;
+    const int k = stopper.k;
+    vmfa::Options oi = o;
+    stopper.install(oi);
     auto stopped = make(oi);
     vmfa::FitCheckpoint<S> cp;
     stopped.setCheckpointHandler(0, [&](const vmfa::FitCheckpoint<S>& c) { cp = c; });
@@ -388,7 +384,7 @@ TEMPLATE_TEST_CASE("an interrupt inside the M-step undoes the iteration, and its
     CHECK(r.status == vmfa::FitStatus::StoppedByCallback);
     CHECK(r.message == "interrupted during the M-step of iteration 3");
     CHECK(r.history.size() == 3u);
-    CHECK(polls == k + 1);  // the M-step's first poll stopped it
+    CHECK(stopper.polls == k + 1);  // the M-step's first poll stopped it
     REQUIRE(cp.nextIteration == 3);
     CHECK(cp.mstepsDone == 3);
     // the parameters are those after iteration 2: a fit of 3 E+M iterations

@@ -233,15 +233,28 @@ void checkSameErrorEverywhere(const std::string& error, const std::string& part)
   for (const auto& other : allOf(error)) CHECK(other == error);
 }
 
+/// 400 points of a 4-component MFA in 5 dimensions (H = 1), this process's shard of them, and
+/// options that fit it: the problem of the failure tests.
+struct SmallProblem {
+  vmfa::Parameters<double> truth;
+  vmfa::Matrix<double> part;
+  vmfa::Options options;
+  explicit SmallProblem(std::uint64_t seed) : truth(randomMfa<double>(4, 5, 1, seed, 4.0)) {
+    const vmfa::Matrix<double> X = sampleFrom(truth, 400, seed + 1);
+    const auto shard = shardOf(X.cols());
+    part = X.middleCols(shard.first, shard.second);
+    options = smallOptions(4, vmfa::Init::AfkMc2);
+    options.latentDim = 1;
+  }
+};
+
 TEST_CASE("an error on one process is the same error on every process, never a hang", "[mpi]") {
   if (size() == 1) return;
   const int last = size() - 1;
-  const auto truth = randomMfa<double>(4, 5, 1, 51, 4.0);
-  const vmfa::Matrix<double> X = sampleFrom(truth, 400, 52);
-  const auto shard = shardOf(X.cols());
-  const vmfa::Matrix<double> part = X.middleCols(shard.first, shard.second);
-  vmfa::Options o = smallOptions(4, vmfa::Init::AfkMc2);
-  o.latentDim = 1;
+  const SmallProblem problem(51);
+  const auto& truth = problem.truth;
+  const auto& part = problem.part;
+  const vmfa::Options o = problem.options;
 
   SECTION("a checkpoint handler that throws on one process (a full disk)") {
     vmfa::Model<double> m(o);
@@ -296,12 +309,9 @@ TEST_CASE("an error on one process is the same error on every process, never a h
 TEST_CASE("processes with different options stop with an error naming the option and the process", "[mpi]") {
   if (size() == 1) return;
   const int last = size() - 1;
-  const auto truth = randomMfa<double>(4, 5, 1, 53, 4.0);
-  const vmfa::Matrix<double> X = sampleFrom(truth, 400, 54);
-  const auto shard = shardOf(X.cols());
-  const vmfa::Matrix<double> part = X.middleCols(shard.first, shard.second);
-  vmfa::Options o = smallOptions(4, vmfa::Init::AfkMc2);
-  o.latentDim = 1;
+  const SmallProblem problem(53);
+  const auto& part = problem.part;
+  const vmfa::Options o = problem.options;
   const std::string who = "process " + std::to_string(last) + " has other options than process 0: ";
   {  // the E-step's warm-up count changes the number of exchanges
     vmfa::TruncatedEStep<double>::Options eo;
