@@ -107,6 +107,19 @@ struct HasAccumulateAndSolve<
                std::declval<const Responsibilities<typename MStep::Scalar>&>(), Index(), Index(),
                std::declval<typename MStep::Solution&>()))>> : std::true_type {};
 
+/// Whether an E-step can write new active sets beside the old ones (TruncatedEStep's second `run`).
+template <typename EStep, typename = void>
+struct HasRunInto : std::false_type {};
+template <typename EStep>
+struct HasRunInto<
+    EStep, std::void_t<decltype(std::declval<EStep&>().run(
+               std::declval<const FitContext<typename EStep::Scalar>&>(), int(),
+               std::declval<const Parameters<typename EStep::Scalar>&>(),
+               std::declval<const ComponentCache<typename EStep::Scalar>&>(),
+               std::declval<const Responsibilities<typename EStep::Scalar>&>(),
+               std::declval<Responsibilities<typename EStep::Scalar>&>(), std::declval<PointResults&>(),
+               std::declval<typename EStep::Statistics&>()))>> : std::true_type {};
+
 /// One fit, run on state it borrows from the model.
 template <typename Scalar, typename EStep, typename MStep>
 struct FitLoop {
@@ -130,21 +143,23 @@ struct FitLoop {
     const Options& options = ctx.options;
     cache.compute(params, ctx.threads);
     PointResults points;
+    // With an interrupt check, `previous` holds K(n) and q of the last complete iteration while an
+    // iteration runs, so that an interrupt can undo it: the E-step writes the new sets into it and
+    // the two swap (an E-step without that second `run` works in place on a copy). Dense
+    // responsibilities are recomputed whole by the next E-step and need no copy.
+    Responsibilities<Scalar> previous;
     for (int it = loop.nextIteration;; ++it) {
       IterationStats st;
       st.iteration = it;
       const auto t0 = Clock::now();
       // E-step → accumulate → combine → finish
-      // to undo an interrupted iteration: K(n) (truncated responsibilities only; dense ones are
-      // recomputed whole by the next E-step) and, below, the E-step's state and the parameters
-      Responsibilities<Scalar> before;
-      if (options.interrupt && !resp.dense()) before = resp;
+      const bool keepPrevious = options.interrupt && !resp.dense();
       typename EStep::Statistics estats{};
-      EStepSummary es = estep.run(ctx, it, params, cache, resp, points, estats);
+      EStepSummary es = runEStep(it, params, cache, resp, previous, keepPrevious, points, estats);
       if (ctx.collective.any(ctx.interrupted())) {  // every process stops if one does
         // stopped inside the E-step: discard it (its statistics too), keep the last complete iteration
         if (resp.dense()) resp = Responsibilities<Scalar>();  // partly overwritten, too large to keep a copy of
-        else resp = std::move(before);
+        else std::swap(resp, previous);
         result.status = FitStatus::StoppedByCallback;
         result.message = concat("interrupted during the E-step of iteration ", it);
         if (checkpointHandler) checkpointHandler(checkpoint(params, resp, loop, result, start));
@@ -204,7 +219,7 @@ struct FitLoop {
             // stopped inside the M-step: undo the whole iteration (the E-step's state and K(n)
             // too), so that the model and the checkpoint hold the last complete one
             params = std::move(paramsBefore);
-            if (!resp.dense()) resp = std::move(before);
+            if (keepPrevious) std::swap(resp, previous);
             estep.restoreState(params.numComponents(), stateBefore, "vmfa::Model::fit");
             loop = loopBefore;
             result.status = FitStatus::StoppedByCallback;
@@ -235,6 +250,21 @@ struct FitLoop {
     result.iterations = static_cast<int>(result.history.size());
     result.seconds = since(start);
     return result;
+  }
+
+  /// One E-step. With `keepPrevious`, `previous` holds the K(n) and q it started from and `resp`
+  /// the new ones, also after an interrupt inside it (then swapping the two undoes it).
+  EStepSummary runEStep(int it, const Parameters<Scalar>& params, const ComponentCache<Scalar>& cache,
+                        Responsibilities<Scalar>& resp, Responsibilities<Scalar>& previous, bool keepPrevious,
+                        PointResults& points, typename EStep::Statistics& estats) {
+    if (!keepPrevious) return estep.run(ctx, it, params, cache, resp, points, estats);
+    if constexpr (HasRunInto<EStep>::value) {
+      std::swap(resp, previous);  // previous = the sets to start from, resp = the buffer to fill
+      return estep.run(ctx, it, params, cache, previous, resp, points, estats);
+    } else {
+      previous = resp;
+      return estep.run(ctx, it, params, cache, resp, points, estats);
+    }
   }
 
   /// accumulate → combine → solve per range of components, then finish; re-seeded components

@@ -35,6 +35,11 @@
 /// // optional: new parameters of C components were set (Model::setParameters, loadModel); state
 /// // that depends on them (the truncated E-step's graph) starts again, so that a search is valid
 /// void resetState(Index C, std::uint64_t seed);
+/// // optional: the same E-step from the sets in `from` into `to` (resized to K × N; may be `from`):
+/// // with an interrupt check the fit then keeps the previous sets without copying them
+/// EStepSummary run(const FitContext<Scalar>&, int iteration, const Parameters<Scalar>&,
+///                  const ComponentCache<Scalar>&, const Responsibilities<Scalar>& from,
+///                  Responsibilities<Scalar>& to, PointResults&, Statistics&);
 /// \endcode
 /// Random draws must be keyed by (ctx.seed(), iteration, point) (see detail/rng.hpp), never by
 /// thread, so that the fit does not depend on the thread count. The free energy returned must never

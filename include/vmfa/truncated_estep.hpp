@@ -179,7 +179,20 @@ class TruncatedEStep {
   EStepSummary run(const FitContext<Scalar>& ctx, int iteration, const Parameters<Scalar>& p,
                    const ComponentCache<Scalar>& cache, Responsibilities<Scalar>& resp, PointResults& points,
                    Statistics& statistics) {
-    const Index N = ctx.numPoints(), C = p.numComponents(), K = resp.perPoint(), G = graph_.size();
+    return run(ctx, iteration, p, cache, resp, resp, points, statistics);
+  }
+
+  /// The same E-step from the active sets in `from` to new ones in `to` (resized to K × N), which
+  /// may be `from` itself: point n reads only its own K(n), before it writes it. The fit loop uses
+  /// it to keep the previous K(n) and q for undoing an interrupted iteration without copying them.
+  EStepSummary run(const FitContext<Scalar>& ctx, int iteration, const Parameters<Scalar>& p,
+                   const ComponentCache<Scalar>& cache, const Responsibilities<Scalar>& from,
+                   Responsibilities<Scalar>& to, PointResults& points, Statistics& statistics) {
+    const Index N = ctx.numPoints(), C = p.numComponents(), K = from.perPoint(), G = graph_.size();
+    if (&to != &from) {
+      to.index.resize(K, N);  // no reallocation when `to` held the previous-but-one iteration
+      to.prob.resize(K, N);
+    }
     const Index E = options_.randomCandidates, chunk = chunkSize(N, ctx.dim()), B = ctx.options.blockSize;
     const Index block = evaluationBlock(chunk, ctx.dim(), C);
     const Index numChunks = (N + chunk - 1) / chunk;
@@ -190,7 +203,7 @@ class TruncatedEStep {
     std::vector<Workspace> ws(static_cast<std::size_t>(ctx.threads));
     for (auto& w : ws) w.reset(C);
     graph_.beginUpdate(ctx.threads, p.weights.template cast<double>().array().log().matrix());
-    orderByBest(resp, C);
+    orderByBest(from, C);
     std::atomic<Index> done{0};
     detail::ExceptionCapture capture;
 
@@ -217,11 +230,11 @@ class TruncatedEStep {
           const std::size_t first = w.comp.size();
           for (Index j = s0; j < s1; ++j) {
             const Index n = pts[j];
-            if (j + kPointsAhead < len) detail::prefetch(&resp.index(0, pts[j + kPointsAhead]), K);  // scattered: fetch early
+            if (j + kPointsAhead < len) detail::prefetch(&from.index(0, pts[j + kPointsAhead]), K);  // scattered: fetch early
             w.offsets[static_cast<std::size_t>(j)] = w.comp.size();
             const std::uint32_t gen = w.nextGeneration();
             for (Index k = 0; k < K; ++k) {
-              const std::int32_t* g = graph_.neighbors(resp.index(k, n));
+              const std::int32_t* g = graph_.neighbors(from.index(k, n));
               for (Index i = 0; i < G; ++i) w.push(g[i], gen);
             }
             if (E > 0) {
@@ -273,8 +286,8 @@ class TruncatedEStep {
             for (Index k = 0; k < K; ++k) sum += std::exp(static_cast<double>(w.ranked[static_cast<std::size_t>(k)].first) - top);
             const double lse = std::isfinite(top) ? top + std::log(sum) : top;
             for (Index k = 0; k < K; ++k) {
-              resp.index(k, n) = w.ranked[static_cast<std::size_t>(k)].second;
-              resp.prob(k, n) = static_cast<Scalar>(std::exp(static_cast<double>(w.ranked[static_cast<std::size_t>(k)].first) - lse));
+              to.index(k, n) = w.ranked[static_cast<std::size_t>(k)].second;
+              to.prob(k, n) = static_cast<Scalar>(std::exp(static_cast<double>(w.ranked[static_cast<std::size_t>(k)].first) - lse));
             }
             points.bound(n) = lse;
             points.best[static_cast<std::size_t>(n)] = w.ranked[0].second;
