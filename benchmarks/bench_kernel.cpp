@@ -370,7 +370,7 @@ void shapesAndPaths(benchmark::internal::Benchmark* b) {
 }
 
 /// D from 16 to 256 at H = 4 and 6 on the SIMD paths: time per pair = a + b·D separates the pass
-/// over D (b) from the fixed cost of a pair (a; README, "Kernel paths").
+/// over D (b) from the fixed cost of a pair (a; docs/benchmarks.md, "Throughput").
 void dimensionSweep(benchmark::internal::Benchmark* b) {
   for (int path : {1, 2})
     for (Index H : {4, 6})

@@ -16,7 +16,7 @@
 ///
 /// The noise-aware estimator is the default because it is the Bayes estimate of the clean patch
 /// under the fitted model and the known noise: it keeps the detail that the component explains
-/// beyond σ² in Ψ_c, which the projection throws away (see README, "Denoising", for measurements).
+/// beyond σ² in Ψ_c, which the projection throws away (docs/benchmarks.md, "Denoising", compares them).
 #pragma once
 
 #include "errors.hpp"
@@ -168,7 +168,7 @@ inline Matrix<Scalar> estimatePatches(const Parameters<Scalar>& p, const PatchEs
 /// patch on a grid of step `step` gathers, within a `window` × `window` neighbourhood, the
 /// `similar` patches closest to it in the first-stage estimate; their clean covariance is estimated
 /// from the first-stage patches and the *noisy* patches are Wiener-filtered with it.
-/// Defaults measured on camera.png at σ = 15, 25, 50 (README, "Denoising").
+/// The defaults are the best of the settings compared in docs/benchmarks.md, "Denoising".
 struct SecondStageOptions {
   Index patchSize = 10;  ///< p₂: patches are p₂ × p₂ (× channels); any size that fits the image
   Index similar = 60;    ///< k: patches per group (>= 2)
@@ -198,9 +198,8 @@ struct DenoiseOptions {
   /// then assigned by one truncated E-step started from the nearest grid patch's components.
   Index trainStride = 2;
   int maxIterations = 25;        ///< E+M iterations of the fit
-  /// Initial loadings of the fit. Small, not `Options`' default Broad: measured on camera.png,
-  /// Broad's better held-out likelihood does not carry over to PSNR (0.00 / −0.03 / −0.05 dB at
-  /// σ = 15 / 25 / 50, and slower; README, "Denoising benchmark").
+  /// Initial loadings of the fit. Small, not `Options`' default Broad: Broad's better held-out
+  /// likelihood does not carry over to PSNR, and it is slower (docs/benchmarks.md, "Denoising").
   LoadingInit loadingInit = LoadingInit::Small;
   /// Noise variances of the fitted model are kept >= noiseFloor · σ² (0 disables the bound).
   double noiseFloor = 1.0;
@@ -215,7 +214,7 @@ struct DenoiseOptions {
   int stages = 2;
   SecondStageOptions second;     ///< the second stage (used when stages == 2)
   /// Three-channel images are denoised in this space (joint patches of p²·3 values) and returned in
-  /// RGB. Opponent (default) measured 0.35–0.80 dB above Rgb on colour photographs at σ = 25 (README).
+  /// RGB. Opponent (default) is the better of the two on colour photographs (docs/benchmarks.md).
   ColourSpace colourSpace = ColourSpace::Opponent;
   /// Multiscale denoising: with scales > 1, the image downsampled by `downsampleDct` (white noise of
   /// σ·`downsampleScale`, σ/2 for even sides) is denoised first, with these options and scales − 1,
@@ -223,13 +222,13 @@ struct DenoiseOptions {
   /// (`fuseLowFrequencies` with `scaleCutoff`). A coarser scale is used only while the downsampled
   /// image is at least `minScaleSide` pixels on each side and holds patches for the fit
   /// (numComponents training patches) and both stages.
-  /// 1: one scale. 0 (default): 3 for a grey image, 1 for a colour image, as measured (README: up to
-  /// +1.3 dB on grey photographs with smooth regions, level on colour ones at σ = 25, whose SSIM fell).
+  /// 1: one scale. 0 (default): 3 for a grey image, 1 for a colour image, where more scales do not
+  /// help (docs/benchmarks.md, "Denoising").
   Index scales = 0;
   double scaleCutoff = 0.2;  ///< fraction of the coarse scale's DCT band taken from it, in [0, 1]
   Index minScaleSide = 64;   ///< smallest side of a coarse scale (>= 1)
-  /// Fit iterations at the coarser scales: at most this many (and at most maxIterations). 10
-  /// measured the same PSNR as 25 to 0.01 dB on the bundled images, in less time (README).
+  /// Fit iterations at the coarser scales: at most this many (and at most maxIterations); more
+  /// do not change the PSNR and cost time (docs/benchmarks.md, "Denoising").
   int coarseIterations = 10;
 };
 
@@ -301,8 +300,7 @@ inline void checkSecondStage(const char* where, const Image& img, const SecondSt
 /// deviations from it, the group's clean covariance is S = B Bᵀ/(k − 1), and every noisy patch y of
 /// the group is estimated as b̄ + S (S + σ² I)⁻¹ (y − b̄) = b̄ + B (BᵀB + (k − 1)σ² I)⁻¹ Bᵀ (y − b̄),
 /// the right-hand form costing O(k²·D + k³) instead of O(D³). (Centring on the noisy patches' own
-/// mean, as NL-Bayes does, measured 0.06 dB lower at σ = 25 and 0.24 dB lower at σ = 50 on
-/// camera.png.) Every estimate of a pixel is averaged; sums are kept in 64-bit fixed point (2⁻³²
+/// mean, as NL-Bayes does, was worse: docs/benchmarks.md, "Denoising".) Every estimate of a pixel is averaged; sums are kept in 64-bit fixed point (2⁻³²
 /// per unit, coarser for pixel values so large that the sums could overflow) per thread, so the
 /// result does not depend on the number of threads. Pixels that no group covers keep `basic`'s
 /// value; a `basic` with a non-finite value is returned as it is. Cost O(R·(w²·D + k²·D + k³)) for R reference patches.

@@ -120,9 +120,8 @@ inline std::vector<Index> afkmc2Within(const Eigen::Ref<const Matrix<Scalar>>& X
 /// pivots by AFK-MC² within P, splits P by nearest pivot (one matrix product per block of points),
 /// and shares its k seeds among the cells in proportion to each cell's potential Σ w·d²(x, pivot)
 /// (the k-means++ distribution, one seed per non-empty cell at least, never more seeds than
-/// points). Cost O(N·B·D·depth + m·C·kLeaf·D) with depth = log_B(C / kLeaf): about a minute at
-/// N = 5.9e6, D = 256, C = 500,000, where one level of √(2C) pivots (the earlier `CentreIndex`)
-/// took an estimated 1.6 hours. Each node draws from its own stream, keyed by its position in the
+/// points). Cost O(N·B·D·depth + m·C·kLeaf·D) with depth = log_B(C / kLeaf), against
+/// O(m·C^1.5·D) for a single level of √(2C) pivots. Each node draws from its own stream, keyed by its position in the
 /// breadth-first order, so the seeds do not depend on the thread count.
 /// A node of the seeding tree: points (indices into the data the tree runs on, increasing) and
 /// the number of seeds to draw among them.

@@ -218,8 +218,8 @@ class ClosedFormMStep {
   /// `accumulate` then `solve` for the components [first, first + count), when nothing is combined
   /// across processes: with truncated responsibilities each component's statistics are formed in
   /// a buffer of one component per thread (in cache) and solved at once, so no statistics of the
-  /// whole range are written (at C = 10⁵, D = 256, H = 6 those are 1.7 GB per M-step, page faults
-  /// and cold misses included). The same sums in the same order: the same parameters to the bit.
+  /// whole range are written (C·(1 + D·(H+2) + (H+1)²)·8 bytes per M-step, with their page faults and
+  /// cold misses). The same sums in the same order: the same parameters to the bit.
   void accumulateAndSolve(const FitContext<Scalar>& ctx, Parameters<Scalar>& p, const ComponentCache<Scalar>& cache,
                           const Responsibilities<Scalar>& resp, Index first, Index count, Solution& solution) const {
     if (resp.dense()) {

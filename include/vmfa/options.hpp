@@ -28,7 +28,7 @@ enum class Init {
 
 /// \brief How the loadings Λ_c (and, for Ppca, the noise) are initialised after the means are seeded.
 /// σ_d² is the data's variance in dimension d. `benchmarks/init_heldout.sh` compares them by held-out
-/// log-likelihood (README, "Choosing the initialisation").
+/// log-likelihood (docs/benchmarks.md, "Choosing the initialisation").
 enum class LoadingInit {
   Small,    ///< entries 0.1·σ_d·N(0, 1): nearly diagonal components
   Broad,    ///< entries σ_d·U[0, 1]: every factor spans the data's spread in all dimensions at once
@@ -136,9 +136,8 @@ struct Options {
   /// proportion to its potential and is split again, and cells with at most 64 seeds run exact
   /// AFK-MC². O(N·64·D·depth + m·64·C·D) instead of O(m·C²·D). Below it the seeding is exact AFK-MC².
   Index afkmc2IndexFrom = 4096;
-  /// Initial loadings (and noise, for Ppca): see `LoadingInit`. Broad generalised best in
-  /// `vmfa_init_heldout` (README, "Choosing the initialisation"): +5 nats per 8×8 patch of held-out
-  /// log-likelihood over Small at C = 100, +10 at C = 1,000, at the same fit time.
+  /// Initial loadings (and noise, for Ppca): see `LoadingInit`. Broad has the best held-out
+  /// log-likelihood at the same fit time (docs/benchmarks.md, "Choosing the initialisation").
   LoadingInit loadingInit = LoadingInit::Broad;
   /// Initial noise ψ_cd = noiseInitScale·σ_d² (> 0; floored like every noise variance). Ppca sets ψ
   /// from each cluster's residual variance instead.

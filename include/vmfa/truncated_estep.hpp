@@ -40,8 +40,7 @@ namespace vmfa {
 /// (`logJointColumns`), which reads the points where they lie in the chunk's buffer (copied once,
 /// relative to the origin). The points are visited grouped by their best component of the previous
 /// E-step, so that points sharing g_best share a chunk; their other active components differ, so at
-/// large C a chunk still meets many components with few points each (measured at N = 5.9M,
-/// C = 10⁵: 56,000–72,000 components per 32,768-point chunk, about 25 points per batch), which the
+/// large C a chunk still meets many components with few points each (docs/design.md §3), which the
 /// fused kernel and `prefetchComponent` keep cheap. S(n) is de-duplicated with
 /// per-thread generation counters. Random candidates come from streams keyed by (seed, iteration,
 /// point), so the result does not depend on the thread count.

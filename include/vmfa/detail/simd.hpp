@@ -88,8 +88,8 @@ inline void setKernelPath(KernelPath p) {
 namespace detail {
 
 /// \brief Whether a column's Woodbury form dᵀΣ⁻¹d = a − w (a = dᵀΨ⁻¹d, w = ‖R⁻¹t‖², m = a − w)
-/// is recomputed in the residual form: when its rounding error bound, 8·ε·a (measured: up to 6·ε·a
-/// at D = 3072), exceeds 10⁻³ (5·10⁻⁴ nats) per D units of m, and the subtraction cancels
+/// is recomputed in the residual form: when its rounding error bound, 8·ε·a (the observed error stays
+/// below it; tests/test_kernel.cpp), exceeds 10⁻³ (5·10⁻⁴ nats) per D units of m, and the subtraction cancels
 /// (w > a / 2: otherwise the residual form is no more accurate). Far pairs, whose log-joints lie
 /// many nats below the point's best, may keep proportionally larger errors.
 template <typename Scalar>
