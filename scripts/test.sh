@@ -37,12 +37,12 @@ step "benchmarks compile" python3 scripts/check_compile.py build-bench/compile_c
 # OpenMP or sanitizers), the examples (their code runs in the unit tests: examples/hard_estep.hpp in
 # test_policies, the denoising pipeline in test_denoise), the MPI tests (their own program, built
 # in build/ only), the Python package's tests (the extension is built in build/ only), the
-# peak-memory test (the sanitizer's allocator adds its own bytes), the documents' code blocks (compiled
-# without the sanitizers either way) and three statistical tests that repeat,
+# peak-memory test (the sanitizer's allocator adds its own bytes), the documents' code blocks and the
+# contracts' messages (compiled without the sanitizers either way) and three statistical tests that repeat,
 # on more data, code paths the other tests already run (in the Release build they take 190 of the
 # suite's 345 test-seconds). Without OpenMP and with it were two builds until the suite outgrew CI's
 # 30 minutes (1834 s): one build of the tests costs 5–8 minutes on two cores.
-others='^(package|example|mpi|python|memory|docs)\.|reaches the exact-EM free energy|fits badly scaled data|offsets 1e4 with a feature'
+others='^(package|example|mpi|python|memory|docs|contracts)\.|reaches the exact-EM free energy|fits badly scaled data|offsets 1e4 with a feature'
 
 echo "== without OpenMP, under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/)"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" \

@@ -1,11 +1,11 @@
 /// \file estep.hpp
-/// \brief What E-steps produce (`EStepSummary`, `PointResults`, `PolicyState`) and the exact
-/// E-step `ExactEStep` (em-MFA). The truncated E-step of v-MFA is in truncated_estep.hpp; the
+/// \brief The exact E-step `ExactEStep` (em-MFA); what E-steps produce is in policy_types.hpp. The truncated E-step of v-MFA is in truncated_estep.hpp; the
 /// members every E-step policy provides are listed in policies.hpp.
 #pragma once
 
 #include "context.hpp"
 #include "kernel.hpp"
+#include "policy_types.hpp"
 #include "responsibilities.hpp"
 
 #include <Eigen/Core>
@@ -14,31 +14,6 @@
 #include <vector>
 
 namespace vmfa {
-
-/// \brief What one E-step reports to the model.
-struct EStepSummary {
-  double freeEnergy = 0.0;               ///< Σ_n w_n log Σ_{c ∈ K(n)} p(x_n, c)
-  std::uint64_t logJointEvaluations = 0; ///< number of (point, component) log-joints evaluated
-  double statisticsSeconds = 0.0;        ///< part of the E-step's time spent accumulating its statistics
-};
-
-/// \brief Per-point results of an E-step that the model and the M-step use.
-struct PointResults {
-  Eigen::VectorXd bound;           ///< N, log Σ_{c ∈ K(n)} p(x_n, c) (the exact log p(x_n) for exact EM)
-  std::vector<std::int32_t> best;  ///< N, arg max_c log p(x_n, c) among the evaluated components
-};
-
-/// \brief The statistics of an E-step that accumulates none (exact EM): an empty value.
-struct NoStatistics {
-  NoStatistics& operator+=(const NoStatistics&) { return *this; }
-};
-
-/// \brief The internal state of a policy that a checkpoint must hold, as a table of `width`
-/// integers per row (the neighbour graph: C rows of G components). Empty for stateless policies.
-struct PolicyState {
-  std::vector<std::int32_t> values;
-  Index width = 0;
-};
 
 /// \brief Exact E-step: all C components for every point, dense responsibilities. Cost
 /// O(N·C·D·H) time and N·C·sizeof(Scalar) memory for the responsibilities. This is em-MFA.

@@ -1,6 +1,7 @@
 /// \file model.hpp
-/// \brief `vmfa::Model`: a mixture of factor analysers with fit / score / predict / sample. The fit
-/// loop is in fit.hpp, checkpoints in checkpoint.hpp, the policy contracts in policies.hpp.
+/// \brief `vmfa::Model`: a mixture of factor analysers that fits itself to data (its parameters and
+/// exact inference: `Mixture`, mixture.hpp). The fit loop is in fit.hpp, checkpoints in
+/// checkpoint.hpp, the policy contracts in policies.hpp.
 #pragma once
 
 #include "checkpoint.hpp"
@@ -15,6 +16,7 @@
 #include "inference.hpp"
 #include "init.hpp"
 #include "kernel.hpp"
+#include "mixture.hpp"
 #include "mstep.hpp"
 #include "options.hpp"
 #include "parameters.hpp"
@@ -34,13 +36,6 @@
 #include <vector>
 
 namespace vmfa {
-
-/// \brief Points drawn from a model, with the component that generated each.
-template <typename Scalar>
-struct Samples {
-  Matrix<Scalar> points;  ///< D × n
-  Eigen::VectorXi labels; ///< n
-};
 
 /// \brief A mixture of factor analysers, p(x) = Σ_c π_c N(x; μ_c, Λ_c Λ_cᵀ + Ψ_c).
 ///
@@ -75,12 +70,19 @@ struct Samples {
 /// Eigen::VectorXi labels = model.predict(X);
 /// \endcode
 template <typename Scalar_, typename EStep_ = TruncatedEStep<Scalar_>, typename MStep_ = ClosedFormMStep<Scalar_>>
-class Model {
+class Model : public Mixture<Scalar_> {
+  using Base = Mixture<Scalar_>;
+
  public:
   using Scalar = Scalar_;
   using EStep = EStep_;
   using MStep = MStep_;
-  using DataRef = Eigen::Ref<const Matrix<Scalar>>;
+  using DataRef = typename Base::DataRef;
+  using Base::dim;
+  using Base::isFitted;
+  using Base::latentDim;
+  using Base::numComponents;
+  using Base::options;
   /// Combines statistics across processes (see `StatisticsCombiner`); empty in one process.
   using Combiner = StatisticsCombiner<typename EStep::Statistics, typename MStep::Statistics>;
 
@@ -91,7 +93,7 @@ class Model {
 
   /// Creates an unfitted model. Options are checked by `fit`.
   explicit Model(const Options& options = Options(), const EStep& estep = EStep(), const MStep& mstep = MStep())
-      : options_(options), estep_(estep), mstep_(mstep) {}
+      : Base(options), estep_(estep), mstep_(mstep) {}
 
   // ---------------------------------------------------------------------------------------------
   // Fitting
@@ -101,7 +103,7 @@ class Model {
   /// Cost per iteration: that of the E-step policy plus O(N·K·D·H) for the M-step.
   template <typename Derived>
   FitResult fit(const Eigen::MatrixBase<Derived>& X) {
-    checkLayout<Derived>();
+    Base::template checkLayout<Derived>();
     const Eigen::VectorXd none;
     return fitImpl(DataRef(X.derived()), none);
   }
@@ -109,7 +111,7 @@ class Model {
   /// \brief Fits with non-negative per-point sample weights (a weight of k is k copies of the point).
   template <typename Derived, typename WDerived>
   FitResult fit(const Eigen::MatrixBase<Derived>& X, const Eigen::MatrixBase<WDerived>& sampleWeights) {
-    checkLayout<Derived>();
+    Base::template checkLayout<Derived>();
     const Eigen::VectorXd w = sampleWeights.derived().template cast<double>();
     detail::require(sampleWeights.cols() == 1 || sampleWeights.rows() == 1, "vmfa::Model::fit",
                     "sample weights must be a vector, got ", sampleWeights.rows(), " x ", sampleWeights.cols());
@@ -160,7 +162,7 @@ class Model {
   /// model's options and policies; the model is then unchanged.
   template <typename Derived>
   FitResult resume(const Eigen::MatrixBase<Derived>& X, const FitCheckpoint<Scalar>& checkpoint) {
-    checkLayout<Derived>();
+    Base::template checkLayout<Derived>();
     const Eigen::VectorXd none;
     return resumeImpl(DataRef(X.derived()), none, checkpoint);
   }
@@ -169,48 +171,9 @@ class Model {
   template <typename Derived, typename WDerived>
   FitResult resume(const Eigen::MatrixBase<Derived>& X, const Eigen::MatrixBase<WDerived>& sampleWeights,
                    const FitCheckpoint<Scalar>& checkpoint) {
-    checkLayout<Derived>();
+    Base::template checkLayout<Derived>();
     const Eigen::VectorXd w = sampleWeights.derived().template cast<double>();
     return resumeImpl(DataRef(X.derived()), w, checkpoint);
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Inference (exact: every component is evaluated)
-
-  /// \brief Exact log p(x_n) for every column (log-sum-exp over all C components). O(N·C·D·H).
-  template <typename Derived>
-  Eigen::VectorXd logLikelihood(const Eigen::MatrixBase<Derived>& X) const {
-    return inference::logLikelihood(params_, cache_, checked("vmfa::Model::logLikelihood", X), options_.blockSize,
-                                    options_.numThreads);
-  }
-
-  /// \brief Mean exact log-likelihood per point.
-  template <typename Derived>
-  double score(const Eigen::MatrixBase<Derived>& X) const {
-    return logLikelihood(X).mean();
-  }
-
-  /// \brief Index of the most probable component of every column (arg max_c log p(x_n, c)).
-  template <typename Derived>
-  Eigen::VectorXi predict(const Eigen::MatrixBase<Derived>& X) const {
-    return inference::predict(params_, cache_, checked("vmfa::Model::predict", X), options_.blockSize, options_.numThreads);
-  }
-
-  /// \brief Dense posteriors p(c | x_n), C × N. Memory C·N·sizeof(Scalar).
-  template <typename Derived>
-  Matrix<Scalar> responsibilities(const Eigen::MatrixBase<Derived>& X) const {
-    return inference::responsibilities(params_, cache_, checked("vmfa::Model::responsibilities", X), options_.blockSize,
-                                       options_.numThreads);
-  }
-
-  /// \brief The k most probable components of every column and their posteriors p(c | x_n)
-  /// (normalised over all C components, sorted in decreasing order). 1 <= k <= C.
-  template <typename Derived>
-  Responsibilities<Scalar> topResponsibilities(const Eigen::MatrixBase<Derived>& X, Index k) const {
-    const char* where = "vmfa::Model::topResponsibilities";
-    const DataRef Xr = checked(where, X);
-    detail::require(k >= 1 && k <= numComponents(), where, "k = ", k, " must be in [1, C = ", numComponents(), "]");
-    return inference::topResponsibilities(params_, cache_, Xr, k, options_.blockSize, options_.numThreads);
   }
 
   /// \brief Truncated posteriors of (new) points found by the fit's own search, with the
@@ -237,77 +200,9 @@ class Model {
     return inference::search(copy, params_, cache_, options_, Xr, initial, steps, evaluations);
   }
 
-  /// \brief Posterior latent means E[z | x_n, c] = L_c⁻¹ Λ_cᵀ Ψ_c⁻¹ (x_n − μ_c) for one component c (H × N).
-  template <typename Derived>
-  Matrix<Scalar> latentMean(const Eigen::MatrixBase<Derived>& X, Index c) const {
-    const char* where = "vmfa::Model::latentMean";
-    const DataRef Xr = checked(where, X);
-    checkComponent(where, c);
-    return inference::latentMeans(params_, cache_, Xr, c);
-  }
-
-  /// \brief Posterior latent means E[z | x_n, c_n] with one component per column (H × N).
-  template <typename Derived>
-  Matrix<Scalar> latentMean(const Eigen::MatrixBase<Derived>& X, const Eigen::VectorXi& components) const {
-    const char* where = "vmfa::Model::latentMean";
-    const DataRef Xr = checked(where, X);
-    detail::require(components.size() == Xr.cols(), where, "got ", components.size(), " components for ", Xr.cols(),
-                    " points");
-    for (Index n = 0; n < components.size(); ++n) checkComponent(where, components(n), n);
-    return inference::latentMeans(params_, cache_, Xr, components, options_.numThreads);
-  }
-
-  /// \brief Posterior covariance Cov[z | x, c] = (I + Λ_cᵀ Ψ_c⁻¹ Λ_c)⁻¹ (H × H), the same for every x.
-  Eigen::MatrixXd latentCovariance(Index c) const {
-    requireFitted("vmfa::Model::latentCovariance");
-    checkComponent("vmfa::Model::latentCovariance", c);
-    return cache_.posteriorCovariance(c);
-  }
-
-  /// \brief Draws n points: c ~ π, z ~ N(0, I), x = μ_c + Λ_c z + Ψ_c^{1/2} ε. The draws depend
-  /// only on (seed, i), not on the thread count.
-  Samples<Scalar> sample(Index n, std::uint64_t seed) const {
-    requireFitted("vmfa::Model::sample");
-    detail::require(n >= 0, "vmfa::Model::sample", "number of samples n = ", n, " must be >= 0");
-    Samples<Scalar> out;
-    inference::sample(params_, n, seed, options_.numThreads, out.points, out.labels);
-    return out;
-  }
-
-  /// Number of free parameters (loadings counted modulo rotation: D·H − H(H−1)/2 per component).
-  double numFreeParameters() const {
-    requireFitted("vmfa::Model::numFreeParameters");
-    return params_.numFreeParameters(options_.sharedNoise);
-  }
-
-  /// Bayesian information criterion −2 Σ_n log p(x_n) + p log N (lower is better).
-  template <typename Derived>
-  double bic(const Eigen::MatrixBase<Derived>& X) const {
-    const Eigen::VectorXd ll = logLikelihood(X);
-    return vmfa::bic(ll.sum(), ll.size(), numFreeParameters());
-  }
-
-  /// Akaike information criterion −2 Σ_n log p(x_n) + 2 p (lower is better).
-  template <typename Derived>
-  double aic(const Eigen::MatrixBase<Derived>& X) const {
-    return vmfa::aic(logLikelihood(X).sum(), numFreeParameters());
-  }
-
   // ---------------------------------------------------------------------------------------------
-  // Parameters and state
+  // Policies and state (the parameters and exact inference: `Mixture`)
 
-  bool isFitted() const { return !params_.empty(); }
-  Index numComponents() const { return params_.numComponents(); }
-  Index dim() const { return params_.dim(); }
-  Index latentDim() const { return params_.latentDim; }
-  const Parameters<Scalar>& parameters() const { return params_; }
-  const Vector<Scalar>& weights() const { return params_.weights; }
-  /// The means μ_c (D × C), origin added (`parameters().means` are relative to `parameters().origin`).
-  Matrix<Scalar> means() const { return params_.absoluteMeans(); }
-  const Matrix<Scalar>& loadings() const { return params_.loadings; }
-  auto loading(Index c) const { return params_.loading(c); }
-  const Matrix<Scalar>& noise() const { return params_.noise; }
-  const Options& options() const { return options_; }
   Options& options() { return options_; }
   const EStep& estep() const { return estep_; }
   const MStep& mstep() const { return mstep_; }
@@ -328,35 +223,12 @@ class Model {
   }
 
  private:
-  template <typename Derived>
-  static constexpr void checkLayout() {
-    static_assert(std::is_same<typename Derived::Scalar, Scalar>::value,
-                  "vmfa::Model: the data's scalar type must be the model's (cast it first)");
-    static_assert(Derived::ColsAtCompileTime == 1 || !(Derived::Flags & Eigen::RowMajorBit),
-                  "vmfa::Model: data must be column-major D x N (one point per column); "
-                  "a row-major N x D array is its transpose: pass X.transpose()");
-  }
-
-  void requireFitted(const char* where) const {
-    if (!isFitted()) throw NotFitted(detail::concat(where, ": the model has no parameters (call fit or setParameters first)"));
-  }
-
-  /// The data as a checked reference: the model is fitted, the dimension matches, every value is finite.
-  template <typename Derived>
-  DataRef checked(const char* where, const Eigen::MatrixBase<Derived>& X) const {
-    checkLayout<Derived>();
-    requireFitted(where);
-    DataRef Xr(X.derived());
-    detail::require(Xr.rows() == dim(), where, "data has ", Xr.rows(), " rows but the model has dimension ", dim());
-    detail::checkFinite<Scalar>(where, Xr);
-    return Xr;
-  }
-
-  void checkComponent(const char* where, Index c, Index point = -1) const {
-    if (c >= 0 && c < numComponents()) return;
-    if (point < 0) detail::fail(where, "component ", c, " is out of range [0, ", numComponents(), ")");
-    detail::fail(where, "component ", c, " of point ", point, " is out of range [0, ", numComponents(), ")");
-  }
+  using Base::cache_;
+  using Base::checkComponent;
+  using Base::checked;
+  using Base::options_;
+  using Base::params_;
+  using Base::requireFitted;
 
   /// Every option that shapes a fit, the policies' included: what the processes of a
   /// distributed fit compare.
@@ -422,12 +294,12 @@ class Model {
     const auto start = detail::Clock::now();
     const FitContext<Scalar> ctx(X, w, options_, collective());
     Parameters<Scalar> params;
-    std::vector<Index> seedPoints;
+    std::vector<Index> seeds;  // the point that seeded each component
     if (options_.warmStart) {
       params = params_;
     } else {
       try {
-        params = initialParameters(ctx, &seedPoints);
+        params = initialParameters(ctx, &seeds);
       } catch (const detail::InitialisationInterrupted&) {
         FitResult stopped;  // the model is left as it was
         stopped.status = FitStatus::StoppedByCallback;
@@ -437,7 +309,7 @@ class Model {
       }
     }
     Responsibilities<Scalar> resp;
-    estep_.initialize(ctx, params, seedPoints, resp);
+    estep_.initialize(ctx, params, seeds, resp);
     detail::LoopState loop;
     loop.warmupLeft = estep_.maxWarmupIterations();
     FitResult result;
@@ -503,13 +375,10 @@ class Model {
     return runLoop(ctx, cp.parameters, std::move(resp), loop, std::move(result), resumedStart);
   }
 
-  Options options_;
   EStep estep_;
   MStep mstep_;
   Combiner combiner_;
   std::shared_ptr<const Collective> collective_;
-  Parameters<Scalar> params_;
-  ComponentCache<Scalar> cache_;
   Responsibilities<Scalar> resp_;
   int checkpointEvery_ = 0;
   CheckpointHandler checkpointHandler_;

@@ -1,7 +1,8 @@
 /// \file mstep.hpp
 /// \brief The closed-form M-step of a mixture of factor analysers (Ghahramani & Hinton 1996, in
-/// augmented form) for dense or truncated responsibilities, and its statistics as a value
-/// (`MStepStatistics`). The members every M-step policy provides are listed in policies.hpp.
+/// augmented form) for dense or truncated responsibilities; its statistics are in
+/// mstep_statistics.hpp, the re-seeding of degenerate components in reseeding.hpp. The members
+/// every M-step policy provides are listed in policies.hpp.
 #pragma once
 
 #include "context.hpp"
@@ -9,8 +10,10 @@
 #include "detail/rng.hpp"
 #include "estep.hpp"
 #include "groups.hpp"
-#include "init.hpp"
 #include "kernel.hpp"
+#include "mstep_statistics.hpp"
+#include "policy_types.hpp"
+#include "reseeding.hpp"
 #include "responsibilities.hpp"
 
 #include <Eigen/Cholesky>
@@ -24,93 +27,6 @@
 #include <vector>
 
 namespace vmfa {
-
-/// \brief What an M-step reports to the model.
-struct MStepSummary {
-  /// Degenerate components re-seeded, each with the point it was re-seeded at (its global index,
-  /// `FitContext::globalIndex`): the model makes the next E-step evaluate the component there
-  /// (`Responsibilities::include`, on the process that holds the point).
-  std::vector<std::pair<std::int32_t, Index>> reseeded;
-};
-
-/// \brief The sufficient statistics of the closed-form M-step for the components [first, first +
-/// count), in double, as one flat buffer: per component Q = Σ q w, YE = Σ q w y z̃ᵀ (D × (H+1)),
-/// EE = Σ q w z̃ z̃ᵀ ((H+1) × (H+1)) and s = Σ q w y∘y (D), with y = x − μ_c (old mean).
-///
-/// A value: statistics accumulated on different points (threads, processes) add up with `+=`
-/// (element-wise; the order of the additions is the caller's, which fixes the rounding), and
-/// `values()` is the buffer to send or reduce (e.g. with MPI_Allreduce). Memory
-/// count·(1 + D·(H+2) + (H+1)²)·8 bytes.
-class MStepStatistics {
- public:
-  /// The flat buffer's type: a `std::vector<double>` whose growth does not write zeros.
-  using Buffer = std::vector<double, detail::DefaultInitAllocator<double>>;
-
-  MStepStatistics() = default;
-  /// Zero statistics for the components [first, first + count), written by `threads` threads
-  /// (a buffer of hundreds of MB costs its page faults where it is first written).
-  MStepStatistics(Index first, Index count, Index D, Index H, int threads = 1)
-      : first_(first), count_(count), D_(D), H_(H) {
-    values_.resize(static_cast<std::size_t>(count * stride()));
-    const std::ptrdiff_t n = static_cast<std::ptrdiff_t>(values_.size()), piece = std::ptrdiff_t(1) << 16;
-    double* v = values_.data();
-    (void)threads;  // without OpenMP
-#pragma omp parallel for num_threads(std::max(1, threads)) schedule(static)
-    for (std::ptrdiff_t i = 0; i < n; i += piece) std::fill(v + i, v + std::min(n, i + piece), 0.0);
-  }
-
-  Index first() const { return first_; }
-  Index count() const { return count_; }
-  Index dim() const { return D_; }
-  Index latentDim() const { return H_; }
-  /// Doubles per component.
-  Index stride() const { return 1 + D_ * (H_ + 1) + (H_ + 1) * (H_ + 1) + D_; }
-
-  double& mass(Index c) { return values_[offset(c)]; }
-  double mass(Index c) const { return values_[offset(c)]; }
-  Eigen::Map<Eigen::MatrixXd> YE(Index c) { return {values_.data() + offset(c) + 1, D_, H_ + 1}; }
-  Eigen::Map<const Eigen::MatrixXd> YE(Index c) const { return {values_.data() + offset(c) + 1, D_, H_ + 1}; }
-  Eigen::Map<Eigen::MatrixXd> EE(Index c) { return {values_.data() + offset(c) + 1 + D_ * (H_ + 1), H_ + 1, H_ + 1}; }
-  Eigen::Map<const Eigen::MatrixXd> EE(Index c) const {
-    return {values_.data() + offset(c) + 1 + D_ * (H_ + 1), H_ + 1, H_ + 1};
-  }
-  Eigen::Map<Eigen::VectorXd> syy(Index c) { return {values_.data() + offset(c) + stride() - D_, D_}; }
-  Eigen::Map<const Eigen::VectorXd> syy(Index c) const { return {values_.data() + offset(c) + stride() - D_, D_}; }
-
-  /// Zeroes the statistics and moves them to the components [first, first + count()) (a buffer
-  /// reused for one component after another).
-  void restart(Index first) {
-    first_ = first;
-    std::fill(values_.begin(), values_.end(), 0.0);
-  }
-
-  /// The flat buffer (count × stride doubles), for reductions and serialisation.
-  Buffer& values() { return values_; }
-  const Buffer& values() const { return values_; }
-
-  /// Adds the statistics of other points for the same components. \throws InvalidArgument on a shape mismatch.
-  MStepStatistics& operator+=(const MStepStatistics& o) {
-    detail::require(o.first_ == first_ && o.count_ == count_ && o.D_ == D_ && o.H_ == H_, "vmfa::MStepStatistics::operator+=",
-                    "components [", o.first_, ", +", o.count_, ") of D = ", o.D_, ", H = ", o.H_, " do not match [", first_,
-                    ", +", count_, ") of D = ", D_, ", H = ", H_);
-    for (std::size_t i = 0; i < values_.size(); ++i) values_[i] += o.values_[i];
-    return *this;
-  }
-
- private:
-  std::size_t offset(Index c) const { return static_cast<std::size_t>((c - first_) * stride()); }
-  Index first_ = 0, count_ = 0, D_ = 0, H_ = 0;
-  Buffer values_;
-};
-
-/// \brief What the closed-form M-step has solved so far in one M-step (all components): their
-/// masses, which are degenerate, and the residuals of shared noise. Memory C·9 bytes (+ D·C·8
-/// with shared noise).
-struct ClosedFormSolution {
-  std::vector<double> mass;                ///< C, Q_c
-  std::vector<unsigned char> degenerate;   ///< C, 1 where the solve failed or the mass vanished
-  Eigen::MatrixXd residual;                ///< D × C unnormalised noise (shared noise only)
-};
 
 /// \brief Closed-form M-step. For each component c, with y_n = x_n − μ_c (old mean, for
 /// precision), z̄_n = E[z | x_n, c] and z̃_n = [z̄_n; 1], it accumulates in double
@@ -412,93 +328,14 @@ class ClosedFormMStep {
     return true;
   }
 
-  /// Re-seeds every degenerate component at one of the points with the lowest bound (distinct
-  /// points, lowest first), with fresh loadings and the data variance as noise (or the shared
-  /// noise), floored like every other noise variance (`FitContext::noiseLowerBounds`). Its mass becomes that point's weight. Returns the (component, point) pairs.
+  /// The degenerate components, re-seeded (`reseedComponents`).
   static std::vector<std::pair<std::int32_t, Index>> reseed(const FitContext<Scalar>& ctx, int iteration,
                                                             Parameters<Scalar>& p, const PointResults& points,
                                                             Solution& solution, double& totalMass) {
-    std::vector<std::pair<std::int32_t, Index>> out;
     std::vector<Index> bad;
     for (Index c = 0; c < p.numComponents(); ++c)
       if (solution.degenerate[static_cast<std::size_t>(c)]) bad.push_back(c);
-    if (bad.empty()) return out;  // the same on every process: the solution is global
-    const Eigen::VectorXd floor = ctx.noiseLowerBounds();
-    const std::vector<Candidate> order = worstPoints(ctx, points, bad.size());
-    const std::size_t take = order.size();
-    for (std::size_t i = 0; i < bad.size(); ++i) {
-      const Index c = bad[i];
-      const Candidate& at = order[i % std::max<std::size_t>(take, 1)];
-      p.means.col(c) = p.hasOrigin() ? (at.x.template cast<double>() - p.origin).template cast<Scalar>() : at.x;
-      p.noise.col(c) = (ctx.options.sharedNoise ? p.noise.col(c).template cast<double>() : ctx.dataVariance)
-                           .cwiseMax(floor)
-                           .template cast<Scalar>();
-      detail::drawLoadings(p, c, ctx.dataVariance, ctx.seed(), static_cast<std::uint64_t>(iteration) + 1,
-                           ctx.options.loadingInit);
-      solution.mass[static_cast<std::size_t>(c)] = at.weight;
-      totalMass += at.weight;
-      out.emplace_back(static_cast<std::int32_t>(c), at.point);
-    }
-    return out;
-  }
-
-  /// A point a degenerate component may be re-seeded at.
-  struct Candidate {
-    double bound;
-    Index point;  // global index
-    double weight;
-    Vector<Scalar> x;
-  };
-
-  /// The `count` points of positive weight with the lowest bound over all processes (lowest
-  /// first, ties by global index), with their weights and coordinates.
-  static std::vector<Candidate> worstPoints(const FitContext<Scalar>& ctx, const PointResults& points, std::size_t count) {
-    const Index N = ctx.numPoints();
-    std::vector<std::pair<double, Index>> order;
-    order.reserve(static_cast<std::size_t>(N));
-    for (Index n = 0; n < N; ++n)
-      if (ctx.weight(n) > 0.0) {
-        const double b = points.bound(n);
-        order.emplace_back(std::isfinite(b) ? b : -std::numeric_limits<double>::infinity(), ctx.globalIndex(n));
-      }
-    const std::size_t take = std::min(order.size(), count);
-    std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(take), order.end());
-    std::vector<Candidate> local;
-    for (std::size_t i = 0; i < take; ++i) {
-      const Index n = order[i].second - ctx.pointOffset;
-      local.push_back({order[i].first, order[i].second, ctx.weight(n), Vector<Scalar>(ctx.data.col(n))});
-    }
-    if (!ctx.distributed()) return local;
-    // every process's lowest `count`, exchanged; all processes pick the same lowest `count` of those
-    const Index D = ctx.dim();
-    const std::size_t record = 2 * sizeof(double) + sizeof(std::int64_t) + static_cast<std::size_t>(D) * sizeof(Scalar);
-    std::vector<char> mine(local.size() * record);
-    for (std::size_t i = 0; i < local.size(); ++i) {
-      char* r = mine.data() + i * record;
-      const std::int64_t point = local[i].point;
-      std::memcpy(r, &local[i].bound, sizeof(double));
-      std::memcpy(r + sizeof(double), &point, sizeof point);
-      std::memcpy(r + sizeof(double) + sizeof point, &local[i].weight, sizeof(double));
-      std::memcpy(r + 2 * sizeof(double) + sizeof point, local[i].x.data(), static_cast<std::size_t>(D) * sizeof(Scalar));
-    }
-    std::vector<Candidate> all;
-    for (const auto& bytes : ctx.collective.gather(mine))
-      for (std::size_t off = 0; off + record <= bytes.size(); off += record) {
-        Candidate cand{0.0, 0, 0.0, Vector<Scalar>(D)};
-        std::int64_t point = 0;
-        std::memcpy(&cand.bound, bytes.data() + off, sizeof(double));
-        std::memcpy(&point, bytes.data() + off + sizeof(double), sizeof point);
-        std::memcpy(&cand.weight, bytes.data() + off + sizeof(double) + sizeof point, sizeof(double));
-        std::memcpy(cand.x.data(), bytes.data() + off + 2 * sizeof(double) + sizeof point,
-                    static_cast<std::size_t>(D) * sizeof(Scalar));
-        cand.point = static_cast<Index>(point);
-        all.push_back(std::move(cand));
-      }
-    std::sort(all.begin(), all.end(), [](const Candidate& a, const Candidate& b) {
-      return a.bound < b.bound || (a.bound == b.bound && a.point < b.point);
-    });
-    if (all.size() > count) all.resize(count);
-    return all;
+    return reseedComponents(ctx, iteration, p, points, bad, solution.mass, totalMass);
   }
 
   Options options_;

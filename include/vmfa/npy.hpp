@@ -37,11 +37,6 @@ struct Header {
   std::vector<Index> shape;      ///< 0, 1, 2 or more dimensions
   std::string descr;             ///< e.g. "<f4"
   std::size_t dataOffset = 0;    ///< byte offset of the data
-  Index numElements() const {
-    Index n = 1;
-    for (Index s : shape) n *= s;
-    return n;
-  }
 };
 
 namespace detail {

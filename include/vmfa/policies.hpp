@@ -68,7 +68,7 @@
 ///                         const Responsibilities<Scalar>&, Index first, Index count, Solution&) const;
 /// \endcode
 ///
-/// ## Graph policy of `TruncatedEStep` (`KlNeighborGraph`, `EuclideanNeighborGraph`)
+/// ## Graph policy of `TruncatedEStep` (`KlNeighborGraph`, `EuclideanNeighborGraph`; checked by `checkGraphPolicy`)
 /// \code
 /// struct Options;  const Options& options() const;  void checkOptions(Index C, const char* where) const;
 /// static Index resolve(Index requestedNeighbors, Index C);   // G for C components
@@ -86,10 +86,9 @@
 #pragma once
 
 #include "context.hpp"
-#include "estep.hpp"
-#include "graph.hpp"
+#include "graph_statistics.hpp"
 #include "kernel.hpp"
-#include "mstep.hpp"
+#include "policy_types.hpp"
 #include "responsibilities.hpp"
 
 #include <Eigen/Core>
@@ -203,6 +202,41 @@ VMFA_DETAIL_MEMBER(HasMStepFinish,
                                                                     lvalue<Parameters<S_<P>>>(),
                                                                     std::declval<const PointResults&>())),
                            MStepSummary>)
+VMFA_DETAIL_MEMBER(HasGraphOptionsAccessor, "graph policy is missing: const Options& options() const",
+                   Returns<decltype(std::declval<const P&>().options()), const typename P::Options&>)
+VMFA_DETAIL_MEMBER(HasGraphResolve, "graph policy is missing: static Index resolve(Index requestedNeighbors, Index C)",
+                   Returns<decltype(P::resolve(Index(), Index())), Index>)
+VMFA_DETAIL_MEMBER(HasGraphInitialize, "graph policy is missing: void initialize(Index C, std::uint64_t seed)",
+                   decltype(lvalue<P>().initialize(Index(), std::uint64_t())))
+VMFA_DETAIL_MEMBER(HasGraphSize, "graph policy is missing: Index size() const",
+                   Returns<decltype(std::declval<const P&>().size()), Index>)
+VMFA_DETAIL_MEMBER(HasGraphNeighbors, "graph policy is missing: const std::int32_t* neighbors(Index c) const",
+                   Returns<decltype(std::declval<const P&>().neighbors(Index())), const std::int32_t*>)
+VMFA_DETAIL_MEMBER(HasGraphBeginUpdate,
+                   "graph policy is missing: void beginUpdate(int threads, const Eigen::VectorXd& logWeights)",
+                   decltype(lvalue<P>().beginUpdate(int(), std::declval<const Eigen::VectorXd&>())))
+VMFA_DETAIL_MEMBER(HasGraphAccumulate,
+                   "graph policy is missing: void accumulate(int thread, std::int32_t best, std::int32_t candidate, "
+                   "double ljBest, double ljCandidate)",
+                   decltype(lvalue<P>().accumulate(int(), std::int32_t(), std::int32_t(), double(), double())))
+VMFA_DETAIL_MEMBER(HasGraphEndChunk, "graph policy is missing: void endChunk(int thread, Index chunk)",
+                   decltype(lvalue<P>().endChunk(int(), Index())))
+VMFA_DETAIL_MEMBER(HasGraphTakeStatistics, "graph policy is missing: GraphStatistics takeStatistics()",
+                   Returns<decltype(lvalue<P>().takeStatistics()), GraphStatistics>)
+VMFA_DETAIL_MEMBER(HasGraphFinishUpdate,
+                   "graph policy is missing: void finishUpdate(const GraphStatistics&, const Eigen::VectorXd& "
+                   "logWeights, std::uint64_t seed, int iteration)",
+                   decltype(lvalue<P>().finishUpdate(std::declval<const GraphStatistics&>(),
+                                                     std::declval<const Eigen::VectorXd&>(), std::uint64_t(), int())))
+VMFA_DETAIL_MEMBER(HasGraphSaveState, "graph policy is missing: std::vector<std::int32_t> saveState() const",
+                   Returns<decltype(std::declval<const P&>().saveState()), std::vector<std::int32_t>>)
+VMFA_DETAIL_MEMBER(HasGraphStateWidth, "graph policy is missing: Index stateWidth() const",
+                   Returns<decltype(std::declval<const P&>().stateWidth()), Index>)
+VMFA_DETAIL_MEMBER(HasGraphRestoreState,
+                   "graph policy is missing: void restoreState(Index C, Index G, const std::vector<std::int32_t>& "
+                   "table, const char* where)",
+                   decltype(lvalue<P>().restoreState(Index(), Index(), std::declval<const std::vector<std::int32_t>&>(),
+                                                     static_cast<const char*>(nullptr))))
 VMFA_DETAIL_MEMBER(HasDescribe,
                    "a policy in a distributed fit needs: void describe(OptionList&) const (its options, which every "
                    "process compares)",
@@ -250,6 +284,19 @@ constexpr bool checkEStepPolicy() {
   return requireHasMaxWarmup<EStep>() & requireHasTruncation<EStep>() & requireHasInitialize<EStep, ok>() &
          requireHasRun<EStep, ok>() & requireHasEStepFinish<EStep, ok>() & requireHasSaveState<EStep>() &
          requireHasRestoreState<EStep>();
+}
+
+/// \brief Compile-time check of a graph policy of `TruncatedEStep`: each missing member is named.
+template <typename Graph>
+constexpr bool checkGraphPolicy() {
+  using namespace detail;
+  constexpr bool options = requireHasOptions<Graph>();
+  return options & requireHasGraphOptionsAccessor<Graph, options>() & requireHasCheckOptions<Graph>() &
+         requireHasGraphResolve<Graph>() & requireHasGraphInitialize<Graph>() & requireHasGraphSize<Graph>() &
+         requireHasGraphNeighbors<Graph>() & requireHasGraphBeginUpdate<Graph>() & requireHasGraphAccumulate<Graph>() &
+         requireHasGraphEndChunk<Graph>() & requireHasGraphTakeStatistics<Graph>() &
+         requireHasGraphFinishUpdate<Graph>() & requireHasGraphSaveState<Graph>() & requireHasGraphStateWidth<Graph>() &
+         requireHasGraphRestoreState<Graph>();
 }
 
 /// \brief Compile-time check of an M-step policy for `Scalar`: each missing member is named.

@@ -61,8 +61,4 @@ struct Responsibilities {
   }
 };
 
-/// Former name of `Responsibilities` (which may be dense).
-template <typename Scalar>
-using SparseResponsibilities [[deprecated("use vmfa::Responsibilities")]] = Responsibilities<Scalar>;
-
 }  // namespace vmfa

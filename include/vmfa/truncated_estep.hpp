@@ -9,6 +9,7 @@
 #include "graph.hpp"
 #include "groups.hpp"
 #include "kernel.hpp"
+#include "policies.hpp"
 #include "responsibilities.hpp"
 
 #include <Eigen/Core>
@@ -62,6 +63,7 @@ class TruncatedEStep {
   using Graph = Graph_;
   using GraphOptions = typename Graph::Options;
   using Statistics = GraphStatistics;
+  static_assert(checkGraphPolicy<Graph_>(), "vmfa: see the graph policy contract in policies.hpp");
 
   struct Options {
     /// C': active components per point (1 <= C' <= C). `kAutomatic`: min(3, C).
