@@ -1,5 +1,6 @@
-"""Builds vmfa's Python package: `python3 -m pip install ./python --no-build-isolation` (from the
-repository root; the C++ headers are read from ../include). Needs pybind11, numpy, a C++17
+"""Builds vmfa's Python package with pyproject.toml: `python3 -m pip install ./python` (from the
+repository root; `--no-build-isolation` where no package index is reachable; the C++ headers are
+read from ../include). Needs pybind11, numpy, a C++17
 compiler and Eigen 3.4 (EIGEN3_INCLUDE_DIR, default /usr/include/eigen3); OpenMP is used when the
 compiler has it (VMFA_NO_OPENMP=1 turns it off)."""
 
@@ -26,15 +27,10 @@ core = Pybind11Extension(
     extra_link_args=openmp,
 )
 
+# The metadata is in pyproject.toml; setup.py adds what it cannot say: the version (read from the
+# C++ headers, defined once there) and the compiled core.
 setup(
-    name="vmfa",
     version=version,
-    description="Mixtures of factor analysers by sublinear truncated variational EM (scikit-learn estimator)",
-    license="MIT",
-    packages=["vmfa"],
     ext_modules=[core],
     cmdclass={"build_ext": build_ext},
-    install_requires=["numpy", "scikit-learn", "scipy"],
-    python_requires=">=3.8",
-    zip_safe=False,
 )

@@ -9,7 +9,7 @@ for option in "$@"; do
   case "$option" in
     --mpi) packages+=(openmpi-bin libopenmpi-dev) ;;
     --python) packages+=(python3 python3-dev python3-venv python3-pip pybind11-dev python3-pybind11 python3-numpy
-                         python3-scipy python3-sklearn python3-pytest python3-matplotlib python3-setuptools) ;;
+                         python3-scipy python3-sklearn python3-pytest python3-matplotlib python3-setuptools mypy) ;;
     *) echo "install-deps.sh: unknown option $option (--mpi, --python)" >&2; exit 2 ;;
   esac
 done
