@@ -113,12 +113,10 @@ int main(int argc, char** argv) {
         o.latentDim = 4;
         o.maxIterations = 100;
         o.numThreads = std::stoi(args["--threads"]);
-        if (init == "small") o.loadingInit = vmfa::LoadingInit::Small;
-        else if (init == "broad") o.loadingInit = vmfa::LoadingInit::Broad;
-        else if (init == "uniform") o.loadingInit = vmfa::LoadingInit::Uniform;
-        else if (init == "ppca") o.loadingInit = vmfa::LoadingInit::Ppca;
-        else if (init == "small-noise0.1") o.noiseInitScale = 0.1;
-        else {
+        if (vmfa::fromString(init, o.loadingInit)) {
+        } else if (init == "small-noise0.1") {
+          o.noiseInitScale = 0.1;
+        } else {
           std::fprintf(stderr, "unknown init '%s'\n", init.c_str());
           return 2;
         }

@@ -164,3 +164,27 @@ TEMPLATE_TEST_CASE("a failed fit leaves a fitted model unchanged", "[errors]", f
   CHECK((m.means().array() == before.absoluteMeans().array()).all());
   CHECK(m.score(X) == score);
 }
+
+TEST_CASE("the names of the initialisations: every name parses to the enum whose name it is, others do not", "[errors]") {
+  REQUIRE(vmfa::initNames().size() == 3);
+  REQUIRE(vmfa::loadingInitNames().size() == 4);
+  CHECK(vmfa::initNames().front() == vmfa::toString(vmfa::Options().init));  // the default first
+  CHECK(vmfa::loadingInitNames().front() == vmfa::toString(vmfa::Options().loadingInit));
+  for (const std::string& name : vmfa::initNames()) {
+    vmfa::Init i = vmfa::Init::RandomPoints;
+    REQUIRE(vmfa::fromString(name, i));
+    CHECK(name == vmfa::toString(i));
+  }
+  for (const std::string& name : vmfa::loadingInitNames()) {
+    vmfa::LoadingInit l = vmfa::LoadingInit::Ppca;
+    REQUIRE(vmfa::fromString(name, l));
+    CHECK(name == vmfa::toString(l));
+  }
+  vmfa::Init i = vmfa::Init::KMeansPlusPlus;
+  CHECK_FALSE(vmfa::fromString("kmeans", i));
+  CHECK(i == vmfa::Init::KMeansPlusPlus);  // unchanged
+  vmfa::LoadingInit l = vmfa::LoadingInit::Small;
+  CHECK_FALSE(vmfa::fromString("pca", l));
+  CHECK_FALSE(vmfa::fromString("", l));
+  CHECK(l == vmfa::LoadingInit::Small);
+}

@@ -74,6 +74,44 @@ inline const char* toString(Init i) {
   return "unknown";
 }
 
+/// Name of a loading initialisation, e.g. "broad".
+inline const char* toString(LoadingInit l) {
+  switch (l) {
+    case LoadingInit::Small: return "small";
+    case LoadingInit::Broad: return "broad";
+    case LoadingInit::Uniform: return "uniform";
+    case LoadingInit::Ppca: return "ppca";
+  }
+  return "unknown";
+}
+
+/// The names of the seedings (`toString(Init)`), the default first: what the CLI's --init,
+/// Python's init= and the benchmarks accept.
+inline const std::vector<std::string>& initNames() {
+  static const std::vector<std::string> names{"afkmc2", "kmeans++", "random"};
+  return names;
+}
+
+/// The names of the loading initialisations (`toString(LoadingInit)`), the default first.
+inline const std::vector<std::string>& loadingInitNames() {
+  static const std::vector<std::string> names{"broad", "small", "uniform", "ppca"};
+  return names;
+}
+
+/// Sets `out` to the seeding named `name` (`initNames`); false, `out` unchanged, when none is.
+inline bool fromString(const std::string& name, Init& out) {
+  for (Init i : {Init::AfkMc2, Init::KMeansPlusPlus, Init::RandomPoints})
+    if (name == toString(i)) return out = i, true;
+  return false;
+}
+
+/// Sets `out` to the loading initialisation named `name` (`loadingInitNames`); false when none is.
+inline bool fromString(const std::string& name, LoadingInit& out) {
+  for (LoadingInit l : {LoadingInit::Small, LoadingInit::Broad, LoadingInit::Uniform, LoadingInit::Ppca})
+    if (name == toString(l)) return out = l, true;
+  return false;
+}
+
 /// \brief Statistics of one iteration, passed to the progress callback and kept in `FitResult`.
 struct IterationStats {
   int iteration = 0;            ///< 0-based count over warm-up and E+M iterations together

@@ -99,19 +99,21 @@ py::dict statsDict(const vmfa::IterationStats& s) {
   return d;
 }
 
-vmfa::Init initOf(const std::string& s) {
-  if (s == "afkmc2") return vmfa::Init::AfkMc2;
-  if (s == "kmeans++") return vmfa::Init::KMeansPlusPlus;
-  if (s == "random") return vmfa::Init::RandomPoints;
-  throw vmfa::InvalidArgument("vmfa.MFA: init must be 'afkmc2', 'kmeans++' or 'random', got '" + s + "'");
+/// "'a', 'b' or 'c'"
+std::string quotedChoices(const std::vector<std::string>& names) {
+  std::string out;
+  for (std::size_t i = 0; i < names.size(); ++i)
+    out += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + ("'" + names[i] + "'");
+  return out;
 }
 
-vmfa::LoadingInit loadingInitOf(const std::string& s) {
-  if (s == "broad") return vmfa::LoadingInit::Broad;
-  if (s == "small") return vmfa::LoadingInit::Small;
-  if (s == "uniform") return vmfa::LoadingInit::Uniform;
-  if (s == "ppca") return vmfa::LoadingInit::Ppca;
-  throw vmfa::InvalidArgument("vmfa.MFA: loading_init must be 'broad', 'small', 'uniform' or 'ppca', got '" + s + "'");
+/// The enum value named `s` (the library's names, as the CLI takes them), or ValueError naming the parameter.
+template <typename Enum>
+Enum enumOf(const std::string& s, const char* parameter, const std::vector<std::string>& names) {
+  Enum value{};
+  if (!vmfa::fromString(s, value))
+    throw vmfa::InvalidArgument(std::string("vmfa.MFA: ") + parameter + " must be " + quotedChoices(names) + ", got '" + s + "'");
+  return value;
 }
 
 /// What a fit needs besides the data (the estimator's parameters, already checked for type).
@@ -151,8 +153,8 @@ class Core {
     o.numComponents = c.components;
     o.latentDim = c.latent;
     o.sharedNoise = c.sharedNoise;
-    o.init = initOf(c.init);
-    o.loadingInit = loadingInitOf(c.loadingInit);
+    o.init = enumOf<vmfa::Init>(c.init, "init", vmfa::initNames());
+    o.loadingInit = enumOf<vmfa::LoadingInit>(c.loadingInit, "loading_init", vmfa::loadingInitNames());
     o.seed = c.seed;
     o.maxIterations = c.maxIter;
     o.tolerance = c.tol;
