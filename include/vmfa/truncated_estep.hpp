@@ -47,8 +47,10 @@ namespace vmfa {
 /// point), so the result does not depend on the thread count.
 ///
 /// Cost per E-step: O(N·|S|·D·H) with |S| ≤ C'·G + E, independent of C.
-/// Memory: persistent N·C'·(4 + sizeof(Scalar)) bytes for K(n) and q, plus N·(8 + 4) for the per-point
-/// bound and best component, and the graph (C·G·4); per E-step N·8 + C·8 for the order of the points; per
+/// Memory (the whole fit's, with the fit loop's second K(n) and q, is in docs/design.md §3.1): K(n) and
+/// q, N·C'·(4 + sizeof(Scalar)) bytes, and each point's bound and best component, N·12 bytes, held by the
+/// caller; the order of the points, N·8 + C·20 bytes
+/// (`byBest_`, kept between E-steps), and the graph (C·G·4); per
 /// thread a chunk working set of about chunkSize·|S|·(16 + 2·sizeof(Scalar)) bytes (the pairs) plus the
 /// points of one evaluation block (`evaluationBlock`, D·sizeof(Scalar) bytes each), 20·C bytes of counters (and, for H > 8, the kernel's D × blockSize buffer);
 /// the graph statistics, at most C·capacity·16 bytes (`statisticsCapacity`; by default C·(C − 1)·16 up to 64 MiB, C·4G·16 above) whatever N, plus the
