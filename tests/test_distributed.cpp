@@ -1,6 +1,7 @@
 // The distributed fit's logic without MPI: simulated processes (tests/local_collective.hpp) fit
 // their shards together and must give the one-process model, combine a user policy's own
-// statistics, and turn an error on one process into the same error on every process.
+// statistics, turn an error on one process into the same error on every process, and stop
+// together, resumably, when one of them is interrupted.
 #include "catch.hpp"
 #include "local_collective.hpp"
 #include "support.hpp"
@@ -194,5 +195,87 @@ TEMPLATE_TEST_CASE("an error on one simulated process is the same error on every
                                   : "vmfa::Model::fit: process 2 has other options than process 0: minimumNoise = 9.9999999999999995e-07 "
                                     "against minimumNoise = 0 (every option must be the same on every process)"));
     for (const auto& e : errors) CHECK(e == errors[0]);
+  }
+}
+
+TEMPLATE_TEST_CASE("an interrupt on one simulated process stops every process, and their checkpoints resume bit for bit",
+                   "[distributed][faults][interrupt]", float, double) {
+  using S = TestType;
+  const int P = 2;
+  const vmfa::Matrix<S> X = sampleFrom(randomMfa<S>(8, 8, 2, 5, 2.0), 6000, 6);
+  vmfa::Options o = simulatedOptions();
+  o.numComponents = 8;
+  o.blockSize = 64;  // many blocks per M-step
+  typename vmfa::TruncatedEStep<S>::Options eo;
+  eo.chunkSize = 500;
+  eo.maxWarmupIterations = 0;
+  struct Run {
+    std::vector<vmfa::FitResult> results = std::vector<vmfa::FitResult>(P);
+    std::vector<vmfa::Parameters<S>> parameters = std::vector<vmfa::Parameters<S>>(P);
+    std::vector<vmfa::FitCheckpoint<S>> checkpoints = std::vector<vmfa::FitCheckpoint<S>>(P);
+  };
+  // P processes fit their shards (resuming from `from` when given); process 0 with `first`, the
+  // others with `o` (so only process 0 has an interrupt check and the probes)
+  const auto run = [&](const vmfa::Options& first, const std::vector<vmfa::FitCheckpoint<S>>* from) {
+    Run out;
+    LocalGroup group(P);
+    group.run([&](int r, std::shared_ptr<const vmfa::Collective> all) {
+      vmfa::Model<S> m(r == 0 ? first : o, vmfa::TruncatedEStep<S>(eo));
+      m.distribute(all);
+      m.setCheckpointHandler(0, [&](const vmfa::FitCheckpoint<S>& cp) { out.checkpoints[static_cast<std::size_t>(r)] = cp; });
+      const auto shard = simulatedShard(X.cols(), r, P);
+      const vmfa::Matrix<S> mine = X.middleCols(shard.first, shard.second);
+      out.results[static_cast<std::size_t>(r)] = from ? m.resume(mine, (*from)[static_cast<std::size_t>(r)]) : m.fit(mine);
+      out.parameters[static_cast<std::size_t>(r)] = m.parameters();
+    });
+    return out;
+  };
+  const Run full = run(o, nullptr);
+  // process 0's polls in iteration 3 until its E-step ends, counted on a fit that is never stopped
+  std::atomic<int> completed{0}, polls{0}, pollsAtEStepEnd{-1};
+  vmfa::Options probe = o;
+  probe.callback = [&](const vmfa::IterationStats& s) {
+    completed = s.iteration + 1;
+    return true;
+  };
+  probe.stepCallback = [&](Index done, Index total) {
+    if (completed == 3 && done == total && pollsAtEStepEnd < 0) pollsAtEStepEnd = polls.load();
+  };
+  probe.interrupt = [&] {
+    if (completed == 3) ++polls;
+    return false;
+  };
+  run(probe, nullptr);
+  REQUIRE(pollsAtEStepEnd > 2);
+  // stopped inside the E-step (at its first chunk) and inside the M-step (at its first poll)
+  for (const int k : {2, pollsAtEStepEnd.load() + 2}) {
+    const bool inEStep = k == 2;
+    INFO((inEStep ? "E-step" : "M-step"));
+    completed = 0;
+    polls = 0;
+    probe.interrupt = [&, k] { return completed == 3 && ++polls >= k; };
+    const Run stopped = run(probe, nullptr);
+    for (int r = 0; r < P; ++r) {
+      INFO("simulated process " << r);
+      const auto& res = stopped.results[static_cast<std::size_t>(r)];
+      CHECK(res.status == vmfa::FitStatus::StoppedByCallback);
+      CHECK(res.message == std::string("interrupted during the ") + (inEStep ? "E" : "M") + "-step of iteration 3");
+      CHECK(res.history.size() == 3u);
+      const auto& cp = stopped.checkpoints[static_cast<std::size_t>(r)];
+      CHECK(cp.nextIteration == 3);
+      CHECK(static_cast<Index>(cp.activeSets.cols()) == simulatedShard(X.cols(), r, P).second);
+    }
+    // resumed on every process from its own checkpoint, the fit is the uninterrupted one
+    const Run resumed = run(o, &stopped.checkpoints);
+    for (int r = 0; r < P; ++r) {
+      INFO("simulated process " << r);
+      const auto& a = resumed.parameters[static_cast<std::size_t>(r)];
+      const auto& b = full.parameters[static_cast<std::size_t>(r)];
+      CHECK(resumed.results[static_cast<std::size_t>(r)].freeEnergy == full.results[static_cast<std::size_t>(r)].freeEnergy);
+      CHECK((a.means.array() == b.means.array()).all());
+      CHECK((a.loadings.array() == b.loadings.array()).all());
+      CHECK((a.noise.array() == b.noise.array()).all());
+      CHECK((a.weights.array() == b.weights.array()).all());
+    }
   }
 }

@@ -148,18 +148,21 @@ struct FitLoop {
     // the two swap (an E-step without that second `run` works in place on a copy). Dense
     // responsibilities are recomputed whole by the next E-step and need no copy.
     Responsibilities<Scalar> previous;
+    // An interrupt on one process stops every process, so every process keeps what undoing an
+    // iteration takes as soon as any of them has an interrupt check.
+    const bool undoable = ctx.collective.any(static_cast<bool>(options.interrupt));
     for (int it = loop.nextIteration;; ++it) {
       IterationStats st;
       st.iteration = it;
       const auto t0 = Clock::now();
       // E-step → accumulate → combine → finish
-      const bool keepPrevious = options.interrupt && !resp.dense();
+      const bool keepPrevious = undoable && !resp.dense();
       typename EStep::Statistics estats{};
       EStepSummary es = runEStep(it, params, cache, resp, previous, keepPrevious, points, estats);
       if (ctx.collective.any(ctx.interrupted())) {  // every process stops if one does
         // stopped inside the E-step: discard it (its statistics too), keep the last complete iteration
-        if (resp.dense()) resp = Responsibilities<Scalar>();  // partly overwritten, too large to keep a copy of
-        else std::swap(resp, previous);
+        if (keepPrevious) std::swap(resp, previous);
+        else resp = Responsibilities<Scalar>();  // dense: partly overwritten, too large to keep a copy of
         result.status = FitStatus::StoppedByCallback;
         result.message = concat("interrupted during the E-step of iteration ", it);
         if (checkpointHandler) checkpointHandler(checkpoint(params, resp, loop, result, start));
@@ -174,7 +177,7 @@ struct FitLoop {
       const auto tf = Clock::now();
       if (combiner.estep) combiner.estep(estats);
       PolicyState stateBefore;
-      if (options.interrupt) stateBefore = estep.saveState();
+      if (undoable) stateBefore = estep.saveState();
       estep.finish(ctx, it, params, estats);
       st.graphSeconds = es.statisticsSeconds + since(tf);
       st.estepSeconds = runSeconds - es.statisticsSeconds;
@@ -209,10 +212,10 @@ struct FitLoop {
           const auto t1 = Clock::now();
           // an interrupt inside the M-step is undone from a copy of the parameters; a model of more
           // than kMaxUndoBytes completes its M-step instead (no second copy of a model that large)
-          const bool undoable = options.interrupt && params.bytes() <= kMaxUndoBytes;
+          const bool mstepUndoable = undoable && params.bytes() <= kMaxUndoBytes;
           Parameters<Scalar> paramsBefore;
-          if (undoable) paramsBefore = params;
-          ctx.holdInterrupts(!undoable);
+          if (mstepUndoable) paramsBefore = params;
+          ctx.holdInterrupts(!mstepUndoable);
           const bool completed = runMStep(it, params, resp, cache, points, st.reseededComponents);
           ctx.holdInterrupts(false);
           if (!completed) {
