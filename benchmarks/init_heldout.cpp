@@ -16,7 +16,7 @@
 // ψ = 0.1 x the data variance); default all five.
 #include <vmfa/vmfa.hpp>
 
-#include "image.hpp"
+#include <vmfa/image_files.hpp>
 
 #include <vmfa/detail/rng.hpp>
 
@@ -39,7 +39,7 @@ std::vector<std::string> split(const std::string& s) {
 
 /// All 8x8 patches of an image whose top row lies in [rowFirst, rowLast).
 Eigen::MatrixXf patchesOf(const std::string& name, Eigen::Index rowFirst = 0, Eigen::Index rowLast = 1 << 30) {
-  const auto img = vmfa_examples::loadGrey(std::string(VMFA_DATA_DIR) + "/" + name);
+  const auto img = vmfa::loadGrey(std::string(VMFA_DATA_DIR) + "/" + name);
   const Eigen::MatrixXf all = vmfa::extractPatches(img, 8, 1);
   const Eigen::Index nx = img.width - 7, ny = img.height - 7;
   std::vector<Eigen::Index> keep;

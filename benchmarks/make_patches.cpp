@@ -10,7 +10,7 @@
 // its patches untransformed, in raster order (--image camera.png --plain --patch 8: the 255,025
 // patches of the throughput benchmark, benchmarks/throughput.sh). The file is written to
 // OUT.npy.tmp and renamed when complete.
-#include "image.hpp"
+#include <vmfa/image_files.hpp>
 
 #include <cstdio>
 #include <cstdlib>
@@ -62,7 +62,7 @@ int main(int argc, char** argv) {
     for (const char* name : {"camera.png", "grass.png", "gravel.png"}) {
       if (!only.empty() && only != name) continue;
       found = true;
-      images.push_back(vmfa_examples::loadGrey(std::string(VMFA_DATA_DIR) + "/" + name));
+      images.push_back(vmfa::loadGrey(std::string(VMFA_DATA_DIR) + "/" + name));
       const auto& img = images.back();
       if (p < 1 || p > img.height || p > img.width) throw std::runtime_error("patch size out of range");
       for (int t = 0; t < transforms; ++t) {

@@ -3,7 +3,7 @@
 // sets. Pixel values in [0, 1].
 #pragma once
 
-#include "image.hpp"
+#include <vmfa/image_files.hpp>
 
 #include <vmfa/detail/rng.hpp>
 
@@ -32,7 +32,7 @@ inline const PatchSplit& patches(int p, Eigen::Index nTrain, Eigen::Index nTest)
   std::vector<Eigen::MatrixXf> all;
   Eigen::Index total = 0;
   for (const char* name : {"camera.png", "grass.png", "gravel.png"}) {
-    all.push_back(vmfa::extractPatches(vmfa_examples::loadGrey(std::string(VMFA_DATA_DIR) + "/" + name), p, 1));
+    all.push_back(vmfa::extractPatches(vmfa::loadGrey(std::string(VMFA_DATA_DIR) + "/" + name), p, 1));
     total += all.back().cols();
   }
   if (nTrain + nTest > total) throw std::runtime_error("not enough patches for the requested split");

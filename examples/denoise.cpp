@@ -13,8 +13,8 @@
 // Exit codes: 0 success, 1 runtime error (unreadable file, invalid image), 2 usage error (including
 // an output path that is not a regular file, has an unknown extension or is given twice). The
 // outputs (OUT, --side-by-side, --noisy-out) are written all or none, each atomically.
-#include "args.hpp"
-#include "image.hpp"
+#include "cli/args.hpp"
+#include <vmfa/image_files.hpp>
 
 #include <vmfa/vmfa.hpp>
 
@@ -103,13 +103,13 @@ int main(int argc, char** argv) {
     sigma255 = vmfa_examples::toDouble("--sigma", a.get("--sigma"));
     if (!(sigma255 > 0.0)) throw UsageError("--sigma S (> 0, on the 0-255 scale) is required");
     const long long big = std::numeric_limits<int>::max();
-    o.seed = static_cast<std::uint64_t>(toInt("--seed", a.get("--seed", "5489"), 0, std::numeric_limits<long long>::max()));
+    o.fit.seed = static_cast<std::uint64_t>(toInt("--seed", a.get("--seed", "5489"), 0, std::numeric_limits<long long>::max()));
     o.patchSize = toInt("--patch", a.get("--patch", "8"), 1, 1 << 12);
-    o.numComponents = toInt("--components", a.get("--components", "100"), 1, big);
-    o.latentDim = toInt("--latent", a.get("--latent", "6"), 0, big);
+    o.fit.numComponents = toInt("--components", a.get("--components", "100"), 1, big);
+    o.fit.latentDim = toInt("--latent", a.get("--latent", "6"), 0, big);
     o.trainStride = toInt("--train-stride", a.get("--train-stride", "2"), 1, big);
-    o.maxIterations = static_cast<int>(toInt("--max-iter", a.get("--max-iter", "25"), 1, big));
-    o.numThreads = vmfa_examples::threadsOf(a);
+    o.fit.maxIterations = static_cast<int>(toInt("--max-iter", a.get("--max-iter", "25"), 1, big));
+    o.fit.numThreads = vmfa_examples::threadsOf(a);
     o.noiseFloor = vmfa_examples::toDouble("--noise-floor", a.get("--noise-floor", "1"));
     o.stages = static_cast<int>(toInt("--stages", a.get("--stages", "2"), 1, 2));
     o.second.patchSize = toInt("--second-patch", a.get("--second-patch", "10"), 1, 1 << 12);
@@ -136,8 +136,7 @@ int main(int argc, char** argv) {
     if (a.has("--side-by-side")) outputs.emplace_back("--side-by-side", a.get("--side-by-side"));
     if (a.has("--noisy-out")) outputs.emplace_back("--noisy-out", a.get("--noisy-out"));
     for (const auto& [flag, path] : outputs)
-      if (!vmfa_examples::endsWith(path, ".png") && !vmfa_examples::endsWith(path, ".jpg") &&
-          !vmfa_examples::endsWith(path, ".jpeg") && !vmfa_examples::endsWith(path, ".npy"))
+      if (!vmfa::isImagePath(path))
         throw UsageError(flag + " '" + path + "': unknown image type (use .png, .jpg or .npy)");
     vmfa_examples::checkOutputs(outputs);
   } catch (const UsageError& e) {
@@ -149,11 +148,11 @@ int main(int argc, char** argv) {
   const bool addNoise = a.has("--add-noise"), quiet = a.has("--quiet");
   try {
     const double sigma = sigma255 / 255.0;
-    vmfa::Image input = vmfa_examples::loadImage(in);
+    vmfa::Image input = vmfa::loadImage(in);
     vmfa::Image clean;
     if (addNoise) clean = input;
-    else if (!reference.empty()) clean = vmfa_examples::loadImage(reference);
-    const vmfa::Image noisy = addNoise ? vmfa::addNoise(input, sigma, o.seed, o.numThreads) : std::move(input);
+    else if (!reference.empty()) clean = vmfa::loadImage(reference);
+    const vmfa::Image noisy = addNoise ? vmfa::addNoise(input, sigma, o.fit.seed, o.fit.numThreads) : std::move(input);
     if (!clean.pixels.empty() && (clean.height != noisy.height || clean.width != noisy.width ||
                                   clean.channels != noisy.channels))
       throw std::runtime_error("the reference is " + std::to_string(clean.height) + " x " + std::to_string(clean.width) +
@@ -163,13 +162,13 @@ int main(int argc, char** argv) {
       std::printf("vmfa-denoise: %s, %ld x %ld x %ld, sigma %.4g/255; p = %ld, C = %ld, H = %ld, %s estimator, %s%s\n",
                   in.c_str(), static_cast<long>(noisy.height), static_cast<long>(noisy.width),
                   static_cast<long>(noisy.channels), sigma255, static_cast<long>(o.patchSize),
-                  static_cast<long>(o.numComponents), static_cast<long>(o.latentDim),
+                  static_cast<long>(o.fit.numComponents), static_cast<long>(o.fit.latentDim),
                   o.estimator == vmfa::Estimator::NoiseAware ? "noise-aware" : "projection",
                   precision == 4 ? "float" : "double",
                   noisy.channels != 3 ? ""
                   : o.colourSpace == vmfa::ColourSpace::Opponent ? ", opponent colour"
                                                                  : ", RGB");
-      o.callback = vmfa::progressPrinter(std::cout);
+      o.fit.callback = vmfa::progressPrinter(std::cout);
     }
     const vmfa::DenoiseResult r =
         vmfa_examples::withPrecision(precision, [&](auto s) { return vmfa::denoise<decltype(s)>(noisy, sigma, o); });
@@ -179,14 +178,14 @@ int main(int argc, char** argv) {
       if (!std::isfinite(v)) throw std::runtime_error("the denoised image holds non-finite values; nothing was written");
     // every output is encoded and written to a temporary file first: all of them appear, or none
     vmfa::detail::OutputFiles files("vmfa-denoise");
-    files.add(out, vmfa_examples::encodeImage(out, r.image));
-    if (!noisyOut.empty()) files.add(noisyOut, vmfa_examples::encodeImage(noisyOut, noisy));
+    files.add(out, vmfa::encodeImage(out, r.image));
+    if (!noisyOut.empty()) files.add(noisyOut, vmfa::encodeImage(noisyOut, noisy));
     if (!sideBySidePath.empty()) {
       std::vector<const vmfa::Image*> parts;
       if (!clean.pixels.empty()) parts.push_back(&clean);
       parts.push_back(&noisy);
       parts.push_back(&r.image);
-      files.add(sideBySidePath, vmfa_examples::encodeImage(sideBySidePath, sideBySide(parts)));
+      files.add(sideBySidePath, vmfa::encodeImage(sideBySidePath, sideBySide(parts)));
     }
     files.commit();
     const double kpx = static_cast<double>(noisy.height * noisy.width) / 1000.0;

@@ -7,7 +7,7 @@
 // Trains v-MFA (or exact EM with --exact) on the patches of data/camera.png whose corners lie on
 // a grid of step S, then reports the mean log-likelihood of the camera patches between them (held
 // out) and of the patches of data/grass.png and data/gravel.png (other images).
-#include "image.hpp"
+#include <vmfa/image_files.hpp>
 
 #include <vmfa/vmfa.hpp>
 
@@ -67,7 +67,7 @@ int main(int argc, char** argv) {
   if (stride < 1) { std::fprintf(stderr, "%s: --stride must be >= 1\n", argv[0]); return 2; }
 
   try {
-    const vmfa::Image camera = vmfa_examples::loadGrey(dataDir + "/camera.png");
+    const vmfa::Image camera = vmfa::loadGrey(dataDir + "/camera.png");
     const Eigen::MatrixXf train = vmfa::extractPatches(camera, 8, stride, 0);
     const Eigen::MatrixXf heldOut = vmfa::extractPatches(camera, 8, stride, 1);
     std::printf("vmfa %s quick start: %ld training patches of 8x8 pixels from camera.png (D = 64)\n",
@@ -102,7 +102,7 @@ int main(int argc, char** argv) {
     std::printf("  training patches of camera.png   %10.3f\n", score(train));
     std::printf("  held-out patches of camera.png   %10.3f\n", score(heldOut));
     for (const char* other : {"grass.png", "gravel.png"}) {
-      const Eigen::MatrixXf X = vmfa::extractPatches(vmfa_examples::loadGrey(dataDir + "/" + other), 8, 4);
+      const Eigen::MatrixXf X = vmfa::extractPatches(vmfa::loadGrey(dataDir + "/" + other), 8, 4);
       std::printf("  patches of %-20s  %10.3f\n", other, score(X));
     }
     std::printf("BIC on the training patches: %.6g (%.0f free parameters)\n",

@@ -9,12 +9,20 @@ cd "$(dirname "$0")/.."
 base=${1:-HEAD}
 work=$(mktemp -d /tmp/vmfa_identical_XXXXXX)
 trap 'rm -rf "$work"' EXIT
-git archive "$base" include examples/image.hpp | tar -x -C "$work" --one-top-level=base
+# the image reader was examples/image.hpp before it became vmfa/image_files.hpp
+extra=()
+git cat-file -e "$base:examples/image.hpp" 2>/dev/null && extra+=(examples/image.hpp)
+git archive "$base" include "${extra[@]}" | tar -x -C "$work" --one-top-level=base
 flags=(-std=c++17 -O3 -DNDEBUG -fopenmp -I/usr/include/eigen3 -Wno-deprecated-declarations)
 newdefs=()
 [ -f include/vmfa/checkpoint.hpp ] && newdefs+=(-DVMFA_ESTEP_OWNS_GRAPH)
 basedefs=()
 [ -f "$work/base/include/vmfa/checkpoint.hpp" ] && basedefs+=(-DVMFA_ESTEP_OWNS_GRAPH)
+# DenoiseOptions holds the fit's vmfa::Options (fit.numComponents, ...) instead of copies of its fields
+grep -qs "Options fit" include/vmfa/denoise/options.hpp && newdefs+=(-DVMFA_DENOISE_FIT_OPTIONS)
+grep -qs "Options fit" "$work/base/include/vmfa/denoise/options.hpp" && basedefs+=(-DVMFA_DENOISE_FIT_OPTIONS)
+[ -f include/vmfa/image_files.hpp ] && newdefs+=(-DVMFA_IMAGE_FILES)
+[ -f "$work/base/include/vmfa/image_files.hpp" ] && basedefs+=(-DVMFA_IMAGE_FILES)
 g++ "${flags[@]}" "${basedefs[@]}" -I"$work/base/include" -I"$work/base/examples" tests/identical/digest.cpp -lstb \
   -o "$work/digest-base" &
 g++ "${flags[@]}" "${newdefs[@]}" -Iinclude -Iexamples tests/identical/digest.cpp -lstb -o "$work/digest-new"

@@ -341,7 +341,7 @@ TEMPLATE_TEST_CASE("AFK-MC2 through the seeding tree seeds as well as exact AFK-
     o.numComponents = C;
     o.latentDim = 2;
     o.init = init;
-    o.afkmc2IndexFrom = indexFrom;
+    o.seedingTreeFrom = indexFrom;
     o.numThreads = threads;
     o.callback = [](const vmfa::IterationStats&) { return false; };  // stop after the first (warm-up) E-step
     vmfa::Model<S> m(o);
@@ -358,9 +358,9 @@ TEMPLATE_TEST_CASE("AFK-MC2 through the seeding tree seeds as well as exact AFK-
   CHECK(pi < 0.9 * pr);
   vmfa::Options bad;
   bad.numComponents = 3;
-  bad.afkmc2IndexFrom = -1;
+  bad.seedingTreeFrom = -1;
   vmfa::Model<S> m(bad);
-  CHECK_THROWS_WITH(m.fit(X), "vmfa::Model::fit: afkmc2IndexFrom = -1 must be >= 0 (0: never)");
+  CHECK_THROWS_WITH(m.fit(X), "vmfa::Model::fit: seedingTreeFrom = -1 must be >= 0 (0: never)");
 }
 
 TEMPLATE_TEST_CASE("statisticsBytes at its extremes: SIZE_MAX holds every component at once, 1 one at a time",

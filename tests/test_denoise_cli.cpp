@@ -4,7 +4,7 @@
 
 #include <sys/stat.h>
 
-#include "image.hpp"  // the examples' PNG/JPEG/.npy reader and writer
+#include <vmfa/image_files.hpp>
 
 using namespace vmfa_test;
 using vmfa::Image;
@@ -36,7 +36,7 @@ TEST_CASE("vmfa-denoise: PNG in, PNG and side-by-side out, with quality figures"
   TempDir dir;
   for (Index channels : {1, 3}) {
     const std::string clean = dir.file("clean" + std::to_string(channels) + ".png");
-    vmfa_examples::saveImage(clean, picture(channels));
+    vmfa::saveImage(clean, picture(channels));
     const auto r = denoiseCli(dir, clean + " " + dir.file("out.png") + " --sigma 25 --add-noise --seed 4 --side-by-side " +
                                        dir.file("sbs.png") + " --noisy-out " + dir.file("noisy.npy") + kSmall);
     INFO(r.err);
@@ -50,16 +50,16 @@ TEST_CASE("vmfa-denoise: PNG in, PNG and side-by-side out, with quality figures"
     CHECK(noisyPsnr == Approx(20.2).margin(0.6));  // σ = 25/255
     CHECK(psnr > noisyPsnr + 5.0);
 
-    const Image out = vmfa_examples::loadImage(dir.file("out.png"));
+    const Image out = vmfa::loadImage(dir.file("out.png"));
     CHECK(out.height == 48);
     CHECK(out.width == 40);
     CHECK(out.channels == channels);
-    const Image sbs = vmfa_examples::loadImage(dir.file("sbs.png"));
+    const Image sbs = vmfa::loadImage(dir.file("sbs.png"));
     CHECK(sbs.height == 48);
     CHECK(sbs.width == 3 * 40 + 2 * 4);
     // the noisy input was kept as float: it is the clean picture plus the seeded noise
-    const Image noisy = vmfa_examples::loadImage(dir.file("noisy.npy"));
-    const Image expected = vmfa::addNoise(vmfa_examples::loadImage(clean), 25.0 / 255.0, 4);
+    const Image noisy = vmfa::loadImage(dir.file("noisy.npy"));
+    const Image expected = vmfa::addNoise(vmfa::loadImage(clean), 25.0 / 255.0, 4);
     CHECK(noisy.pixels == expected.pixels);
     if (channels == 3) {  // --colour rgb: the channels as given, another result than the opponent default
       const auto rgb = denoiseCli(dir, dir.file("noisy.npy") + " " + dir.file("rgb.npy") + " --sigma 25 --colour rgb" + kSmall);
@@ -67,7 +67,7 @@ TEST_CASE("vmfa-denoise: PNG in, PNG and side-by-side out, with quality figures"
       REQUIRE(rgb.code == 0);
       const auto opp = denoiseCli(dir, dir.file("noisy.npy") + " " + dir.file("opp.npy") + " --sigma 25" + kSmall);
       REQUIRE(opp.code == 0);
-      const Image a = vmfa_examples::loadImage(dir.file("rgb.npy")), b = vmfa_examples::loadImage(dir.file("opp.npy"));
+      const Image a = vmfa::loadImage(dir.file("rgb.npy")), b = vmfa::loadImage(dir.file("opp.npy"));
       CHECK(a.channels == 3);
       CHECK(a.pixels != b.pixels);
     }
@@ -77,14 +77,14 @@ TEST_CASE("vmfa-denoise: PNG in, PNG and side-by-side out, with quality figures"
 TEST_CASE("vmfa-denoise: float .npy in and out, reference given separately", "[cli][denoise]") {
   TempDir dir;
   const Image clean = picture(1);
-  vmfa_examples::saveImage(dir.file("clean.npy"), clean);
-  vmfa_examples::saveImage(dir.file("noisy.npy"), vmfa::addNoise(clean, 0.1, 9));
+  vmfa::saveImage(dir.file("clean.npy"), clean);
+  vmfa::saveImage(dir.file("noisy.npy"), vmfa::addNoise(clean, 0.1, 9));
   const auto r = denoiseCli(dir, dir.file("noisy.npy") + " " + dir.file("out.npy") + " --sigma 25.5 --reference " +
                                      dir.file("clean.npy") + " --threads 1 --merge median --estimator projection" + kSmall);
   INFO(r.err);
   REQUIRE(r.code == 0);
   CHECK(r.out.find("SSIM") != std::string::npos);
-  const Image out = vmfa_examples::loadImage(dir.file("out.npy"));
+  const Image out = vmfa::loadImage(dir.file("out.npy"));
   REQUIRE(out.height == 48);
   REQUIRE(out.width == 40);
   CHECK(vmfa::psnr(clean, out) > 25.0);
@@ -98,7 +98,7 @@ TEST_CASE("vmfa-denoise: float .npy in and out, reference given separately", "[c
 TEST_CASE("vmfa-denoise: bad input gives a clear error and a non-zero exit", "[cli][denoise][errors]") {
   TempDir dir;
   const std::string clean = dir.file("clean.png");
-  vmfa_examples::saveImage(clean, picture(1));
+  vmfa::saveImage(clean, picture(1));
   const std::string out = " " + dir.file("out.png");
 
   auto r = denoiseCli(dir, clean + out + " --sigma 0");
@@ -149,7 +149,7 @@ TEST_CASE("vmfa-denoise: bad input gives a clear error and a non-zero exit", "[c
 TEST_CASE("vmfa-denoise: out-of-range options are usage errors, and a failing run writes nothing", "[cli][denoise][hostile]") {
   TempDir dir;
   const std::string clean = dir.file("clean.png");
-  vmfa_examples::saveImage(clean, picture(1));
+  vmfa::saveImage(clean, picture(1));
   const std::string out = " " + dir.file("out.png");
   for (const std::string bad : {"--max-iter 4294967297", "--threads 4294967297", "--threads 100000", "--threads 4097",
                                 "--threads 0", "--patch 0", "--components 0", "--train-stride 0", "--max-iter 0",

@@ -1,9 +1,8 @@
-// The seams of the fit: a user-written E-step policy plugged in from outside the library, the
-// compile-time policy checks, and the statistics as values (merge, serialise, combine).
+// The seams of the fit: the compile-time policy checks (a user-written policy plugged in from
+// outside the library is examples/hard_assignment.cpp, which checks itself) and the statistics as
+// values (merge, serialise, combine).
 #include "catch.hpp"
 #include "support.hpp"
-
-#include "hard_estep.hpp"
 
 #include <algorithm>
 #include <map>
@@ -24,64 +23,15 @@ struct Incomplete {
   Index truncation(Index) const { return 1; }
 };
 
-static_assert(vmfa::detail::HasRun<HardAssignmentEStep<float>>::value, "the example policy has run()");
-static_assert(vmfa::detail::HasEStepFinish<HardAssignmentEStep<double>>::value, "the example policy has finish()");
+static_assert(vmfa::detail::HasRun<vmfa::TruncatedEStep<float>>::value, "the library's E-step has run()");
+static_assert(vmfa::detail::HasEStepFinish<vmfa::TruncatedEStep<double>>::value, "the library's E-step has finish()");
 static_assert(!vmfa::detail::HasRun<Incomplete<float>>::value, "run() is detected as missing");
 static_assert(!vmfa::detail::HasEStepFinish<Incomplete<float>>::value, "finish() is detected as missing");
 static_assert(!vmfa::detail::HasSaveState<Incomplete<float>>::value, "saveState() is detected as missing");
 static_assert(vmfa::detail::HasAccumulate<vmfa::ClosedFormMStep<float>>::value, "the M-step has accumulate()");
-static_assert(!vmfa::detail::HasAccumulate<HardAssignmentEStep<float>>::value, "an E-step is not an M-step");
-
-/// Fraction of points whose label is the one most points of their true component get.
-double purity(const Eigen::VectorXi& truth, const Eigen::VectorXi& predicted) {
-  std::map<std::pair<int, int>, int> counts;
-  std::map<int, int> best;
-  for (Index n = 0; n < truth.size(); ++n) {
-    const int c = ++counts[{truth(n), predicted(n)}];
-    best[truth(n)] = std::max(best[truth(n)], c);
-  }
-  int sum = 0;
-  for (const auto& b : best) sum += b.second;
-  return static_cast<double>(sum) / static_cast<double>(truth.size());
-}
+static_assert(!vmfa::detail::HasAccumulate<vmfa::TruncatedEStep<float>>::value, "an E-step is not an M-step");
 
 }  // namespace
-
-TEMPLATE_TEST_CASE("a user-written E-step policy fits through vmfa::Model", "[policies]", float, double) {
-  using S = TestType;
-  const auto truth = randomMfa<S>(6, 8, 2, 3, 8.0);
-  vmfa::Model<S> source;
-  source.setParameters(truth);
-  const auto data = source.sample(3000, 4);
-  vmfa::Options o;
-  o.numComponents = 6;
-  o.latentDim = 2;
-  o.maxIterations = 40;
-  vmfa::Model<S, HardAssignmentEStep<S>> m(o);
-  std::vector<vmfa::FitCheckpoint<S>> checkpoints;
-  m.setCheckpointHandler(3, [&](const vmfa::FitCheckpoint<S>& cp) { checkpoints.push_back(cp); });
-  const vmfa::FitResult r = m.fit(data.points);
-  REQUIRE(r.status != vmfa::FitStatus::NumericalIssue);
-  // classification EM: the objective max_c log p(x, c) never decreases
-  for (std::size_t i = 1; i < r.history.size(); ++i)
-    CHECK(r.history[i].freeEnergy >= r.history[i - 1].freeEnergy - 1e-6 * std::abs(r.history[i - 1].freeEnergy));
-  // one component per point, the last E-step's: the arg max under the final parameters
-  const auto& resp = m.fittedResponsibilities();
-  REQUIRE(resp.perPoint() == 1);
-  CHECK(resp.prob.minCoeff() == S(1));
-  const Eigen::VectorXi predicted = m.predict(data.points);
-  Index agree = 0;
-  for (Index n = 0; n < predicted.size(); ++n) agree += resp.index(0, n) == predicted(n);
-  CHECK(agree == predicted.size());
-  CHECK(purity(data.labels, predicted) > 0.95);
-  CHECK(r.logJointEvaluations == static_cast<std::uint64_t>(r.iterations) * 3000u * 6u);
-  // checkpoints and resume work for a user policy too, and resume bit-identically
-  REQUIRE(!checkpoints.empty());
-  vmfa::Model<S, HardAssignmentEStep<S>> again(o);
-  const vmfa::FitResult rr = again.resume(data.points, checkpoints.front());
-  CHECK(rr.freeEnergy == r.freeEnergy);
-  CHECK(again.parameters().means == m.parameters().means);
-}
 
 TEMPLATE_TEST_CASE("a FitContext keeps an expression's value alive and is read-only", "[policies]", float, double) {
   using S = TestType;

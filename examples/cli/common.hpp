@@ -2,7 +2,7 @@
 // small helpers.
 #pragma once
 
-#include "../args.hpp"
+#include "args.hpp"
 
 #include <vmfa/vmfa.hpp>
 

@@ -33,7 +33,7 @@ inline bool coarseScaleUsable(Index h, Index w, const DenoiseOptions& o) {
   if (std::min(h, w) < o.minScaleSide || o.patchSize > std::min(h, w)) return false;
   if (o.stages == 2 && o.second.patchSize > std::min(h, w)) return false;
   const Index gy = (h - o.patchSize) / o.trainStride + 1, gx = (w - o.patchSize) / o.trainStride + 1;
-  return gy * gx >= o.numComponents;
+  return gy * gx >= o.fit.numComponents;
 }
 }  // namespace detail
 
@@ -67,6 +67,7 @@ inline DenoiseResult denoise(const Image& noisy, double sigma, const DenoiseOpti
                   o.minScaleSide, " (>= 1) are out of range");
   detail::require(o.scaleCutoff >= 0.0 && o.scaleCutoff <= 1.0, where, "scaleCutoff = ", o.scaleCutoff,
                   " must be in [0, 1]");
+  detail::require(!o.fit.warmStart, where, "fit.warmStart must be false: the model is fitted afresh to the image");
   detail::require(o.coarseIterations >= 1, where, "coarseIterations = ", o.coarseIterations, " must be >= 1");
   if (noisy.channels == 3 && o.colourSpace == ColourSpace::Opponent) {
     // the same pipeline on the rotated image (the noise stays white of σ), rotated back
@@ -80,7 +81,7 @@ inline DenoiseResult denoise(const Image& noisy, double sigma, const DenoiseOpti
   }
   const Index p = o.patchSize, ny = noisy.height - p + 1, nx = noisy.width - p + 1;
   const Index gy = (ny - 1) / o.trainStride + 1, gx = (nx - 1) / o.trainStride + 1;
-  detail::require(gy * gx >= o.numComponents, where, "numComponents = ", o.numComponents, " exceeds the ", gy * gx,
+  detail::require(gy * gx >= o.fit.numComponents, where, "fit.numComponents = ", o.fit.numComponents, " exceeds the ", gy * gx,
                   " training patches (", ny, " x ", nx, " patches, trainStride ", o.trainStride, ")");
 
   DenoiseResult r;
@@ -92,58 +93,49 @@ inline DenoiseResult denoise(const Image& noisy, double sigma, const DenoiseOpti
     auto t = Clock::now();
     DenoiseOptions oc = o;
     oc.scales = scales - 1;
-    oc.maxIterations = std::min(o.maxIterations, o.coarseIterations);
-    oc.callback = nullptr;  // the callback follows the fit of the full-resolution image only
+    oc.fit.maxIterations = std::min(o.fit.maxIterations, o.coarseIterations);
+    oc.fit.callback = nullptr;  // the callback follows the fit of the full-resolution image only
     // the noise there is white of σ·s (σ/2 for even sides)
     const double coarseSigma = sigma * downsampleScale(noisy.height, noisy.width);
-    DenoiseResult rc = denoise<Scalar>(downsampleDct(noisy, o.numThreads), coarseSigma, oc);
+    DenoiseResult rc = denoise<Scalar>(downsampleDct(noisy, o.fit.numThreads), coarseSigma, oc);
     coarse = std::move(rc.image);
     r.scalesUsed = rc.scalesUsed + 1;
     r.coarseSeconds = seconds(t);
     coarseEvaluations = rc.logJointEvaluations;
   }
-  const Matrix<Scalar> X = extractPatches<Scalar>(noisy, p, 1, 0, o.numThreads);
+  const Matrix<Scalar> X = extractPatches<Scalar>(noisy, p, 1, 0, o.fit.numThreads);
   r.numPatches = X.cols();
-  Options mo;
-  mo.numComponents = o.numComponents;
-  mo.latentDim = o.latentDim;
-  mo.maxIterations = o.maxIterations;
-  mo.tolerance = o.tolerance;
-  mo.seed = o.seed;
-  mo.loadingInit = o.loadingInit;
+  Options mo = o.fit;
   mo.minimumNoise = o.noiseFloor * sigma * sigma;
-  mo.numThreads = o.numThreads;
-  mo.blockSize = o.blockSize;
-  mo.callback = o.callback;
   typename TruncatedEStep<Scalar>::Options eo;
-  eo.activeComponents = std::min(o.activeComponents, o.numComponents);
+  eo.activeComponents = std::min(o.activeComponents, o.fit.numComponents);
   eo.chunkSize = o.chunkSize;
   KlNeighborGraph::Options go;
-  go.neighbors = std::min(o.neighbors, o.numComponents);
+  go.neighbors = std::min(o.neighbors, o.fit.numComponents);
   Model<Scalar> model(mo, TruncatedEStep<Scalar>(eo, go));
 
   Responsibilities<Scalar> resp = detail::fitAndAssign(model, X, ny, nx, o.trainStride, r);
   auto t = Clock::now();
-  const auto estimators = PatchEstimators<Scalar>::make(model.parameters(), o.estimator, sigma, o.numThreads);
+  const auto estimators = PatchEstimators<Scalar>::make(model.parameters(), o.estimator, sigma, o.fit.numThreads);
   const Matrix<Scalar> estimates =
-      estimatePatches(model.parameters(), estimators, X, resp, o.numThreads, o.chunkSize, o.blockSize);
+      estimatePatches(model.parameters(), estimators, X, resp, o.fit.numThreads, o.chunkSize, o.fit.blockSize);
   r.estimateSeconds = seconds(t);
   t = Clock::now();
-  r.image = mergePatches(estimates, noisy.height, noisy.width, noisy.channels, p, o.merge, o.numThreads);
+  r.image = mergePatches(estimates, noisy.height, noisy.width, noisy.channels, p, o.merge, o.fit.numThreads);
   r.mergeSeconds = seconds(t);
   // the lowest frequencies of each stage's estimate come from the coarse scale's result (the second
   // stage then groups patches and estimates their statistics by the fused first estimate)
   const auto fuse = [&](Image& img) {
     if (coarse.pixels.empty()) return;
     const auto tf = Clock::now();
-    img = fuseLowFrequencies(img, coarse, o.scaleCutoff, o.numThreads);
+    img = fuseLowFrequencies(img, coarse, o.scaleCutoff, o.fit.numThreads);
     r.coarseSeconds += seconds(tf);
   };
   fuse(r.image);
   if (o.stages == 2) {
     t = Clock::now();
     r.firstStage = std::move(r.image);
-    r.image = detail::collaborativeWiener<Scalar>(noisy, r.firstStage, sigma, o.second, o.numThreads);
+    r.image = detail::collaborativeWiener<Scalar>(noisy, r.firstStage, sigma, o.second, o.fit.numThreads);
     r.secondStageSeconds = seconds(t);
     fuse(r.image);
   }

@@ -3,14 +3,15 @@
 /// threads and processes with `+=`, serialised for sending) and one thread's accumulator of them.
 #pragma once
 
+#include "detail/bytes.hpp"
 #include "errors.hpp"
 #include "options.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 #include <limits>
+#include <string>
 #include <vector>
 
 namespace vmfa {
@@ -59,7 +60,7 @@ class GraphStatistics {
   const Entry* row(Index c) const { return entries_.data() + (c - first_) * capacity_; }
   Index rowSize(Index c) const { return static_cast<Index>(sizes_[static_cast<std::size_t>(c - first_)]); }
   /// Sets row c to the `n` entries `in`, which must be sorted by candidate (a row of another
-  /// `GraphStatistics`, e.g. received from another process). 	hrows InvalidArgument when n
+  /// `GraphStatistics`, e.g. received from another process). \throws InvalidArgument when n
   /// exceeds the capacity or an entry is invalid (candidate out of range or not increasing, count 0).
   void assignRow(Index c, const std::int64_t* in, Index n, const char* where = "vmfa::GraphStatistics::assignRow") {
     detail::require(c >= first_ && c < lastRow() && n >= 0 && n <= capacity_, where, "row ", c, " of [", first_, ", ",
@@ -159,8 +160,8 @@ class GraphStatistics {
     return *this;
   }
 
-  /// Flat buffer of integers, e.g. to send to other processes: C, capacity, dropped, the C row
-  /// sizes, then (sum, candidate, count) per entry, row after row. Length 3 + C + 3·size().
+  /// Flat buffer of integers, e.g. to send to other processes: C, capacity, dropped, then the rows
+  /// in `appendRows`' layout. Length 3 + C + 3·size().
   std::vector<std::int64_t> serialize() const {
     detail::require(first_ == 0 && lastRow() == C_, "vmfa::GraphStatistics::serialize", "statistics of rows [", first_, ", ",
                     lastRow(), ") of C = ", C_, " are not a whole");
@@ -169,30 +170,69 @@ class GraphStatistics {
     out.push_back(C_);
     out.push_back(capacity_);
     out.push_back(static_cast<std::int64_t>(dropped_));
-    for (auto s : sizes_) out.push_back(s);
-    for (Index c = 0; c < C_; ++c)
+    appendRows(0, C_, out);
+    return out;
+  }
+
+  /// Appends rows [first, last) to `out`: their sizes, then (sum, candidate, count) per entry, row
+  /// after row. The layout of `serialize` after its header, and the blocks of rows the processes
+  /// of a distributed fit exchange (`mpi::mergeAcross`); `readRows` reads it back.
+  void appendRows(Index first, Index last, std::vector<std::int64_t>& out) const {
+    for (Index c = first; c < last; ++c) out.push_back(rowSize(c));
+    for (Index c = first; c < last; ++c)
       for (Index i = 0; i < rowSize(c); ++i) {
         const Entry& e = row(c)[i];
         out.push_back(e.sum);
         out.push_back(e.candidate);
         out.push_back(e.count);
       }
-    return out;
+  }
+
+  /// Reads rows [first, last) in `appendRows`' layout from [data, end) and sets these rows to them
+  /// (`assignRow`: each row sorted by candidate) or, with `merge`, merges them into the rows held
+  /// (`mergeRow`). Returns the end of the rows read. Reads nothing outside [data, end).
+  /// 	hrows InvalidArgument, naming `where` and `source` (who sent the rows), when the buffer ends
+  /// early, a row is longer than the capacity, or an entry is invalid (candidate out of range,
+  /// count 0 or past 2³² − 1; when assigning, candidates not increasing).
+  const std::int64_t* readRows(Index first, Index last, const std::int64_t* data, const std::int64_t* end, bool merge,
+                               const char* where, const std::string& source) {
+    detail::require(first >= first_ && first <= last && last <= lastRow() && end - data >= last - first, where, source,
+                    ": a block of rows [", first, ", ", last, ") in ", end - data, " values is truncated");
+    const std::int64_t* sizes = data;
+    data += last - first;
+    std::vector<Entry> entries;
+    for (Index c = first; c < last; ++c) {
+      const std::int64_t n = sizes[c - first];
+      detail::require(n >= 0 && n <= capacity_ && n <= (end - data) / 3, where, source, ": row ", c, " has ", n,
+                      " entries (capacity ", capacity_, ", ", (end - data) / 3, " left in the buffer)");
+      if (!merge) {
+        assignRow(c, data, static_cast<Index>(n), where);
+      } else if (n > 0) {
+        entries.resize(static_cast<std::size_t>(n));
+        for (std::int64_t i = 0; i < n; ++i) {
+          const std::int64_t* e = data + 3 * i;
+          detail::require(e[1] >= 0 && e[1] < C_ && e[2] > 0 && e[2] <= std::numeric_limits<std::uint32_t>::max(), where,
+                          source, ": row ", c, " entry ", i, " (candidate ", e[1], ", count ", e[2],
+                          ") is invalid for C = ", C_);
+          entries[static_cast<std::size_t>(i)] = Entry{e[0], static_cast<std::int32_t>(e[1]), static_cast<std::uint32_t>(e[2])};
+        }
+        mergeRow(c, entries.data(), static_cast<Index>(n));
+      }
+      data += 3 * n;
+    }
+    return data;
   }
 
   /// serialize() as bytes (what a distributed fit sends; see `detail::defaultCombiner`).
   std::vector<char> toBytes() const {
     const std::vector<std::int64_t> flat = serialize();
-    std::vector<char> out(flat.size() * sizeof(std::int64_t));
-    std::memcpy(out.data(), flat.data(), out.size());
-    return out;
+    return detail::ByteWriter(flat.size() * sizeof(std::int64_t)).put(flat.data(), flat.size()).take();
   }
   /// Inverse of toBytes(). \throws InvalidArgument as deserialize() does.
   static GraphStatistics fromBytes(const std::vector<char>& bytes) {
-    detail::require(bytes.size() % sizeof(std::int64_t) == 0, "vmfa::GraphStatistics::fromBytes", "buffer of ", bytes.size(),
-                    " bytes is not a whole number of integers");
-    std::vector<std::int64_t> flat(bytes.size() / sizeof(std::int64_t));
-    std::memcpy(flat.data(), bytes.data(), bytes.size());
+    detail::ByteReader in(bytes, "vmfa::GraphStatistics::fromBytes", "the buffer");
+    std::vector<std::int64_t> flat(in.records(sizeof(std::int64_t)));
+    in.get(flat.data(), flat.size());
     return deserialize(flat.data(), flat.size());
   }
 
@@ -218,11 +258,7 @@ class GraphStatistics {
                     3 + static_cast<std::size_t>(C) + 3 * total);
     GraphStatistics s(static_cast<Index>(C), static_cast<Index>(capacity));
     s.dropped_ = static_cast<std::uint64_t>(data[2]);
-    const std::int64_t* p = data + 3 + C;
-    for (Index c = 0; c < static_cast<Index>(C); ++c) {
-      s.assignRow(c, p, static_cast<Index>(data[3 + c]), where);
-      p += 3 * data[3 + c];
-    }
+    s.readRows(0, static_cast<Index>(C), data + 3, data + n, false, where, "the buffer");
     return s;
   }
 

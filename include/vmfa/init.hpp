@@ -17,7 +17,7 @@ namespace vmfa {
 /// `Options::loadingInit` (default entries 0.1·σ_d·N(0,1), σ_d² the data variance of dimension d),
 /// noise ψ_cd = noiseInitScale·σ_d² (Ppca: each cluster's residual variance), weights 1/C.
 ///
-/// Cost: AFK-MC² O(N·D + m·C²·D), or from C = `Options::afkmc2IndexFrom` on a tree of AFK-MC²
+/// Cost: AFK-MC² O(N·D + m·C²·D), or from C = `Options::seedingTreeFrom` on a tree of AFK-MC²
 /// seedings (`detail::treeSeeds`) O(N·64·D·log₆₄(C/64) + m·64·C·D); k-means++ O(N·C·D), random
 /// points O(N log C).
 /// \throws detail::InitialisationInterrupted when `Options::interrupt` stops the fit.

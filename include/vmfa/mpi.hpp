@@ -21,6 +21,7 @@
 #pragma once
 
 #include "collective.hpp"
+#include "detail/bytes.hpp"
 #include "errors.hpp"
 #include "graph.hpp"
 #include "model.hpp"
@@ -33,6 +34,7 @@
 #include <cstring>
 #include <limits>
 #include <memory>
+#include <string>
 #include <type_traits>
 #include <vector>
 
@@ -207,23 +209,13 @@ inline GraphStatistics mergeAcross(const Communicator& comm, const GraphStatisti
   comm.agree();  // the raw exchanges below need every process here
   const char* where = "vmfa::mpi::mergeAcross";
   const auto blockBegin = [&](int b) { return C * b / P; };
-  // rows [first, last) of s appended to out: their sizes, then (sum, candidate, count) per entry
-  const auto appendRows = [](const GraphStatistics& s, Index first, Index last, std::vector<std::int64_t>& out) {
-    for (Index c = first; c < last; ++c) out.push_back(s.rowSize(c));
-    for (Index c = first; c < last; ++c)
-      for (Index i = 0; i < s.rowSize(c); ++i) {
-        const auto& e = s.row(c)[i];
-        out.push_back(e.sum);
-        out.push_back(e.candidate);
-        out.push_back(e.count);
-      }
-  };
-  // 1. this process's rows of each block, as (row sizes of the block, then (sum, candidate, count) per entry)
+  const auto from = [](int r) { return "process " + std::to_string(r); };
+  // 1. this process's rows of each block (GraphStatistics::appendRows) to the block's process
   std::vector<std::int64_t> send;
   std::vector<int> sendCounts(static_cast<std::size_t>(P)), sendDispls(static_cast<std::size_t>(P));
   for (int b = 0; b < P; ++b) {
     sendDispls[static_cast<std::size_t>(b)] = detail::count(send.size(), "graph statistics");
-    appendRows(mine, blockBegin(b), blockBegin(b + 1), send);
+    mine.appendRows(blockBegin(b), blockBegin(b + 1), send);
     sendCounts[static_cast<std::size_t>(b)] = detail::count(send.size(), "graph statistics") - sendDispls[static_cast<std::size_t>(b)];
   }
   std::vector<int> recvCounts(static_cast<std::size_t>(P)), recvDispls(static_cast<std::size_t>(P));
@@ -240,38 +232,22 @@ inline GraphStatistics mergeAcross(const Communicator& comm, const GraphStatisti
   comm.recordSent(sizeof(std::int64_t) * (send.size() - static_cast<std::size_t>(sendCounts[static_cast<std::size_t>(comm.rank())])));
   std::vector<std::int64_t>().swap(send);
   // 2. merge this process's block (only its rows are allocated), rank by rank
-  const Index first = blockBegin(comm.rank()), last = blockBegin(comm.rank() + 1), rows = last - first;
+  const Index first = blockBegin(comm.rank()), last = blockBegin(comm.rank() + 1);
   GraphStatistics block(C, capacity, first, last);
-  std::vector<GraphStatistics::Entry> entries;
   for (int r = 0; r < P; ++r) {
     const std::int64_t* in = received.data() + recvDispls[static_cast<std::size_t>(r)];
-    const std::int64_t* end = in + recvCounts[static_cast<std::size_t>(r)];
-    const std::int64_t* data = in + rows;
-    vmfa::detail::require(data <= end, where, "process ", r, " sent a truncated block");
-    for (Index c = first; c < last; ++c) {
-      const std::int64_t n = in[c - first];
-      vmfa::detail::require(n >= 0 && n <= capacity && data + 3 * n <= end, where, "process ", r, " sent a row of ", n,
-                            " entries for component ", c, " (capacity ", capacity, ")");
-      entries.resize(static_cast<std::size_t>(n));
-      for (std::int64_t i = 0; i < n; ++i, data += 3) {
-        vmfa::detail::require(data[1] >= 0 && data[1] < C && data[2] > 0, where, "process ", r, " sent candidate ",
-                              data[1], " with count ", data[2], " for component ", c);
-        entries[static_cast<std::size_t>(i)] = {data[0], static_cast<std::int32_t>(data[1]), static_cast<std::uint32_t>(data[2])};
-      }
-      if (n > 0) block.mergeRow(c, entries.data(), static_cast<Index>(n));
-    }
+    block.readRows(first, last, in, in + recvCounts[static_cast<std::size_t>(r)], true, where, from(r));
   }
   std::vector<std::int64_t>().swap(received);
-  // 3. every process gathers the merged blocks (row sizes, then entries) and sets its rows from them
+  // 3. every process gathers the merged blocks and sets its rows from them
   std::int64_t dropped = static_cast<std::int64_t>(mine.dropped() + block.dropped());
   comm.sum(&dropped, 1);
   std::vector<char> bytes;
   {
     std::vector<std::int64_t> merged;
-    appendRows(block, first, last, merged);
+    block.appendRows(first, last, merged);
     block = GraphStatistics();
-    bytes.resize(merged.size() * sizeof(std::int64_t));
-    std::memcpy(bytes.data(), merged.data(), bytes.size());
+    bytes = vmfa::detail::ByteWriter().put(merged.data(), merged.size()).take();
   }
   const auto blocks = comm.gather(bytes);
   std::vector<char>().swap(bytes);
@@ -279,21 +255,10 @@ inline GraphStatistics mergeAcross(const Communicator& comm, const GraphStatisti
   out.addDropped(static_cast<std::uint64_t>(dropped));
   std::vector<std::int64_t> part;
   for (int b = 0; b < P; ++b) {
-    const auto& raw = blocks[static_cast<std::size_t>(b)];
-    part.resize(raw.size() / sizeof(std::int64_t));
-    std::memcpy(part.data(), raw.data(), part.size() * sizeof(std::int64_t));
-    const Index b0 = blockBegin(b), b1 = blockBegin(b + 1);
-    vmfa::detail::require(raw.size() % sizeof(std::int64_t) == 0 && part.size() >= static_cast<std::size_t>(b1 - b0), where,
-                          "process ", b, " sent a truncated block");
-    const std::int64_t* data = part.data() + (b1 - b0);
-    const std::int64_t* end = part.data() + part.size();
-    for (Index c = b0; c < b1; ++c) {
-      const std::int64_t n = part[static_cast<std::size_t>(c - b0)];
-      vmfa::detail::require(n >= 0 && n <= capacity && data + 3 * n <= end, where, "process ", b, " sent a merged row of ",
-                            n, " entries for component ", c);
-      out.assignRow(c, data, static_cast<Index>(n));
-      data += 3 * n;
-    }
+    vmfa::detail::ByteReader in(blocks[static_cast<std::size_t>(b)], where, from(b));
+    part.resize(in.records(sizeof(std::int64_t)));
+    in.get(part.data(), part.size());
+    out.readRows(blockBegin(b), blockBegin(b + 1), part.data(), part.data() + part.size(), false, where, from(b));
   }
   return out;
 }

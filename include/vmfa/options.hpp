@@ -158,6 +158,12 @@ using StepProgressCallback = std::function<void(Index done, Index total)>;
 ///
 /// Policy-specific options (the truncation C', the graph size G, ...) live in the nested `Options`
 /// of each policy class.
+// The implicit copies and moves of Options copy the deprecated field without a warning; a
+// program that names it gets one.
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+#endif
 struct Options {
   /// Number of mixture components C (>= 1, <= number of data points).
   Index numComponents = 8;
@@ -173,7 +179,9 @@ struct Options {
   /// (`detail::treeSeeds`): 64 pivots split the points by nearest pivot, each cell gets seeds in
   /// proportion to its potential and is split again, and cells with at most 64 seeds run exact
   /// AFK-MC². O(N·64·D·depth + m·64·C·D) instead of O(m·C²·D). Below it the seeding is exact AFK-MC².
-  Index afkmc2IndexFrom = 4096;
+  Index seedingTreeFrom = 4096;
+  /// The former name of `seedingTreeFrom`; when set (>= 0) it is used in its place.
+  [[deprecated("renamed Options::seedingTreeFrom")]] Index afkmc2IndexFrom = -1;
   /// Initial loadings (and noise, for Ppca): see `LoadingInit`. Broad has the best held-out
   /// log-likelihood at the same fit time (docs/benchmarks.md, "Choosing the initialisation").
   LoadingInit loadingInit = LoadingInit::Broad;
@@ -217,6 +225,23 @@ struct Options {
   /// 0 iterations and leaves the model as it was.
   InterruptCheck interrupt;
 };
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
+
+namespace detail {
+/// `Options::seedingTreeFrom`, or the deprecated `afkmc2IndexFrom` where a program set it.
+inline Index seedingTreeFrom(const Options& o) {
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+#endif
+  return o.afkmc2IndexFrom >= 0 ? o.afkmc2IndexFrom : o.seedingTreeFrom;
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
+}
+}  // namespace detail
 
 /// \brief The options of a fit as "name = value" lines, values exact (doubles to 17 digits):
 /// what the processes of a distributed fit compare before they start. Policies describe their
@@ -248,7 +273,7 @@ class OptionList {
 /// not depend on them).
 inline void describe(const Options& o, OptionList& out) {
   out.add("numComponents", o.numComponents).add("latentDim", o.latentDim).add("sharedNoise", o.sharedNoise);
-  out.add("init", o.init).add("afkmc2ChainLength", o.afkmc2ChainLength).add("afkmc2IndexFrom", o.afkmc2IndexFrom);
+  out.add("init", o.init).add("afkmc2ChainLength", o.afkmc2ChainLength).add("seedingTreeFrom", detail::seedingTreeFrom(o));
   out.add("loadingInit", o.loadingInit).add("noiseInitScale", o.noiseInitScale).add("seed", o.seed);
   out.add("maxIterations", o.maxIterations).add("tolerance", o.tolerance).add("varianceFloor", o.varianceFloor);
   out.add("minimumNoise", o.minimumNoise).add("warmStart", o.warmStart).add("blockSize", o.blockSize);

@@ -4,6 +4,7 @@
 
 #include "context.hpp"
 #include "policy_types.hpp"
+#include "detail/bytes.hpp"
 #include "seeding/loadings.hpp"
 
 #include <Eigen/Core>
@@ -11,8 +12,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 #include <limits>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -50,28 +51,22 @@ inline std::vector<ReseedCandidate<Scalar>> worstPoints(const FitContext<Scalar>
   // every process's lowest `count`, exchanged; all processes pick the same lowest `count` of those
   const Index D = ctx.dim();
   const std::size_t record = 2 * sizeof(double) + sizeof(std::int64_t) + static_cast<std::size_t>(D) * sizeof(Scalar);
-  std::vector<char> mine(local.size() * record);
-  for (std::size_t i = 0; i < local.size(); ++i) {
-    char* r = mine.data() + i * record;
-    const std::int64_t point = local[i].point;
-    std::memcpy(r, &local[i].bound, sizeof(double));
-    std::memcpy(r + sizeof(double), &point, sizeof point);
-    std::memcpy(r + sizeof(double) + sizeof point, &local[i].weight, sizeof(double));
-    std::memcpy(r + 2 * sizeof(double) + sizeof point, local[i].x.data(), static_cast<std::size_t>(D) * sizeof(Scalar));
-  }
+  detail::ByteWriter mine(local.size() * record);
+  for (const auto& cand : local)
+    mine.put(cand.bound).put(static_cast<std::int64_t>(cand.point)).put(cand.weight).put(cand.x.data(), static_cast<std::size_t>(D));
   std::vector<ReseedCandidate<Scalar>> all;
-  for (const auto& bytes : ctx.collective.gather(mine))
-    for (std::size_t off = 0; off + record <= bytes.size(); off += record) {
+  const auto parts = ctx.collective.gather(mine.take());
+  for (std::size_t r = 0; r < parts.size(); ++r) {
+    detail::ByteReader in(parts[r], "vmfa::worstPoints", "process " + std::to_string(r));
+    for (std::size_t k = in.records(record); k > 0; --k) {
       ReseedCandidate<Scalar> cand{0.0, 0, 0.0, Vector<Scalar>(D)};
-      std::int64_t point = 0;
-      std::memcpy(&cand.bound, bytes.data() + off, sizeof(double));
-      std::memcpy(&point, bytes.data() + off + sizeof(double), sizeof point);
-      std::memcpy(&cand.weight, bytes.data() + off + sizeof(double) + sizeof point, sizeof(double));
-      std::memcpy(cand.x.data(), bytes.data() + off + 2 * sizeof(double) + sizeof point,
-                  static_cast<std::size_t>(D) * sizeof(Scalar));
-      cand.point = static_cast<Index>(point);
+      cand.bound = in.get<double>();
+      cand.point = static_cast<Index>(in.get<std::int64_t>());
+      cand.weight = in.get<double>();
+      in.get(cand.x.data(), static_cast<std::size_t>(D));
       all.push_back(std::move(cand));
     }
+  }
   std::sort(all.begin(), all.end(), [](const ReseedCandidate<Scalar>& a, const ReseedCandidate<Scalar>& b) {
     return a.bound < b.bound || (a.bound == b.bound && a.point < b.point);
   });

@@ -492,11 +492,11 @@ PYBIND11_MODULE(_core, m) {
         std::memcpy(img.pixels.data(), noisy.data(), sizeof(float) * img.pixels.size());
         vmfa::DenoiseOptions o;
         o.patchSize = patch;
-        o.numComponents = components;
-        o.latentDim = latent;
-        o.maxIterations = maxIter;
-        o.seed = seed;
-        o.numThreads = threads;
+        o.fit.numComponents = components;
+        o.fit.latentDim = latent;
+        o.fit.maxIterations = maxIter;
+        o.fit.seed = seed;
+        o.fit.numThreads = threads;
         o.trainStride = stride;
         o.stages = stages;
         o.colourSpace = colour == "opponent" ? vmfa::ColourSpace::Opponent : vmfa::ColourSpace::Rgb;

@@ -1,4 +1,4 @@
-// libFuzzer target: the image reader of the tools (examples/image.hpp): the PNG/JPEG signature
+// libFuzzer target: the image reader of vmfa/image_files.hpp: the PNG/JPEG signature
 // filter and stb_image's PNG and JPEG decoders (compiled into this target, so that they are
 // instrumented too), and the float .npy image reader. Accepted or rejected with an exception; a
 // crash, an out-of-bounds access or undefined behaviour is a finding.
@@ -6,7 +6,7 @@
 #define STB_IMAGE_WRITE_IMPLEMENTATION
 #define STBI_ONLY_PNG
 #define STBI_ONLY_JPEG
-#include "image.hpp"
+#include <vmfa/image_files.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -17,15 +17,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // bug, and would only slow the search down
   const double maxPixels = 1 << 20;
   try {
-    vmfa_examples::decodeImage(data, size, "fuzz", 0, maxPixels);
+    vmfa::decodeImage(data, size, "fuzz", 0, maxPixels);
   } catch (const std::runtime_error&) {
   }
   try {
-    vmfa_examples::decodeImage(data, size, "fuzz", 1, maxPixels);
+    vmfa::decodeImage(data, size, "fuzz", 1, maxPixels);
   } catch (const std::runtime_error&) {
   }
   try {
-    vmfa_examples::decodeNpyImage(data, size, "fuzz");
+    vmfa::decodeNpyImage(data, size, "fuzz");
   } catch (const std::runtime_error&) {
   } catch (const vmfa::FileError&) {
   }

@@ -3,9 +3,14 @@
 // fixtures, for float and double. Two builds of vmfa that print the same lines produce
 // bit-identical results: scripts/check-identical.sh compares a base revision with the working
 // tree this way. Usage: vmfa-digest THREADS IMAGE.png
-#include "image.hpp"
-
 #include <vmfa/vmfa.hpp>
+#ifdef VMFA_IMAGE_FILES
+#include <vmfa/image_files.hpp>
+namespace files = vmfa;
+#else
+#include "image.hpp"  // the image reader before it became vmfa/image_files.hpp
+namespace files = vmfa_examples;
+#endif
 
 #include <cstdio>
 #include <string>
@@ -155,15 +160,21 @@ void run(int threads, const std::string& image, const std::string& dir) {
   line(tag + ".search", digest(found.prob) ^ digest(found.index) ^ evaluations);
 
   // zero-shot denoising of a crop of the bundled photograph
-  const vmfa::Image clean = vmfa_examples::loadImage(image);
+  const vmfa::Image clean = files::loadImage(image);
   vmfa::Image crop(80, 96, 1);
   for (vmfa::Index y = 0; y < 80; ++y)
     for (vmfa::Index x = 0; x < 96; ++x) crop.at(y, x, 0) = clean.at(200 + y, 200 + x, 0);
   const vmfa::Image noisy = vmfa::addNoise(crop, 25.0 / 255.0, 1);
   vmfa::DenoiseOptions d;
+#ifdef VMFA_DENOISE_FIT_OPTIONS
+  d.fit.numComponents = 20;
+  d.fit.maxIterations = 6;
+  d.fit.numThreads = threads;
+#else
   d.numComponents = 20;
   d.maxIterations = 6;
   d.numThreads = threads;
+#endif
   const auto r = vmfa::denoise<S>(noisy, 25.0 / 255.0, d);
   line(tag + ".denoise", digestBytes(r.image.pixels.data(), r.image.pixels.size() * sizeof(float)) ^ r.logJointEvaluations);
   d.estimator = vmfa::Estimator::Projection;

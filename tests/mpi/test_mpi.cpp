@@ -408,7 +408,7 @@ TEST_CASE("the seeding tree over processes draws the one-process seeds", "[mpi]"
   const vmfa::Matrix<S> mine = X.middleCols(shard.first, shard.second);
   vmfa::Options o = smallOptions(300, vmfa::Init::AfkMc2);
   o.latentDim = 1;
-  o.afkmc2IndexFrom = 100;  // C = 300 >= 100: the tree
+  o.seedingTreeFrom = 100;  // C = 300 >= 100: the tree
   const Eigen::VectorXd none;
   const vmfa::FitContext<S> one(X, none, o);
   const std::vector<double> wAll(static_cast<std::size_t>(X.cols()), 1.0);

@@ -31,30 +31,37 @@ enum class ColourSpace {
   Rgb,  ///< the channels as given
 };
 
+/// \brief The fit options `denoise` starts from: `Options` with the denoising defaults C = 100,
+/// H = 6, 25 iterations and Small initial loadings (not `Options`' default Broad: Broad's better
+/// held-out likelihood does not carry over to PSNR, and it is slower; docs/benchmarks.md,
+/// "Denoising").
+inline Options denoiseFitOptions() {
+  Options o;
+  o.numComponents = 100;
+  o.latentDim = 6;
+  o.maxIterations = 25;
+  o.loadingInit = LoadingInit::Small;
+  return o;
+}
+
 /// \brief Options of `denoise`. Every field has a documented default.
 struct DenoiseOptions {
   Index patchSize = 8;           ///< p: patches are p × p (× channels)
-  Index numComponents = 100;     ///< C
-  Index latentDim = 6;           ///< H (< p²·channels)
-  Index activeComponents = 3;    ///< C': components kept per patch
-  Index neighbors = 15;          ///< G: neighbour-graph size (<= C)
+  /// The model's fit (C, H, iterations, tolerance, seed, initialisation, threads, block size,
+  /// progress callback; defaults from `denoiseFitOptions`). `numThreads` and `blockSize` serve the
+  /// estimates and both stages too. `minimumNoise` is set from `noiseFloor` (any value here is
+  /// replaced), and `warmStart` must stay false: the model is fitted afresh to each image.
+  Options fit = denoiseFitOptions();
+  Index activeComponents = 3;    ///< C': components kept per patch (at most C)
+  Index neighbors = 15;          ///< G: neighbour-graph size (at most C)
   Estimator estimator = Estimator::NoiseAware;
   Merge merge = Merge::Mean;     ///< how overlapping estimates are merged per pixel
   /// Fit on the patches whose corners lie on a grid of this step (1: all patches); every patch is
   /// then assigned by one truncated E-step started from the nearest grid patch's components.
   Index trainStride = 2;
-  int maxIterations = 25;        ///< E+M iterations of the fit
-  /// Initial loadings of the fit. Small, not `Options`' default Broad: Broad's better held-out
-  /// likelihood does not carry over to PSNR, and it is slower (docs/benchmarks.md, "Denoising").
-  LoadingInit loadingInit = LoadingInit::Small;
   /// Noise variances of the fitted model are kept >= noiseFloor · σ² (0 disables the bound).
   double noiseFloor = 1.0;
-  double tolerance = 1e-4;       ///< relative free-energy change that ends the fit
-  std::uint64_t seed = 5489;
-  int numThreads = 0;            ///< threads of every parallel loop (0: all cores, OpenMP's default)
   Index chunkSize = 4096;        ///< patches per chunk of the E-step and of the estimates (>= 1)
-  Index blockSize = 256;         ///< patches per batched product (>= 1)
-  ProgressCallback callback;     ///< per fit iteration (may stop the fit)
   /// 1: the model's estimate (fit, estimate every patch, merge). 2 (default): then a second,
   /// collaborative Wiener stage that takes its statistics from the first estimate (`second`).
   int stages = 2;

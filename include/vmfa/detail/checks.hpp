@@ -68,7 +68,7 @@ inline void checkFitInput(const char* where, const Eigen::Ref<const Matrix<Scala
     require(std::isfinite(o.minimumNoise) && o.minimumNoise >= 0.0, where, "minimumNoise = ", o.minimumNoise,
             " must be finite and >= 0");
     require(o.afkmc2ChainLength >= 1, where, "afkmc2ChainLength = ", o.afkmc2ChainLength, " must be >= 1");
-    require(o.afkmc2IndexFrom >= 0, where, "afkmc2IndexFrom = ", o.afkmc2IndexFrom, " must be >= 0 (0: never)");
+    require(o.seedingTreeFrom >= 0, where, "seedingTreeFrom = ", o.seedingTreeFrom, " must be >= 0 (0: never)");
     require(std::isfinite(o.noiseInitScale) && o.noiseInitScale > 0.0, where, "noiseInitScale = ", o.noiseInitScale,
             " must be finite and > 0");
     require(o.numThreads >= 0, where, "numThreads = ", o.numThreads, " must be >= 0");

@@ -7,14 +7,15 @@
 #include "shards.hpp"
 #include "tree.hpp"
 #include "tree_across.hpp"
+#include "../detail/bytes.hpp"
 
 #include <Eigen/Core>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 #include <limits>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -25,7 +26,7 @@ namespace detail {
 /// probability), and their coordinates in `coords` (D × C). Over several processes the draws come
 /// from the same streams through `Shards`, so the seeds are those one process draws over all the
 /// points (up to the rounding of the per-process totals); in one process every `Shards` operation
-/// is the plain one. From C = `Options::afkmc2IndexFrom`, AFK-MC² runs as a tree of seedings
+/// is the plain one. From C = `Options::seedingTreeFrom`, AFK-MC² runs as a tree of seedings
 /// (`treeSeeds`, `treeSeedsAcross`).
 template <typename Scalar>
 inline std::vector<Index> seedPoints(const FitContext<Scalar>& ctx, Index C, Matrix<Scalar>& coords) {
@@ -54,27 +55,25 @@ inline std::vector<Index> seedPoints(const FitContext<Scalar>& ctx, Index C, Mat
     };
     const std::size_t take = std::min<std::size_t>(keys.size(), static_cast<std::size_t>(C));
     std::partial_sort(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(take), keys.end(), larger);
-    std::vector<char> bytes(take * 16);  // (key, global index) as 8 + 8 bytes
-    for (std::size_t i = 0; i < take; ++i) {
-      const std::int64_t g = keys[i].second;
-      std::memcpy(bytes.data() + 16 * i, &keys[i].first, 8);
-      std::memcpy(bytes.data() + 16 * i + 8, &g, 8);
-    }
+    ByteWriter bytes(take * 16);  // (key, global index)
+    for (std::size_t i = 0; i < take; ++i) bytes.put(keys[i].first).put(static_cast<std::int64_t>(keys[i].second));
     std::vector<std::pair<double, Index>> all;
-    for (const auto& b : ctx.collective.gather(bytes))
-      for (std::size_t off = 0; off + 16 <= b.size(); off += 16) {
-        double key;
-        std::int64_t g;
-        std::memcpy(&key, b.data() + off, 8);
-        std::memcpy(&g, b.data() + off + 8, 8);
-        all.emplace_back(key, static_cast<Index>(g));
+    const auto parts = ctx.collective.gather(bytes.take());
+    for (std::size_t r = 0; r < parts.size(); ++r) {
+      ByteReader in(parts[r], "vmfa::detail::seedPoints", "process " + std::to_string(r));
+      for (std::size_t k = in.records(16); k > 0; --k) {
+        const double key = in.get<double>();
+        all.emplace_back(key, static_cast<Index>(in.get<std::int64_t>()));
       }
+    }
+    require(all.size() >= static_cast<std::size_t>(C), "vmfa::detail::seedPoints", "the processes sent ", all.size(),
+            " candidate points for ", C, " seeds");
     std::partial_sort(all.begin(), all.begin() + C, all.end(), larger);
     for (Index i = 0; i < C; ++i) centres.push_back(all[static_cast<std::size_t>(i)].second);
     coords = shards.points(centres);
     return centres;
   }
-  if (ctx.options.init == Init::AfkMc2 && ctx.options.afkmc2IndexFrom > 0 && C >= ctx.options.afkmc2IndexFrom) {
+  if (ctx.options.init == Init::AfkMc2 && detail::seedingTreeFrom(ctx.options) > 0 && C >= detail::seedingTreeFrom(ctx.options)) {
     // at very large C, AFK-MC² over all seeds costs O(m·C²·D): a tree of small seedings instead
     centres = ctx.distributed() ? treeSeedsAcross(ctx, w, C) : treeSeeds(ctx, w, C);
     coords = shards.points(centres);

@@ -3,14 +3,15 @@
 #pragma once
 
 #include "../context.hpp"
+#include "../detail/bytes.hpp"
 #include "../detail/sampling.hpp"
 
 #include <Eigen/Core>
 
 #include <algorithm>
 #include <cstdint>
-#include <cstring>
 #include <functional>
+#include <string>
 #include <vector>
 
 namespace vmfa {
@@ -84,16 +85,17 @@ struct Shards {
       return v;
     }
     const int root = owner(g);
-    std::vector<char> bytes;
+    ByteWriter out;
     if (root == ctx.collective.rank()) {
       v = f(g - ctx.pointOffset);
-      bytes.resize(k * sizeof(double));
-      std::memcpy(bytes.data(), v.data(), bytes.size());
+      out.put(v.data(), k);
     }
+    std::vector<char> bytes = out.take();
     ctx.collective.broadcast(bytes, root);
-    require(bytes.size() == k * sizeof(double), "vmfa::detail::Shards::fetch", "process ", root, " sent ", bytes.size(),
+    ByteReader in(bytes, "vmfa::detail::Shards::fetch", "process " + std::to_string(root));
+    require(in.records(k * sizeof(double)) == 1, "vmfa::detail::Shards::fetch", "process ", root, " sent ", bytes.size(),
             " bytes, expected ", k * sizeof(double));
-    std::memcpy(v.data(), bytes.data(), bytes.size());
+    in.get(v.data(), k);
     return v;
   }
 
@@ -105,32 +107,24 @@ struct Shards {
       for (std::size_t i = 0; i < g.size(); ++i) out.col(static_cast<Index>(i)) = ctx.data.col(g[i]);
       return out;
     }
-    const std::size_t column = static_cast<std::size_t>(D) * sizeof(Scalar);
-    std::vector<char> mine;
+    ByteWriter mine;
+    for (const Index gi : g)
+      if (this->mine(gi)) mine.put(ctx.data.col(gi - ctx.pointOffset).data(), static_cast<std::size_t>(D));
+    const auto all = ctx.collective.gather(mine.take());
+    std::vector<ByteReader> from;
+    for (std::size_t r = 0; r < all.size(); ++r)
+      from.emplace_back(all[r], "vmfa::detail::Shards::points", "process " + std::to_string(r));
     for (std::size_t i = 0; i < g.size(); ++i)
-      if (this->mine(g[i])) {
-        mine.resize(mine.size() + column);
-        std::memcpy(mine.data() + mine.size() - column, ctx.data.col(g[i] - ctx.pointOffset).data(), column);
-      }
-    const auto all = ctx.collective.gather(mine);
-    std::vector<std::size_t> read(all.size(), 0);
-    for (std::size_t i = 0; i < g.size(); ++i) {
-      const auto r = static_cast<std::size_t>(owner(g[i]));
-      require(read[r] + column <= all[r].size(), "vmfa::detail::Shards::points", "process ", r, " sent too few points");
-      std::memcpy(out.col(static_cast<Index>(i)).data(), all[r].data() + read[r], column);
-      read[r] += column;
-    }
+      from[static_cast<std::size_t>(owner(g[i]))].get(out.col(static_cast<Index>(i)).data(), static_cast<std::size_t>(D));
     return out;
   }
 
   std::int64_t broadcastValue(std::int64_t v, int root) const {
-    std::vector<char> bytes(sizeof v);
-    std::memcpy(bytes.data(), &v, sizeof v);
+    std::vector<char> bytes = ByteWriter().put(v).take();
     ctx.collective.broadcast(bytes, root);
-    require(bytes.size() == sizeof v, "vmfa::detail::Shards::broadcastValue", "process ", root, " sent ", bytes.size(),
-            " bytes");
-    std::memcpy(&v, bytes.data(), sizeof v);
-    return v;
+    ByteReader in(bytes, "vmfa::detail::Shards::broadcastValue", "process " + std::to_string(root));
+    require(in.records(sizeof v) == 1, "vmfa::detail::Shards::broadcastValue", "process ", root, " sent ", bytes.size(), " bytes");
+    return in.get<std::int64_t>();
   }
 };
 

@@ -5,13 +5,14 @@
 #include "afkmc2.hpp"
 #include "shards.hpp"
 #include "tree.hpp"
+#include "../detail/bytes.hpp"
 
 #include <Eigen/Core>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <cstring>
+#include <string>
 #include <vector>
 
 namespace vmfa {
@@ -52,30 +53,25 @@ inline std::vector<Index> treeSeedsAcross(const FitContext<Scalar>& ctx, const s
         // gather the node: global index, weight and (unless every point is a seed) coordinates
         const bool withPoints = node.budget < total;
         const std::size_t record = 16 + (withPoints ? column : 0);
-        std::vector<char> mine(node.points.size() * record);
-        for (std::size_t j = 0; j < node.points.size(); ++j) {
-          const Index n = node.points[j];
-          const std::int64_t g = ctx.globalIndex(n);
-          char* r = mine.data() + j * record;
-          std::memcpy(r, &g, 8);
-          std::memcpy(r + 8, &w[static_cast<std::size_t>(n)], 8);
-          if (withPoints) std::memcpy(r + 16, X.col(n).data(), column);
+        ByteWriter mine(node.points.size() * record);
+        for (const Index n : node.points) {
+          mine.put(static_cast<std::int64_t>(ctx.globalIndex(n))).put(w[static_cast<std::size_t>(n)]);
+          if (withPoints) mine.put(X.col(n).data(), static_cast<std::size_t>(D));
         }
-        const auto parts = all.gather(mine);
-        std::vector<char>().swap(mine);
+        const auto parts = all.gather(mine.take());
         std::vector<Index> global;
         std::vector<double> wg;
         Matrix<Scalar> Xg(D, withPoints ? total : 0);
-        for (const auto& part : parts)
-          for (std::size_t off = 0; off + record <= part.size(); off += record) {
-            std::int64_t g;
-            double wn;
-            std::memcpy(&g, part.data() + off, 8);
-            std::memcpy(&wn, part.data() + off + 8, 8);
-            if (withPoints) std::memcpy(Xg.col(static_cast<Index>(global.size())).data(), part.data() + off + 16, column);
-            global.push_back(static_cast<Index>(g));
-            wg.push_back(wn);
+        for (std::size_t r = 0; r < parts.size(); ++r) {
+          ByteReader in(parts[r], "vmfa::detail::treeSeedsAcross", "process " + std::to_string(r));
+          for (std::size_t k = in.records(record); k > 0; --k) {
+            require(static_cast<Index>(global.size()) < total, "vmfa::detail::treeSeedsAcross", "the processes sent more than the ",
+                    total, " points of the node");
+            global.push_back(static_cast<Index>(in.get<std::int64_t>()));
+            wg.push_back(in.get<double>());
+            if (withPoints) in.get(Xg.col(static_cast<Index>(global.size()) - 1).data(), static_cast<std::size_t>(D));
           }
+        }
         if (!withPoints) {
           seeds.insert(seeds.end(), global.begin(), global.end());
           continue;
