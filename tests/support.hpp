@@ -37,6 +37,18 @@ struct TempDir {
   std::string file(const std::string& name) const { return path + "/" + name; }
 };
 
+/// The options a test fits with: C components of latent dimension H, at most `maxIterations` E+M
+/// iterations, convergence at `tolerance` (0: every iteration runs); the rest at their defaults.
+inline vmfa::Options fitOptions(Index C, Index H, int maxIterations = vmfa::Options().maxIterations,
+                                double tolerance = vmfa::Options().tolerance) {
+  vmfa::Options o;
+  o.numComponents = C;
+  o.latentDim = H;
+  o.maxIterations = maxIterations;
+  o.tolerance = tolerance;
+  return o;
+}
+
 /// The whole content of a file ("" if it cannot be read).
 inline std::string slurp(const std::string& path) {
   std::ifstream f(path, std::ios::binary);

@@ -120,11 +120,7 @@ void compareSimulated(int P, const vmfa::Options& o, const vmfa::Matrix<S>& X, d
 }
 
 vmfa::Options simulatedOptions() {
-  vmfa::Options o;
-  o.numComponents = 10;
-  o.latentDim = 2;
-  o.maxIterations = 6;
-  o.tolerance = 0.0;
+  vmfa::Options o = fitOptions(10, 2, 6, 0.0);
   o.numThreads = 1;
   return o;
 }

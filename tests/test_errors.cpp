@@ -41,9 +41,7 @@ std::string weightedFitError(vmfa::Options o, const vmfa::Matrix<S>& X, const Ei
 
 TEMPLATE_TEST_CASE("fit rejects bad data and options with clear messages", "[errors]", float, double) {
   using S = TestType;
-  vmfa::Options o;
-  o.numComponents = 2;
-  o.latentDim = 1;
+  vmfa::Options o = fitOptions(2, 1);
   const vmfa::Matrix<S> X = smallData<S>();
 
   CHECK(fitError<S>(o, vmfa::Matrix<S>(3, 0)) == "vmfa::Model::fit: data is empty (0 points)");
@@ -150,9 +148,7 @@ TEMPLATE_TEST_CASE("setParameters validates shapes and values", "[errors]", floa
 
 TEMPLATE_TEST_CASE("a failed fit leaves a fitted model unchanged", "[errors]", float, double) {
   using S = TestType;
-  vmfa::Options o;
-  o.numComponents = 2;
-  o.latentDim = 1;
+  vmfa::Options o = fitOptions(2, 1);
   const vmfa::Matrix<S> X = smallData<S>(3, 200);
   vmfa::Model<S> m(o);
   m.fit(X);
@@ -165,26 +161,3 @@ TEMPLATE_TEST_CASE("a failed fit leaves a fitted model unchanged", "[errors]", f
   CHECK(m.score(X) == score);
 }
 
-TEST_CASE("the names of the initialisations: every name parses to the enum whose name it is, others do not", "[errors]") {
-  REQUIRE(vmfa::initNames().size() == 3);
-  REQUIRE(vmfa::loadingInitNames().size() == 4);
-  CHECK(vmfa::initNames().front() == vmfa::toString(vmfa::Options().init));  // the default first
-  CHECK(vmfa::loadingInitNames().front() == vmfa::toString(vmfa::Options().loadingInit));
-  for (const std::string& name : vmfa::initNames()) {
-    vmfa::Init i = vmfa::Init::RandomPoints;
-    REQUIRE(vmfa::fromString(name, i));
-    CHECK(name == vmfa::toString(i));
-  }
-  for (const std::string& name : vmfa::loadingInitNames()) {
-    vmfa::LoadingInit l = vmfa::LoadingInit::Ppca;
-    REQUIRE(vmfa::fromString(name, l));
-    CHECK(name == vmfa::toString(l));
-  }
-  vmfa::Init i = vmfa::Init::KMeansPlusPlus;
-  CHECK_FALSE(vmfa::fromString("kmeans", i));
-  CHECK(i == vmfa::Init::KMeansPlusPlus);  // unchanged
-  vmfa::LoadingInit l = vmfa::LoadingInit::Small;
-  CHECK_FALSE(vmfa::fromString("pca", l));
-  CHECK_FALSE(vmfa::fromString("", l));
-  CHECK(l == vmfa::LoadingInit::Small);
-}

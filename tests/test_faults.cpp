@@ -1,4 +1,4 @@
-// Faults that lose nothing (issue 11): a fit interrupted inside an E-step or during the seeding
+// Faults that lose nothing: a fit interrupted inside an E-step or during the seeding
 // stops at once and resumes bit for bit; a process killed while saving leaves the old file or the
 // new one, never a partial one; a full disk or a file-size limit gives a clear error, keeps the old
 // file and leaves no temporary file.
@@ -51,11 +51,7 @@ TEMPLATE_TEST_CASE("an interrupt inside the E-step stops within one chunk per th
   using S = TestType;
   const Index N = 16000, chunk = 500;
   const vmfa::Matrix<S> X = sampleFrom(randomMfa<S>(12, 8, 2, 4, 2.0), N, 3);
-  vmfa::Options o;
-  o.numComponents = 12;
-  o.latentDim = 2;
-  o.maxIterations = 10;
-  o.tolerance = 0.0;
+  vmfa::Options o = fitOptions(12, 2, 10, 0.0);
   o.numThreads = 2;
   typename vmfa::TruncatedEStep<S>::Options eo;
   eo.chunkSize = chunk;
@@ -348,11 +344,7 @@ TEMPLATE_TEST_CASE("an interrupt inside the M-step undoes the iteration, and its
   using S = TestType;
   const Index N = 6000;
   const vmfa::Matrix<S> X = sampleFrom(randomMfa<S>(8, 8, 2, 5, 2.0), N, 6);
-  vmfa::Options o;
-  o.numComponents = 8;
-  o.latentDim = 2;
-  o.maxIterations = 6;
-  o.tolerance = 0.0;
+  vmfa::Options o = fitOptions(8, 2, 6, 0.0);
   o.numThreads = 1;  // polls in a fixed order
   o.blockSize = 64;  // many blocks per M-step
   typename vmfa::TruncatedEStep<S>::Options eo;

@@ -1,5 +1,6 @@
 // Model files, .npy files, export/import and checkpoints: round trips, fixtures written byte by
-// byte as numpy lays them out, and every kind of corrupt input.
+// byte as numpy lays them out, every kind of corrupt input, and saves that stream (O(1) memory
+// beyond the model).
 #include "catch.hpp"
 #include "support.hpp"
 
@@ -147,10 +148,7 @@ TEMPLATE_TEST_CASE("means relative to an origin: files keep the origin exactly, 
   vmfa::exportParameters(other, dir.path);  // writes means.npy only; origin.npy is stale
   CHECK(errorOf([&] { vmfa::importParameters<S>(dir.path); }).find("come from different models") != std::string::npos);
   // a fit sets the origin to the data's mean
-  vmfa::Options o;
-  o.numComponents = 3;
-  o.latentDim = 1;
-  o.maxIterations = 3;
+  vmfa::Options o = fitOptions(3, 1, 3);
   vmfa::Model<S> fitted(o);
   fitted.fit(X);
   const Eigen::VectorXd mean = X.template cast<double>().rowwise().mean();
@@ -261,11 +259,7 @@ TEMPLATE_TEST_CASE("resuming from a checkpoint equals the uninterrupted fit", "[
   using S = TestType;
   TempDir dir;
   const vmfa::Matrix<S> X = sampleFrom(randomMfa<S>(12, 8, 2, 4, 2.0), 2500, 3);
-  vmfa::Options o;
-  o.numComponents = 12;
-  o.latentDim = 2;
-  o.maxIterations = 12;
-  o.tolerance = 0.0;
+  vmfa::Options o = fitOptions(12, 2, 12, 0.0);
   typename vmfa::TruncatedEStep<S>::Options eo;
   eo.chunkSize = 512;
   vmfa::Model<S> full(o, vmfa::TruncatedEStep<S>(eo));
@@ -344,3 +338,56 @@ TEMPLATE_TEST_CASE(".npy points read in parts (a process's rows) put back togeth
   CHECK_THROWS_AS(vmfa::npy::Points<S>(dir.file("x.npy"), "test", 2, 2), vmfa::InvalidArgument);
   CHECK_THROWS_AS(vmfa::npy::Points<S>(dir.file("x.npy"), "test", 0, 0), vmfa::InvalidArgument);
 }
+
+namespace {
+/// The process's peak resident memory since the last resetPeakMemory(), in bytes (Linux: VmHWM).
+std::size_t peakMemory() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line))
+    if (line.rfind("VmHWM:", 0) == 0) return static_cast<std::size_t>(std::stoull(line.substr(6))) * 1024;
+  return 0;
+}
+/// Resets VmHWM to the current resident memory (Linux >= 4.0); false where that is not allowed.
+bool resetPeakMemory() {
+  std::ofstream f("/proc/self/clear_refs");
+  f << "5";
+  f.flush();
+  return static_cast<bool>(f);
+}
+}  // namespace
+
+TEMPLATE_TEST_CASE("model files and checkpoints are streamed: a save holds O(1) memory beyond the model",
+                   "[io]", float, double) {
+  using S = TestType;
+  const Index C = 4000, D = 256, H = 6;  // 32 MB (float) or 64 MB (double) of parameters
+  const auto p = randomMfa<S>(C, D, H, 91, 1.0);
+  vmfa::Options o = fitOptions(C, H);
+  vmfa::Model<S> m(o);
+  m.setParameters(p);
+  const std::size_t bytes = static_cast<std::size_t>(vmfa::modelFileBytes<S>(C, D, H));
+  TempDir dir;
+  REQUIRE(resetPeakMemory());
+  const std::size_t before = peakMemory();
+  vmfa::saveModel(m, dir.file("m.vmfa"));
+  const std::size_t grown = peakMemory() - before;
+  INFO("model file " << bytes << " bytes, peak memory grew by " << grown << " bytes while saving it");
+  CHECK(grown < bytes / 8);  // an encoding in memory would add the whole file
+  // what was streamed loads back bit for bit
+  vmfa::Model<S> back;
+  vmfa::loadModel(back, dir.file("m.vmfa"));
+  CHECK(back.parameters().loadings == p.loadings);
+  const bool sameBytes =
+      slurp(dir.file("m.vmfa")) == std::string(reinterpret_cast<const char*>(vmfa::encodeModel(p, false).data()), bytes);
+  CHECK(sameBytes);  // streamed and in-memory encodings agree byte for byte
+  // checkpoints too
+  vmfa::FitCheckpoint<S> cp;
+  cp.parameters = p;
+  cp.numPoints = 10;
+  REQUIRE(resetPeakMemory());
+  const std::size_t before2 = peakMemory();
+  vmfa::saveCheckpoint(cp, dir.file("ck"));
+  CHECK(peakMemory() - before2 < bytes / 8);
+  CHECK(vmfa::loadCheckpoint<S>(dir.file("ck")).parameters.means == p.means);
+}
+

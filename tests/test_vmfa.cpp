@@ -1,4 +1,5 @@
-// v-MFA: the truncated variational E-step and the KL neighbour graph.
+// v-MFA: the truncated variational E-step: monotone free energy, agreement with exact EM,
+// determinism, the fitted top-C' posteriors and its option checks.
 #include "catch.hpp"
 #include "support.hpp"
 
@@ -15,27 +16,13 @@ namespace {
 template <typename S>
 using VModel = vmfa::Model<S>;  // the default: TruncatedEStep + KlNeighborGraph
 
-/// C clusters along a line in D dimensions, cluster c centred at c·spacing on every axis.
-template <typename S>
-vmfa::Parameters<S> chainMfa(Index C, Index D, Index H, double spacing) {
-  auto p = randomMfa<S>(C, D, H, 5, 0.0);
-  for (Index c = 0; c < C; ++c) p.means.col(c).setConstant(static_cast<S>(spacing * static_cast<double>(c)));
-  p.loadings *= S(0.3);
-  p.weights.setConstant(S(1) / static_cast<S>(C));
-  return p;
-}
-
 }  // namespace
 
 TEMPLATE_TEST_CASE("the free energy never decreases, over E-steps and over full iterations", "[vmfa]", float, double) {
   using S = TestType;
   const auto truth = randomMfa<S>(30, 12, 3, 41, 1.5);
   const vmfa::Matrix<S> X = sampleFrom(truth, 6000, 3);
-  vmfa::Options o;
-  o.numComponents = 30;
-  o.latentDim = 3;
-  o.maxIterations = 25;
-  o.tolerance = 0.0;
+  vmfa::Options o = fitOptions(30, 3, 25, 0.0);
   auto m = vmfaModel<S>(o, 3, 5, 1, 1000);
   const auto r = m.fit(X);
   REQUIRE(r.reseededComponents == 0);
@@ -62,11 +49,7 @@ TEMPLATE_TEST_CASE("C' = C reproduces exact EM", "[vmfa]", float, double) {
   const Index C = 5;
   const auto truth = randomMfa<S>(C, 8, 2, 17, 2.0);
   const vmfa::Matrix<S> X = sampleFrom(truth, 1500, 1);
-  vmfa::Options o;
-  o.numComponents = C;
-  o.latentDim = 2;
-  o.maxIterations = 8;
-  o.tolerance = 0.0;
+  vmfa::Options o = fitOptions(C, 2, 8, 0.0);
   vmfa::ExactModel<S> exact(o);
   const auto re = exact.fit(X);
   auto trunc = vmfaModel<S>(o, C, C, 0, 512);
@@ -90,10 +73,7 @@ TEMPLATE_TEST_CASE("v-MFA reaches the exact-EM free energy on well-separated clu
   // always the better one: over three seeds, v-MFA's best fit must come within 1% of exact EM's best.
   double bestExact = -std::numeric_limits<double>::infinity(), bestTruncated = bestExact;
   for (std::uint64_t seed : {std::uint64_t(5489), std::uint64_t(1), std::uint64_t(2)}) {
-    vmfa::Options o;
-    o.numComponents = C;
-    o.latentDim = H;
-    o.tolerance = 1e-5;
+    vmfa::Options o = fitOptions(C, H, vmfa::Options().maxIterations, 1e-5);
     o.seed = seed;
     vmfa::ExactModel<S> exact(o);
     const auto re = exact.fit(X);
@@ -109,44 +89,11 @@ TEMPLATE_TEST_CASE("v-MFA reaches the exact-EM free energy on well-separated clu
   CHECK(bestTruncated > bestExact - 0.01 * std::abs(bestExact));
 }
 
-TEMPLATE_TEST_CASE("the KL graph finds each cluster's neighbours along a chain", "[vmfa][graph]", float, double) {
-  using S = TestType;
-  const Index C = 16, D = 6, H = 1;
-  const auto truth = chainMfa<S>(C, D, H, 1.0);
-  const vmfa::Matrix<S> X = sampleFrom(truth, 16 * 300, 4);
-  vmfa::Options o;
-  o.numComponents = C;
-  o.latentDim = H;
-  o.maxIterations = 10;
-  o.tolerance = 0.0;
-  o.warmStart = true;
-  auto m = vmfaModel<S>(o, 2, 3, 2);
-  m.setParameters(truth);
-  m.fit(X);
-  int found = 0, expected = 0;
-  for (Index c = 0; c < C; ++c) {
-    const auto g = m.estep().graph().neighborList(c);
-    REQUIRE(g.size() == 3u);
-    CHECK(g[0] == c);
-    const std::set<std::int32_t> s(g.begin(), g.end());
-    REQUIRE(s.size() == 3u);  // distinct
-    for (Index nb : {c - 1, c + 1})
-      if (nb >= 0 && nb < C) {
-        ++expected;
-        found += s.count(static_cast<std::int32_t>(nb)) ? 1 : 0;
-      }
-  }
-  CHECK(found == expected);
-}
-
 TEMPLATE_TEST_CASE("v-MFA gives the same model with 1 and 2 threads", "[vmfa][determinism]", float, double) {
   using S = TestType;
   const auto truth = randomMfa<S>(20, 8, 2, 3, 2.0);
   const vmfa::Matrix<S> X = sampleFrom(truth, 3000, 4);
-  vmfa::Options o;
-  o.numComponents = 20;
-  o.latentDim = 2;
-  o.maxIterations = 6;
+  vmfa::Options o = fitOptions(20, 2, 6);
   o.numThreads = 1;
   auto a = vmfaModel<S>(o, 3, 4, 2, 256);
   const auto ra = a.fit(X);
@@ -166,10 +113,7 @@ TEMPLATE_TEST_CASE("the fitted sparse responsibilities are top-C' posteriors", "
   using S = TestType;
   const auto truth = randomMfa<S>(10, 6, 2, 8, 2.0);
   const vmfa::Matrix<S> X = sampleFrom(truth, 1000, 4);
-  vmfa::Options o;
-  o.numComponents = 10;
-  o.latentDim = 2;
-  o.maxIterations = 20;
+  vmfa::Options o = fitOptions(10, 2, 20);
   auto m = vmfaModel<S>(o, 4, 5);
   m.fit(X);
   const auto& R = m.fittedResponsibilities();
@@ -195,10 +139,7 @@ TEMPLATE_TEST_CASE("the fitted sparse responsibilities are top-C' posteriors", "
 TEMPLATE_TEST_CASE("bad truncation and graph options throw; G = 1 works", "[vmfa][errors]", float, double) {
   using S = TestType;
   const vmfa::Matrix<S> X = sampleFrom(randomMfa<S>(4, 5, 1, 2), 200, 1);
-  vmfa::Options o;
-  o.numComponents = 4;
-  o.latentDim = 1;
-  o.maxIterations = 3;
+  vmfa::Options o = fitOptions(4, 1, 3);
   auto message = [&](Index active, Index neighbors, Index random) -> std::string {
     try {
       vmfaModel<S>(o, active, neighbors, random).fit(X);
@@ -225,16 +166,3 @@ TEMPLATE_TEST_CASE("bad truncation and graph options throw; G = 1 works", "[vmfa
   CHECK(d.estep().graph().size() == 4);
 }
 
-TEMPLATE_TEST_CASE("the Euclidean graph ablation runs through the same slots", "[vmfa][graph]", float, double) {
-  using S = TestType;
-  const auto truth = randomMfa<S>(12, 6, 2, 9, 3.0);
-  const vmfa::Matrix<S> X = sampleFrom(truth, 2000, 4);
-  vmfa::Options o;
-  o.numComponents = 12;
-  o.latentDim = 2;
-  vmfa::EuclideanGraphModel<S> m(o);
-  const auto r = m.fit(X);
-  CHECK(std::isfinite(r.freeEnergy));
-  CHECK(r.freeEnergy <= m.score(X) + 1e-6 * std::abs(m.score(X)));
-  CHECK(m.estep().graph().size() == 12);
-}

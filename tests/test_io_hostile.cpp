@@ -1,4 +1,4 @@
-// Hostile files and paths (issue 11): every size a header announces is checked against the file
+// Hostile files and paths: every size a header announces is checked against the file
 // before anything is allocated or read; inputs that are not regular files are refused without
 // blocking; outputs are never renamed over a symbolic link, device, FIFO or folder; several
 // outputs are written all or none; files that could not be loaded back are never written.
@@ -98,11 +98,7 @@ TEMPLATE_TEST_CASE("checkpoints with a valid checksum but impossible loop counte
                    float, double) {
   using S = TestType;
   TempDir dir;
-  vmfa::Options o;
-  o.numComponents = 4;
-  o.latentDim = 1;
-  o.maxIterations = 3;
-  o.tolerance = 0.0;
+  vmfa::Options o = fitOptions(4, 1, 3, 0.0);
   vmfa::Model<S> model(o);
   vmfa::FitCheckpoint<S> cp;
   model.setCheckpointHandler(1, [&](const vmfa::FitCheckpoint<S>& c) { cp = c; });
@@ -141,9 +137,7 @@ TEMPLATE_TEST_CASE("parameters that could not be loaded back are never saved", "
   // data near the top of the scalar's range: the fit ends in a numerical issue
   vmfa::Matrix<S> X = sampleFrom(randomMfa<S>(3, 4, 1, 2), 300, 1);
   X *= std::sqrt(std::numeric_limits<S>::max());  // finite, but its squares overflow
-  vmfa::Options o;
-  o.numComponents = 3;
-  o.latentDim = 1;
+  vmfa::Options o = fitOptions(3, 1);
   vmfa::Model<S> bad(o);
   const auto r = bad.fit(X);
   REQUIRE(r.status == vmfa::FitStatus::NumericalIssue);
