@@ -131,3 +131,95 @@ TEMPLATE_TEST_CASE("the combiner sees every statistic: two identical processes g
 }
 
 
+namespace {
+
+/// An M-step with state of its own: the closed-form M-step, then every noise variance floored at
+/// 0.1·σ_d²·2^−t after its t-th M-step (an annealed floor). Resuming gives the uninterrupted fit only
+/// when the checkpoint brings t back.
+template <typename S>
+class AnnealedFloorMStep {
+ public:
+  using Scalar = S;
+  using Statistics = vmfa::MStepStatistics;
+  using Solution = vmfa::ClosedFormSolution;
+  struct Options {};
+  void checkOptions(Index C, const char* where) const { closed_.checkOptions(C, where); }
+  void describe(vmfa::OptionList&) const {}
+  Index componentsPerPass(Index C, Index D, Index H) const { return closed_.componentsPerPass(C, D, H); }
+  Solution begin(const vmfa::FitContext<S>& ctx, const vmfa::Parameters<S>& p) const { return closed_.begin(ctx, p); }
+  Statistics accumulate(const vmfa::FitContext<S>& ctx, const vmfa::Parameters<S>& p, const vmfa::ComponentCache<S>& cache,
+                        const vmfa::Responsibilities<S>& resp, Index first, Index count) const {
+    return closed_.accumulate(ctx, p, cache, resp, first, count);
+  }
+  void solve(const vmfa::FitContext<S>& ctx, const Statistics& st, const vmfa::ComponentCache<S>& cache,
+             vmfa::Parameters<S>& p, Solution& solution) const {
+    closed_.solve(ctx, st, cache, p, solution);
+  }
+  vmfa::MStepSummary finish(const vmfa::FitContext<S>& ctx, int iteration, Solution& solution, vmfa::Parameters<S>& p,
+                            const vmfa::PointResults& points) {
+    const vmfa::MStepSummary summary = closed_.finish(ctx, iteration, solution, p, points);
+    ++steps_;
+    const Eigen::VectorXd floor = 0.1 * std::pow(0.5, steps_) * ctx.dataVariance;
+    for (Index c = 0; c < p.numComponents(); ++c)
+      p.noise.col(c) = p.noise.col(c).template cast<double>().cwiseMax(floor).template cast<S>();
+    return summary;
+  }
+  vmfa::PolicyState saveState() const { return {{steps_}, 1}; }
+  void restoreState(Index, const vmfa::PolicyState& s, const char* where) {
+    if (s.values.size() != 1 || s.values[0] < 0) throw vmfa::InvalidArgument(std::string(where) + ": bad annealing state");
+    steps_ = s.values[0];
+  }
+  int steps() const { return steps_; }
+
+ private:
+  std::int32_t steps_ = 0;
+  vmfa::ClosedFormMStep<S> closed_;
+};
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("an M-step with state of its own: checkpoints keep it, and a resumed fit is the uninterrupted one",
+                   "[policies][checkpoint]", float, double) {
+  using S = TestType;
+  using Annealed = vmfa::Model<S, vmfa::TruncatedEStep<S>, AnnealedFloorMStep<S>>;
+  static_assert(vmfa::checkMStepPolicy<AnnealedFloorMStep<S>, S>(), "a complete M-step policy");
+  const vmfa::Matrix<S> X = sampleFrom(randomMfa<S>(6, 5, 2, 71, 3.0), 1500, 72);
+  const vmfa::Options o = fitOptions(6, 2, 8, 0.0);
+  Annealed full(o);
+  std::vector<vmfa::FitCheckpoint<S>> checkpoints;
+  full.setCheckpointHandler(3, [&](const vmfa::FitCheckpoint<S>& cp) { checkpoints.push_back(cp); });
+  const vmfa::FitResult rf = full.fit(X);
+  REQUIRE(!checkpoints.empty());
+  const vmfa::FitCheckpoint<S>& cp = checkpoints.front();
+  REQUIRE(cp.mstepState.values.size() == 1u);
+  CHECK(cp.mstepState.values[0] == cp.mstepsDone);
+  // written as format version 2 and read back whole
+  const auto bytes = vmfa::encodeCheckpoint(cp);
+  CHECK(vmfa::detail::getLE<std::uint32_t>(bytes.data() + 8) == 2u);
+  const auto back = vmfa::decodeCheckpoint<S>(bytes.data(), bytes.size(), "test");
+  CHECK(back.mstepState.values == cp.mstepState.values);
+  CHECK(back.mstepState.width == 1);
+  // resumed in a fresh model, the fit is the uninterrupted one, bit for bit
+  Annealed resumed(o);
+  const vmfa::FitResult rr = resumed.resume(X, back);
+  CHECK(rr.freeEnergy == rf.freeEnergy);
+  CHECK(resumed.mstep().steps() == full.mstep().steps());
+  CHECK((resumed.parameters().noise.array() == full.parameters().noise.array()).all());
+  CHECK((resumed.parameters().means.array() == full.parameters().means.array()).all());
+  // the library's own M-step keeps no state: version 1, and it refuses a checkpoint that holds some
+  vmfa::Model<S> plain(o);
+  vmfa::FitCheckpoint<S> plainCp;
+  plain.setCheckpointHandler(3, [&](const vmfa::FitCheckpoint<S>& c) { plainCp = c; });
+  plain.fit(X);
+  CHECK(plainCp.mstepState.values.empty());
+  CHECK(vmfa::detail::getLE<std::uint32_t>(vmfa::encodeCheckpoint(plainCp).data() + 8) == 1u);
+  vmfa::Model<S> other(o);
+  CHECK_THROWS_WITH(other.resume(X, back),
+                    "vmfa::Model::resume: the checkpoint holds M-step state (1 values), which this M-step policy does not keep");
+  // a corrupt state is refused by the policy, and the model is left as it was
+  auto corrupt = back;
+  corrupt.mstepState.values[0] = -1;
+  Annealed again(o);
+  CHECK_THROWS_WITH(again.resume(X, corrupt), "vmfa::Model::resume: bad annealing state");
+  CHECK(again.mstep().steps() == 0);
+}

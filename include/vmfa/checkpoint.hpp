@@ -27,6 +27,7 @@ struct FitCheckpoint {
   Parameters<Scalar> parameters;
   IndexMatrix activeSets;                 ///< K(n) of a truncated E-step (K × N); empty for exact EM
   PolicyState estepState;                 ///< the E-step's own state (the neighbour graph, C × G)
+  PolicyState mstepState;                 ///< the M-step's own state (empty for `ClosedFormMStep`)
   Index numPoints = 0;                    ///< N of the data being fitted
   std::uint64_t seed = 0;                 ///< the fit's seed
   bool sharedNoise = false;
@@ -37,7 +38,9 @@ struct FitCheckpoint {
   FitResult result;                       ///< history and totals so far
 };
 
-constexpr std::uint32_t kCheckpointFormatVersion = 1;
+/// The newest checkpoint format: version 2 adds the M-step's state. A checkpoint without M-step
+/// state is written as version 1, which vmfa has always read; both are read.
+constexpr std::uint32_t kCheckpointFormatVersion = 2;
 
 namespace detail {
 
@@ -58,6 +61,8 @@ std::uint64_t digestOf(const FitCheckpoint<Scalar>& cp) {
   add(p.origin.data(), sizeof(double) * static_cast<std::size_t>(p.origin.size()));
   addValue(cp.estepState.width);
   add(cp.estepState.values.data(), sizeof(std::int32_t) * cp.estepState.values.size());
+  addValue(cp.mstepState.width);
+  add(cp.mstepState.values.data(), sizeof(std::int32_t) * cp.mstepState.values.size());
   addValue(cp.seed);
   addValue(cp.sharedNoise);
   addValue(cp.nextIteration);
@@ -100,14 +105,17 @@ class Reader {
 
 /// \brief Encodes a fit checkpoint: magic "VMFACKP\0", version, scalar size, the embedded model
 /// file (length-prefixed), N, K, G, loop counters, the status, seed, totals, the iteration history, K(n)
-/// (K × N int32), the graph (C × G int32), and an FNV-1a checksum of everything before it.
+/// (K × N int32), the graph (C × G int32), in version 2 the M-step's state (width, count, int32
+/// values), and an FNV-1a checksum of everything before it. Version 1 is written when the M-step
+/// keeps no state.
 /// Written to a byte sink with the checksum computed on the way (`saveCheckpoint` streams it to
 /// the file).
 template <typename Scalar, typename Sink>
 inline void writeCheckpoint(const FitCheckpoint<Scalar>& cp, Sink& sink) {
   detail::HashingSink<Sink> out{sink};
   out.write(reinterpret_cast<const unsigned char*>(detail::kCheckpointMagic), 8);
-  detail::writeLE<std::uint32_t>(out, kCheckpointFormatVersion);
+  const bool withMStepState = cp.mstepState.width != 0 || !cp.mstepState.values.empty();
+  detail::writeLE<std::uint32_t>(out, withMStepState ? kCheckpointFormatVersion : 1u);
   detail::writeLE<std::uint32_t>(out, static_cast<std::uint32_t>(sizeof(Scalar)));
   const Parameters<Scalar>& p = cp.parameters;
   detail::writeLE<std::uint64_t>(out, modelFileBytes(p));
@@ -141,6 +149,11 @@ inline void writeCheckpoint(const FitCheckpoint<Scalar>& cp, Sink& sink) {
   detail::writeArrayLE(out, cp.activeSets.data(), static_cast<std::size_t>(cp.activeSets.size()));
   detail::writeLE<std::uint64_t>(out, cp.estepState.values.size());
   detail::writeArrayLE(out, cp.estepState.values.data(), cp.estepState.values.size());
+  if (withMStepState) {
+    detail::writeLE<std::uint64_t>(out, static_cast<std::uint64_t>(cp.mstepState.width));
+    detail::writeLE<std::uint64_t>(out, cp.mstepState.values.size());
+    detail::writeArrayLE(out, cp.mstepState.values.data(), cp.mstepState.values.size());
+  }
   detail::writeLE<std::uint64_t>(sink, out.hash);
 }
 
@@ -159,8 +172,8 @@ inline FitCheckpoint<Scalar> decodeCheckpoint(const unsigned char* data, std::si
   if (size < 24) throw FileError(detail::concat(where, ": truncated checkpoint (", size, " bytes)"));
   if (std::memcmp(data, detail::kCheckpointMagic, 8) != 0) throw FileError(where + ": not a vmfa checkpoint (bad magic)");
   const auto version = detail::getLE<std::uint32_t>(data + 8);
-  if (version != kCheckpointFormatVersion)
-    throw FileError(detail::concat(where, ": checkpoint format version ", version, " is not supported (this vmfa reads version ",
+  if (version < 1 || version > kCheckpointFormatVersion)
+    throw FileError(detail::concat(where, ": checkpoint format version ", version, " is not supported (this vmfa reads versions 1 to ",
                                    kCheckpointFormatVersion, ")"));
   if (detail::kVerifyChecksums && detail::fnv1a(data, size - 8) != detail::getLE<std::uint64_t>(data + size - 8))
     throw FileError(where + ": checksum mismatch (the checkpoint is corrupt)");
@@ -227,6 +240,15 @@ inline FitCheckpoint<Scalar> decodeCheckpoint(const unsigned char* data, std::si
   if (graphEntries > in.left() / 4) throw FileError(where + ": truncated checkpoint");
   cp.estepState.values.resize(static_cast<std::size_t>(graphEntries));
   for (auto& v : cp.estepState.values) v = in.get<std::int32_t>();
+  if (version >= 2) {
+    const auto width = in.get<std::uint64_t>(), entries = in.get<std::uint64_t>();
+    if (width > (1u << 30) || entries > in.left() / 4)
+      throw FileError(detail::concat(where, ": invalid M-step state (width ", width, ", ", entries, " values, ", in.left(),
+                                     " bytes left)"));
+    cp.mstepState.width = static_cast<Index>(width);
+    cp.mstepState.values.resize(static_cast<std::size_t>(entries));
+    for (auto& v : cp.mstepState.values) v = in.get<std::int32_t>();
+  }
   if (in.left() != 0) throw FileError(detail::concat(where, ": ", in.left(), " unexpected bytes at the end"));
   return cp;
 }

@@ -7,7 +7,9 @@
 /// stages in denoise/stages.hpp; this header assembles them, at one or several scales.
 #pragma once
 
+#include "denoise/colour.hpp"
 #include "denoise/estimators.hpp"
+#include "denoise/multiscale.hpp"
 #include "denoise/options.hpp"
 #include "denoise/stages.hpp"
 #include "errors.hpp"

@@ -11,6 +11,7 @@
 #include "mstep.hpp"
 #include "options.hpp"
 #include "parameters.hpp"
+#include "policies.hpp"
 #include "responsibilities.hpp"
 
 #include <algorithm>
@@ -120,6 +121,28 @@ struct HasRunInto<
                std::declval<Responsibilities<typename EStep::Scalar>&>(), std::declval<PointResults&>(),
                std::declval<typename EStep::Statistics&>()))>> : std::true_type {};
 
+/// Whether an M-step keeps state of its own in checkpoints (`saveState` and `restoreState`).
+template <typename MStep>
+constexpr bool kMStepHasState = HasSaveState<MStep>::value && HasRestoreState<MStep>::value;
+
+/// The M-step's state for a checkpoint (empty for an M-step that keeps none).
+template <typename MStep>
+PolicyState mstepState(const MStep& mstep) {
+  if constexpr (kMStepHasState<MStep>) return mstep.saveState();
+  else return PolicyState();
+}
+
+/// Sets an M-step's state from a checkpoint. \throws InvalidArgument when the checkpoint holds
+/// state that this M-step does not keep.
+template <typename MStep>
+void restoreMStepState(MStep& mstep, Index C, const PolicyState& state, const char* where) {
+  if constexpr (kMStepHasState<MStep>)
+    mstep.restoreState(C, state, where);
+  else
+    require(state.values.empty() && state.width == 0, where, "the checkpoint holds M-step state (",
+            state.values.size(), " values), which this M-step policy does not keep");
+}
+
 /// One fit, run on state it borrows from the model.
 template <typename Scalar, typename EStep, typename MStep>
 struct FitLoop {
@@ -131,7 +154,7 @@ struct FitLoop {
 
   const FitContext<Scalar>& ctx;
   EStep& estep;
-  const MStep& mstep;
+  MStep& mstep;
   const Combiner& combiner;
   int checkpointEvery;
   const CheckpointHandler& checkpointHandler;
@@ -176,8 +199,11 @@ struct FitLoop {
       const double runSeconds = since(t0);
       const auto tf = Clock::now();
       if (combiner.estep) combiner.estep(estats);
-      PolicyState stateBefore;
-      if (undoable) stateBefore = estep.saveState();
+      PolicyState stateBefore, mstepStateBefore;
+      if (undoable) {
+        stateBefore = estep.saveState();
+        mstepStateBefore = mstepState(mstep);
+      }
       estep.finish(ctx, it, params, estats);
       st.graphSeconds = es.statisticsSeconds + since(tf);
       st.estepSeconds = runSeconds - es.statisticsSeconds;
@@ -224,6 +250,7 @@ struct FitLoop {
             params = std::move(paramsBefore);
             if (keepPrevious) std::swap(resp, previous);
             estep.restoreState(params.numComponents(), stateBefore, "vmfa::Model::fit");
+            restoreMStepState(mstep, params.numComponents(), mstepStateBefore, "vmfa::Model::fit");
             loop = loopBefore;
             result.status = FitStatus::StoppedByCallback;
             result.message = concat("interrupted during the M-step of iteration ", it);
@@ -312,6 +339,7 @@ struct FitLoop {
     cp.parameters = params;
     if (!resp.dense()) cp.activeSets = resp.index;
     cp.estepState = estep.saveState();
+    cp.mstepState = mstepState(mstep);
     cp.numPoints = ctx.numPoints();
     cp.seed = ctx.seed();
     cp.sharedNoise = ctx.options.sharedNoise;

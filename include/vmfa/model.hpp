@@ -326,6 +326,7 @@ class Model : public Mixture<Scalar_> {
     const auto start = detail::Clock::now();
     const Options saved = options_;
     const EStep savedEStep = estep_;
+    const MStep savedMStep = mstep_;
     options_.numComponents = cp.parameters.numComponents();
     options_.latentDim = cp.parameters.latentDim;
     options_.sharedNoise = cp.sharedNoise;
@@ -349,6 +350,7 @@ class Model : public Mixture<Scalar_> {
         if (K > 0) detail::checkActiveSets(where, cp.activeSets, C);
         resp = Responsibilities<Scalar>::startingFrom(X.cols() == 0 ? IndexMatrix(K, 0) : cp.activeSets, K, C, X.cols());
         estep_.restoreState(C, cp.estepState, where);
+        detail::restoreMStepState(mstep_, C, cp.mstepState, where);
         // every process must resume the same fit at the same iteration
         checkpointDigest_ = detail::digestOf(cp);
       });
@@ -360,6 +362,7 @@ class Model : public Mixture<Scalar_> {
     } catch (...) {
       options_ = saved;  // a rejected checkpoint leaves the model as it was
       estep_ = savedEStep;
+      mstep_ = savedMStep;
       throw;
     }
     const FitContext<Scalar> ctx(X, w, options_, collective());

@@ -58,10 +58,15 @@
 /// void solve(const FitContext<Scalar>&, const Statistics&, const ComponentCache<Scalar>&,
 ///            Parameters<Scalar>&, Solution&) const;            // the components of the statistics only
 /// MStepSummary finish(const FitContext<Scalar>&, int iteration, Solution&, Parameters<Scalar>&,
-///                     const PointResults&) const;
+///                     const PointResults&);                // may be const; may update the policy's state
 /// // An M-step may stop early once ctx.interrupted() is true (its statistics and solution are then
-/// // partial): the fit loop undoes it, restoring the parameters and the E-step's state as they were
-/// // before the iteration.
+/// // partial): the fit loop undoes it, restoring the parameters and the E-step's (and the M-step's)
+/// // state as they were before the iteration.
+/// // optional, for an M-step with state of its own (e.g. a schedule over the iterations): what a
+/// // checkpoint keeps of it (the same on every process of a distributed fit), and its restoration
+/// // on resume; an M-step without them keeps nothing in checkpoints:
+/// PolicyState saveState() const;
+/// void restoreState(Index C, const PolicyState&, const char* where);   // throws on a state it cannot use
 /// // optional, used instead of accumulate → solve when nothing is combined across processes;
 /// // must give the same parameters as accumulate then solve:
 /// void accumulateAndSolve(const FitContext<Scalar>&, Parameters<Scalar>&, const ComponentCache<Scalar>&,
@@ -195,9 +200,9 @@ VMFA_DETAIL_MEMBER(HasSolve,
                                                            lvalue<Parameters<S_<P>>>(), lvalue<typename P::Solution>())))
 VMFA_DETAIL_MEMBER(HasMStepFinish,
                    "M-step policy is missing: MStepSummary finish(const FitContext<Scalar>&, int iteration, "
-                   "Solution&, Parameters<Scalar>&, const PointResults&) const",
+                   "Solution&, Parameters<Scalar>&, const PointResults&)",
                    Returns<
-                           decltype(std::declval<const P&>().finish(std::declval<const FitContext<S_<P>>&>(), int(),
+                           decltype(lvalue<P>().finish(std::declval<const FitContext<S_<P>>&>(), int(),
                                                                     lvalue<typename P::Solution>(),
                                                                     lvalue<Parameters<S_<P>>>(),
                                                                     std::declval<const PointResults&>())),
@@ -304,6 +309,9 @@ template <typename MStep, typename Scalar>
 constexpr bool checkMStepPolicy() {
   using namespace detail;
   constexpr bool ok = checkCommonMembers<MStep, Scalar>() && requireHasSolution<MStep>();
+  static_assert(HasSaveState<MStep>::value == HasRestoreState<MStep>::value,
+                "vmfa: an M-step policy with state has both PolicyState saveState() const and void restoreState(Index C, "
+                "const PolicyState&, const char* where), or neither");
   return requireHasComponentsPerPass<MStep>() & requireHasBegin<MStep, ok>() & requireHasAccumulate<MStep, ok>() &
          requireHasSolve<MStep, ok>() & requireHasMStepFinish<MStep, ok>();
 }
