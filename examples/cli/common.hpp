@@ -110,8 +110,8 @@ inline const std::vector<Command> kCommands = {
       {"--truncation", 1, "C'", "active components per point for v-MFA (default min(3, C))"},
       {"--neighbors", 1, "G", "neighbour-graph size for v-MFA (default min(15, C))"},
       {"--random", 1, "E", "random candidates per point and E-step (default 1)"},
-      {"--graph-capacity", 1, "K", "candidates whose graph statistics an update keeps per component (default 4 x G;\n"
-                                   "memory C x K x 16 bytes)"},
+      {"--graph-capacity", 1, "K", "candidates whose graph statistics an update keeps per component (default C - 1,\n"
+                                   "exact, while C x (C - 1) x 16 bytes <= 64 MiB, else 4 x G; memory C x K x 16 bytes)"},
       {"--max-warmup", 1, "W", "at most W warm-up E-steps before the first M-step (default 20)"},
       {"--chunk", 1, "N", "points per chunk of the v-MFA E-step (default 32 MiB of points: 32768 at\n"
                           "D = 256 in float, within [4096, 65536]; memory about chunk x (46 x 40 + D x 4) bytes per thread)"},
