@@ -67,8 +67,8 @@ inline bool jpegTablesSafe(const unsigned char* b, std::size_t size) {
 }
 
 /// Whether every chunk of a PNG fits in the file. stb_image allocates a chunk's announced length
-/// before it reads the chunk, so a 100-byte file announcing a 2 GB IDAT would cost 2 GB: such files
-/// are refused first. Walks the chunks as stb does, up to IEND.
+/// before it reads the chunk, so a tiny file announcing a huge IDAT would cost that much memory:
+/// such files are refused first. Walks the chunks as stb does, up to IEND.
 inline bool pngChunksFit(const unsigned char* b, std::size_t size) {
   std::size_t p = 8;  // after the signature
   while (p + 8 <= size) {
@@ -90,7 +90,7 @@ inline bool pngChunksFit(const unsigned char* b, std::size_t size) {
 /// machine's memory can hold are refused before they are decoded. \throws FileError naming the
 /// function and `name`. The decoder never reads past `size` bytes.
 inline Image decodeImage(const unsigned char* bytes, std::size_t size, const std::string& name, int want = 0,
-                               double maxPixels = 0.0) {
+                         double maxPixels = 0.0) {
   if (size > static_cast<std::size_t>(std::numeric_limits<int>::max()))
     throw FileError("vmfa::decodeImage: '" + name + "' is larger than 2 GB; use a .npy image");
   // only PNG and JPEG reach stb: its decoders of other formats (GIF, PSD, PIC, ...) stay unused
@@ -110,10 +110,10 @@ inline Image decodeImage(const unsigned char* bytes, std::size_t size, const std
   const double memory = static_cast<double>(::sysconf(_SC_PHYS_PAGES)) * static_cast<double>(::sysconf(_SC_PAGESIZE));
   if (need > memory || (maxPixels > 0.0 && static_cast<double>(w) * h > maxPixels))
     throw FileError("vmfa::decodeImage: '" + name + "' announces " + std::to_string(w) + " x " + std::to_string(h) +
-                             " pixels, more than this machine's memory can hold");
+                    " pixels, more than this machine's memory can hold");
   if (want == 0 && (channels == 2 || channels == 4))
     throw FileError("vmfa::decodeImage: '" + name + "' has " + std::to_string(channels) +
-                             " channels (with alpha); only grey and RGB images are supported");
+                    " channels (with alpha); only grey and RGB images are supported");
   unsigned short* data = stbi_load_16_from_memory(bytes, n, &w, &h, &channels, want);
   if (!data) throw FileError("vmfa::decodeImage: cannot read image '" + name + "': " + stbi_failure_reason());
   Image img(h, w, want ? want : channels);
