@@ -1,14 +1,14 @@
 // vmfa-denoise: zero-shot denoising of one image with v-MFA (no training data).
 //
-//   vmfa-denoise IN OUT --sigma S [--add-noise [--seed N]] [--reference CLEAN] [--patch P]
-//                [--components C] [--latent H] [--merge mean|median] [--estimator noise-aware|projection]
-//                [--colour opponent|rgb] [--scales N] [--scale-cutoff F] [--coarse-iter M]
-//                [--train-stride S] [--max-iter M] [--threads T] [--precision float|double]
-//                [--side-by-side PNG] [--noisy-out FILE] [--quiet]
+//   vmfa-denoise IN OUT [--sigma S] [--noise gaussian|poisson-gaussian] [--peak P] [--blind]
+//                [--noise-estimator E] [--add-noise [--seed N]] [--reference CLEAN] [--patch P] ...
 //
 // IN and OUT are PNG or JPEG (8/16-bit grey or RGB) or float .npy arrays (H x W or H x W x 3, values
-// in [0, 1]). S is the noise standard deviation on the 0-255 scale. With --add-noise, IN is taken as
-// the clean image (and the reference), and white Gaussian noise of S from --seed is added first.
+// in [0, 1]). S is the standard deviation of white Gaussian noise on the 0-255 scale; without it the
+// noise level is estimated from IN (blind denoising). --noise poisson-gaussian denoises signal-dependent
+// noise, var = x/P + (S/255)^2 on the [0, 1] scale, estimating whichever of P and S is not given. With
+// --add-noise, IN is taken as the clean image (and the reference), and the noise described by the
+// flags is added first from --seed; --blind then has the noise estimated from the noisy image anyway.
 //
 // Exit codes: 0 success, 1 runtime error (unreadable file, invalid image), 2 usage error (including
 // an output path that is not a regular file, has an unknown extension or is given twice). The
@@ -18,6 +18,7 @@
 
 #include <vmfa/vmfa.hpp>
 
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -35,8 +36,15 @@ const vmfa_examples::Command kCommand = {
     "vmfa-denoise", "IN OUT", 2,
     "Denoises IN (PNG/JPEG, 8/16-bit grey or RGB, or a float .npy H x W or H x W x 3 in [0, 1]) by fitting\n"
     "a mixture of factor analysers to its own overlapping patches, and writes OUT (.png, .jpg or .npy).\n",
-    {{"--sigma", 1, "S", "noise standard deviation on the 0-255 scale (required, > 0)", true},
-     {"--add-noise", 0, "", "add white Gaussian noise of S to IN first (IN is then the clean reference)"},
+    {{"--sigma", 1, "S", "white noise standard deviation on the 0-255 scale (> 0; the Gaussian part, >= 0,\n"
+                         "with --noise poisson-gaussian); without it, it is estimated from IN"},
+     {"--noise", 1, "MODEL", "gaussian (default: white, of --sigma) or poisson-gaussian (var = x/P + (S/255)^2\n"
+                            "on the [0, 1] scale: --peak P photons at white, --sigma S the Gaussian part)"},
+     {"--peak", 1, "P", "poisson-gaussian: photons at white (> 0); without it, estimated from IN"},
+     {"--blind", 0, "", "estimate the noise from the noisy image even where --sigma/--peak give it\n"
+                       "(with --add-noise: they describe the noise added only)"},
+     {"--noise-estimator", 1, "E", "how sigma is estimated: kurtosis (default), weak-texture or wavelet-mad"},
+     {"--add-noise", 0, "", "add the noise of --sigma (and --peak) to IN first (IN is then the clean reference)"},
      {"--seed", 1, "N", "seed of the added noise and of the fit (default 5489)"},
      {"--reference", 1, "CLEAN", "clean image: print PSNR and SSIM of the noisy and the denoised image"},
      {"--patch", 1, "P", "patch size (default 8)"},
@@ -81,27 +89,64 @@ vmfa::Image sideBySide(const std::vector<const vmfa::Image*>& parts) {
   return out;
 }
 
+/// The noise in words: "sigma 25/255" or "Poisson-Gaussian noise, peak 10, sigma 2/255".
+std::string describe(const vmfa::NoiseParameters& n, bool pending) {
+  const auto number = [](double v) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.4g", v);
+    return std::string(buf);
+  };
+  const std::string sigma = std::isnan(n.sigma) ? (pending ? "sigma estimated" : "sigma ?")
+                                                : "sigma " + number(n.sigma * 255.0) + "/255";
+  if (n.gain == 0.0) return sigma;
+  const std::string peak = std::isnan(n.gain) ? "peak estimated" : "peak " + number(1.0 / n.gain);
+  return "Poisson-Gaussian noise, " + peak + ", " + sigma;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   vmfa_examples::Args a;
   vmfa::DenoiseOptions o;
-  double sigma255 = 0.0;
+  const double unknown = std::numeric_limits<double>::quiet_NaN();
+  vmfa::NoiseParameters given{unknown, unknown};  // the noise described by the flags; NaN: not given
+  bool poissonGaussian = false, blind = false;
   int precision = 4;
   try {
-    bool sigmaGiven = false;
     for (int i = 1; i < argc; ++i) {
       const std::string arg = argv[i];
       if (arg == "--help" || arg == "-h") {
         std::printf("%s", kCommand.help().c_str());
         return 0;
       }
-      sigmaGiven = sigmaGiven || arg == "--sigma";
     }
-    if (!sigmaGiven) throw UsageError("--sigma S (> 0, on the 0-255 scale) is required");
     a = vmfa_examples::parse(kCommand, argc, argv, 1);
-    sigma255 = vmfa_examples::toDouble("--sigma", a.get("--sigma"));
-    if (!(sigma255 > 0.0)) throw UsageError("--sigma S (> 0, on the 0-255 scale) is required");
+    poissonGaussian = vmfa_examples::toChoice("--noise", a.get("--noise", "gaussian"), {"gaussian", "poisson-gaussian"}) ==
+                      "poisson-gaussian";
+    blind = a.has("--blind");
+    if (a.has("--sigma")) {
+      const double s = vmfa_examples::toDouble("--sigma", a.get("--sigma"));
+      if (!(poissonGaussian ? s >= 0.0 : s > 0.0) || !std::isfinite(s))
+        throw UsageError(std::string("--sigma must be finite and ") + (poissonGaussian ? ">= 0" : "> 0") + ", got " +
+                         a.get("--sigma"));
+      given.sigma = s / 255.0;
+    }
+    if (a.has("--peak")) {
+      if (!poissonGaussian) throw UsageError("--peak needs --noise poisson-gaussian");
+      const double peak = vmfa_examples::toDouble("--peak", a.get("--peak"));
+      if (!(peak > 0.0) || !std::isfinite(peak)) throw UsageError("--peak must be finite and > 0, got " + a.get("--peak"));
+      given.gain = 1.0 / peak;
+    } else if (!poissonGaussian) {
+      given.gain = 0.0;
+    }
+    if (a.has("--add-noise")) {
+      if (poissonGaussian && !a.has("--peak")) throw UsageError("--add-noise with --noise poisson-gaussian needs --peak P");
+      if (!poissonGaussian && !a.has("--sigma")) throw UsageError("--add-noise needs --sigma S (the noise to add)");
+      if (std::isnan(given.sigma)) given.sigma = 0.0;
+    }
+    vmfa::fromString(vmfa_examples::toChoice("--noise-estimator", a.get("--noise-estimator", "kurtosis"),
+                                             vmfa::noiseEstimatorNames()),
+                     o.noiseEstimator);
     const long long big = std::numeric_limits<int>::max();
     o.fit.seed = static_cast<std::uint64_t>(toInt("--seed", a.get("--seed", "5489"), 0, std::numeric_limits<long long>::max()));
     o.patchSize = toInt("--patch", a.get("--patch", "8"), 1, 1 << 12);
@@ -147,21 +192,22 @@ int main(int argc, char** argv) {
                     sideBySidePath = a.get("--side-by-side"), noisyOut = a.get("--noisy-out");
   const bool addNoise = a.has("--add-noise"), quiet = a.has("--quiet");
   try {
-    const double sigma = sigma255 / 255.0;
     vmfa::Image input = vmfa::loadImage(in);
     vmfa::Image clean;
     if (addNoise) clean = input;
     else if (!reference.empty()) clean = vmfa::loadImage(reference);
-    const vmfa::Image noisy = addNoise ? vmfa::addNoise(input, sigma, o.fit.seed, o.fit.numThreads) : std::move(input);
+    const vmfa::Image noisy = addNoise ? vmfa::addNoise(input, given, o.fit.seed, o.fit.numThreads) : std::move(input);
+    // what the denoiser is told: NaN fields are estimated from the image
+    const vmfa::NoiseParameters told = blind ? vmfa::NoiseParameters{poissonGaussian ? unknown : 0.0, unknown} : given;
     if (!clean.pixels.empty() && (clean.height != noisy.height || clean.width != noisy.width ||
                                   clean.channels != noisy.channels))
       throw std::runtime_error("the reference is " + std::to_string(clean.height) + " x " + std::to_string(clean.width) +
                                " x " + std::to_string(clean.channels) + ", the image " + std::to_string(noisy.height) +
                                " x " + std::to_string(noisy.width) + " x " + std::to_string(noisy.channels));
     if (!quiet) {
-      std::printf("vmfa-denoise: %s, %ld x %ld x %ld, sigma %.4g/255; p = %ld, C = %ld, H = %ld, %s estimator, %s%s\n",
+      std::printf("vmfa-denoise: %s, %ld x %ld x %ld, %s; p = %ld, C = %ld, H = %ld, %s estimator, %s%s\n",
                   in.c_str(), static_cast<long>(noisy.height), static_cast<long>(noisy.width),
-                  static_cast<long>(noisy.channels), sigma255, static_cast<long>(o.patchSize),
+                  static_cast<long>(noisy.channels), describe(told, true).c_str(), static_cast<long>(o.patchSize),
                   static_cast<long>(o.fit.numComponents), static_cast<long>(o.fit.latentDim),
                   o.estimator == vmfa::Estimator::NoiseAware ? "noise-aware" : "projection",
                   precision == 4 ? "float" : "double",
@@ -170,8 +216,28 @@ int main(int argc, char** argv) {
                                                                  : ", RGB");
       o.fit.callback = vmfa::progressPrinter(std::cout);
     }
-    const vmfa::DenoiseResult r =
-        vmfa_examples::withPrecision(precision, [&](auto s) { return vmfa::denoise<decltype(s)>(noisy, sigma, o); });
+    // the noise's missing parameters estimated from the image (the library's estimators, as the
+    // blind `vmfa::denoise` overloads use them), printed before the fit starts
+    vmfa::NoiseParameters noise = told;
+    double noiseSeconds = 0.0;
+    const bool estimated = std::isnan(told.gain) || std::isnan(told.sigma);
+    if (estimated) {
+      const auto t = std::chrono::steady_clock::now();
+      noise = told.gain == 0.0
+                  ? vmfa::NoiseParameters{0.0, vmfa::estimateNoiseSigma(noisy, o.noiseEstimator, o.fit.numThreads)}
+                  : vmfa::estimatePoissonGaussian(noisy, told, o.fit.numThreads);
+      noiseSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+      if (!quiet)
+        std::printf("noise: %s, estimated (%s) in %.2f s\n", describe(noise, false).c_str(),
+                    told.gain == 0.0 ? vmfa::toString(o.noiseEstimator) : "kurtosis in bins of intensity", noiseSeconds);
+      if (noise.gain == 0.0 && noise.sigma == 0.0)
+        throw std::runtime_error("the estimated noise level is 0: the image shows no noise to remove; nothing was written");
+    }
+    vmfa::DenoiseResult r = vmfa_examples::withPrecision(precision, [&](auto s) {
+      using S = decltype(s);
+      return noise.gain == 0.0 ? vmfa::denoise<S>(noisy, noise.sigma, o) : vmfa::denoise<S>(noisy, noise, o);
+    });
+    r.seconds += noiseSeconds;
     if (r.fit.status == vmfa::FitStatus::NumericalIssue)
       throw std::runtime_error("the fit ended in a numerical issue (" + r.fit.message + "); nothing was written");
     for (float v : r.image.pixels)
@@ -204,6 +270,7 @@ int main(int argc, char** argv) {
                     r.coarseSeconds, static_cast<long>(r.scalesUsed), 100.0 * o.scaleCutoff);
     }
     std::printf("time %.2f s, %.1f kpx/s", r.seconds, kpx / r.seconds);
+    if (estimated) std::printf("; %s estimated", describe(noise, false).c_str());
     if (!clean.pixels.empty())
       std::printf("; PSNR %.2f dB (noisy %.2f dB), SSIM %.4f (noisy %.4f)", vmfa::psnr(clean, r.image),
                   vmfa::psnr(clean, noisy), vmfa::ssim(clean, r.image), vmfa::ssim(clean, noisy));

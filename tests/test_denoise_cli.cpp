@@ -103,8 +103,31 @@ TEST_CASE("vmfa-denoise: bad input gives a clear error and a non-zero exit", "[c
 
   auto r = denoiseCli(dir, clean + out + " --sigma 0");
   CHECK(r.code == 2);
-  CHECK(r.err.find("--sigma S (> 0, on the 0-255 scale) is required") != std::string::npos);
-  r = denoiseCli(dir, clean + out);
+  CHECK(r.err.find("--sigma must be finite and > 0, got 0") != std::string::npos);
+  // without --sigma the noise is estimated: a flat picture has none to remove
+  vmfa::saveImage(dir.file("flat.png"), Image(48, 40, 1, 0.5f));
+  r = denoiseCli(dir, dir.file("flat.png") + out);
+  CHECK(r.code == 1);
+  CHECK(r.err.find("the estimated noise level is 0: the image shows no noise to remove; nothing was written") !=
+        std::string::npos);
+  r = denoiseCli(dir, clean + out + " --peak 10");
+  CHECK(r.code == 2);
+  CHECK(r.err.find("--peak needs --noise poisson-gaussian") != std::string::npos);
+  r = denoiseCli(dir, clean + out + " --noise poisson-gaussian --peak 0");
+  CHECK(r.code == 2);
+  CHECK(r.err.find("--peak must be finite and > 0, got 0") != std::string::npos);
+  r = denoiseCli(dir, clean + out + " --noise poisson-gaussian --sigma -1");
+  CHECK(r.code == 2);
+  CHECK(r.err.find("--sigma must be finite and >= 0, got -1") != std::string::npos);
+  r = denoiseCli(dir, clean + out + " --add-noise");
+  CHECK(r.code == 2);
+  CHECK(r.err.find("--add-noise needs --sigma S (the noise to add)") != std::string::npos);
+  r = denoiseCli(dir, clean + out + " --add-noise --noise poisson-gaussian --sigma 2");
+  CHECK(r.code == 2);
+  CHECK(r.err.find("--add-noise with --noise poisson-gaussian needs --peak P") != std::string::npos);
+  r = denoiseCli(dir, clean + out + " --noise poisson");
+  CHECK(r.code == 2);
+  r = denoiseCli(dir, clean + out + " --noise-estimator median");
   CHECK(r.code == 2);
   r = denoiseCli(dir, clean + out + " --sigma 25 --merge mode");
   CHECK(r.code == 2);
@@ -203,4 +226,55 @@ TEST_CASE("vmfa-denoise: out-of-range options are usage errors, and a failing ru
   CHECK(::stat(dir.file("out.png").c_str(), &st) == 0);
   CHECK(::stat(dir.file("noisy.npy").c_str(), &st) == 0);
   CHECK(::stat(dir.file("s.png").c_str(), &st) == 0);
+}
+
+TEST_CASE("vmfa-denoise: blind runs estimate the noise, print it, and denoise as if told it", "[cli][denoise][noise]") {
+  TempDir dir;
+  const std::string clean = dir.file("clean.png");
+  vmfa::saveImage(clean, picture(1));
+  // the noisy input kept as float, then denoised blind and told the estimate
+  auto r = denoiseCli(dir, clean + " " + dir.file("told.npy") + " --sigma 20 --add-noise --seed 3 --noisy-out " +
+                               dir.file("noisy.npy") + kSmall);
+  REQUIRE(r.code == 0);
+  r = denoiseCli(dir, dir.file("noisy.npy") + " " + dir.file("blind.npy") + " --seed 3 --reference " + clean +
+                          " --patch 5 --components 10 --latent 3 --max-iter 10");
+  INFO(r.out << r.err);
+  REQUIRE(r.code == 0);
+  double sigma = 0.0;
+  const auto at = r.out.find("noise: sigma ");
+  REQUIRE(at != std::string::npos);
+  REQUIRE(std::sscanf(r.out.c_str() + at, "noise: sigma %lf/255, estimated (kurtosis)", &sigma) == 1);
+  CHECK(r.out.find("sigma estimated; p = 5") != std::string::npos);  // the header says what is to come
+  CHECK(sigma > 12.0);
+  CHECK(sigma < 28.0);
+  CHECK(r.out.find("/255 estimated; PSNR") != std::string::npos);
+  // told the printed estimate (to its printed precision) it gives the same image up to that rounding
+  char told[64];
+  std::snprintf(told, sizeof told, " --sigma %.4g", sigma);
+  r = denoiseCli(dir, dir.file("noisy.npy") + " " + dir.file("again.npy") + " --seed 3" + told + kSmall);
+  REQUIRE(r.code == 0);
+  const Image blind = vmfa::loadImage(dir.file("blind.npy")), again = vmfa::loadImage(dir.file("again.npy"));
+  CHECK(vmfa::psnr(blind, again) > 45.0);
+  // --blind with --add-noise: the flags describe the noise added, the denoiser estimates it
+  r = denoiseCli(dir, clean + " " + dir.file("b.png") + " --sigma 20 --add-noise --seed 3 --blind" + kSmall);
+  REQUIRE(r.code == 0);
+  CHECK(r.out.find("/255 estimated; PSNR") != std::string::npos);
+}
+
+TEST_CASE("vmfa-denoise: Poisson-Gaussian noise added, told and estimated", "[cli][denoise][noise]") {
+  TempDir dir;
+  const std::string clean = dir.file("clean.png");
+  vmfa::saveImage(clean, picture(1));
+  for (const std::string extra : {"", " --blind"}) {
+    const auto r = denoiseCli(dir, clean + " " + dir.file("out.png") +
+                                       " --noise poisson-gaussian --peak 20 --sigma 2 --add-noise --seed 5" + extra + kSmall);
+    INFO(extra << ": " << r.out << r.err);
+    REQUIRE(r.code == 0);
+    double psnr = 0.0, noisyPsnr = 0.0;
+    const auto at = r.out.find("PSNR ");
+    REQUIRE(at != std::string::npos);
+    REQUIRE(std::sscanf(r.out.c_str() + at, "PSNR %lf dB (noisy %lf dB)", &psnr, &noisyPsnr) == 2);
+    CHECK(psnr > noisyPsnr + 4.0);
+    CHECK((r.out.find("Poisson-Gaussian noise, peak ") != std::string::npos) == !extra.empty());
+  }
 }

@@ -7,9 +7,12 @@
 /// stages in denoise/stages.hpp; this header assembles them, at one or several scales.
 #pragma once
 
+#include "denoise/anscombe.hpp"
 #include "denoise/colour.hpp"
 #include "denoise/estimators.hpp"
 #include "denoise/multiscale.hpp"
+#include "denoise/noise_level.hpp"
+#include "denoise/poisson_gaussian.hpp"
 #include "denoise/options.hpp"
 #include "denoise/stages.hpp"
 #include "errors.hpp"
@@ -142,7 +145,61 @@ inline DenoiseResult denoise(const Image& noisy, double sigma, const DenoiseOpti
     fuse(r.image);
   }
   r.logJointEvaluations += coarseEvaluations;
+  r.noise = NoiseParameters{0.0, sigma};
   r.seconds = seconds(start);
+  return r;
+}
+
+/// \brief Blind denoising of white Gaussian noise: σ is estimated from the image
+/// (`estimateNoiseSigma` with `o.noiseEstimator`) and used exactly as a given σ would be.
+/// \throws InvalidArgument as the other overload, or if the image shows no noise (estimated σ = 0).
+template <typename Scalar = float>
+inline DenoiseResult denoise(const Image& noisy, const DenoiseOptions& o) {
+  const auto start = std::chrono::steady_clock::now();
+  const double sigma = estimateNoiseSigma(noisy, o.noiseEstimator, o.fit.numThreads);
+  const double estimateSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  detail::require(sigma > 0.0, "vmfa::denoise", "the estimated noise level is 0: the image shows no noise to remove");
+  DenoiseResult r = denoise<Scalar>(noisy, sigma, o);
+  r.noiseEstimated = true;
+  r.noiseSeconds = estimateSeconds;
+  r.seconds += estimateSeconds;
+  return r;
+}
+
+/// \brief Denoising of Poisson–Gaussian noise, var(y) = gain·x + sigma²: the image goes through the
+/// generalised Anscombe transform (noise then nearly white, `GeneralizedAnscombe::noiseSigma()`),
+/// is denoised there, and comes back by the exact unbiased inverse (both stages' estimates). A NaN
+/// gain or sigma is estimated from the image (`estimatePoissonGaussian`); gain = 0 is white noise
+/// of sigma (the first overload). Colour images are transformed per RGB channel.
+/// \throws InvalidArgument as the first overload, if gain or sigma is negative or infinite, or if
+/// both are (or are estimated as) 0.
+template <typename Scalar = float>
+inline DenoiseResult denoise(const Image& noisy, const NoiseParameters& noise, const DenoiseOptions& o) {
+  const char* where = "vmfa::denoise";
+  using Clock = std::chrono::steady_clock;
+  const auto start = Clock::now();
+  const bool estimate = std::isnan(noise.gain) || std::isnan(noise.sigma);
+  const NoiseParameters used = estimate ? estimatePoissonGaussian(noisy, noise, o.fit.numThreads) : noise;
+  const double estimateSeconds = estimate ? std::chrono::duration<double>(Clock::now() - start).count() : 0.0;
+  detail::require(std::isfinite(used.gain) && used.gain >= 0.0 && std::isfinite(used.sigma) && used.sigma >= 0.0, where,
+                  "gain = ", used.gain, " and sigma = ", used.sigma, " must be finite and >= 0");
+  detail::require(used.gain > 0.0 || used.sigma > 0.0, where, "gain and sigma are both 0",
+                  estimate ? " (as estimated): the image shows no noise to remove" : ": there is no noise to remove");
+  DenoiseResult r;
+  if (used.gain == 0.0) {
+    r = denoise<Scalar>(noisy, used.sigma, o);
+  } else {
+    float top = 1.0f;
+    for (float v : noisy.pixels) top = std::max(top, std::isfinite(v) ? v : top);
+    const GeneralizedAnscombe gat(used, top);
+    r = denoise<Scalar>(gat.forward(noisy), gat.noiseSigma(), o);
+    r.image = gat.inverse(r.image);
+    if (!r.firstStage.pixels.empty()) r.firstStage = gat.inverse(r.firstStage);
+  }
+  r.noise = used;
+  r.noiseEstimated = estimate;
+  r.noiseSeconds = estimateSeconds;
+  r.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return r;
 }
 

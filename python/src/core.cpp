@@ -421,6 +421,16 @@ void bindCore(py::module_& m, const char* name) {
       .def("set_threads", &Core<S>::setThreads);
 }
 
+/// A (height, width) or (height, width, channels) float array as a vmfa::Image (one copy).
+vmfa::Image imageOf(const py::array_t<float, py::array::c_style | py::array::forcecast>& a, const char* where) {
+  if (a.ndim() != 2 && a.ndim() != 3)
+    throw vmfa::InvalidArgument(std::string(where) + ": the image must be (height, width) or (height, width, channels), got " +
+                                std::to_string(a.ndim()) + " dimensions");
+  vmfa::Image img(static_cast<Index>(a.shape(0)), static_cast<Index>(a.shape(1)), a.ndim() == 3 ? static_cast<Index>(a.shape(2)) : 1);
+  std::memcpy(img.pixels.data(), a.data(), sizeof(float) * img.pixels.size());
+  return img;
+}
+
 }  // namespace
 
 PYBIND11_MODULE(_core, m) {
@@ -479,17 +489,12 @@ PYBIND11_MODULE(_core, m) {
 
   m.def(
       "denoise",
-      [](const py::array_t<float, py::array::c_style | py::array::forcecast>& noisy, double sigma, Index patch,
-         Index components, Index latent, int maxIter, std::uint64_t seed, int threads, Index stride, int stages,
-         const std::string& colour, Index scales) {
+      [](const py::array_t<float, py::array::c_style | py::array::forcecast>& noisy, double sigma, double gain,
+         Index patch, Index components, Index latent, int maxIter, std::uint64_t seed, int threads, Index stride,
+         int stages, const std::string& colour, Index scales, const std::string& estimator) {
         if (colour != "opponent" && colour != "rgb")
           throw vmfa::InvalidArgument("vmfa.denoise: colour = '" + colour + "' must be 'opponent' or 'rgb'");
-        if (noisy.ndim() != 2 && noisy.ndim() != 3)
-          throw vmfa::InvalidArgument("vmfa.denoise: the image must be (height, width) or (height, width, channels), got " +
-                                      std::to_string(noisy.ndim()) + " dimensions");
-        vmfa::Image img(static_cast<Index>(noisy.shape(0)), static_cast<Index>(noisy.shape(1)),
-                        noisy.ndim() == 3 ? static_cast<Index>(noisy.shape(2)) : 1);
-        std::memcpy(img.pixels.data(), noisy.data(), sizeof(float) * img.pixels.size());
+        const vmfa::Image img = imageOf(noisy, "vmfa.denoise");
         vmfa::DenoiseOptions o;
         o.patchSize = patch;
         o.fit.numComponents = components;
@@ -501,10 +506,17 @@ PYBIND11_MODULE(_core, m) {
         o.stages = stages;
         o.colourSpace = colour == "opponent" ? vmfa::ColourSpace::Opponent : vmfa::ColourSpace::Rgb;
         o.scales = scales;
+        if (!vmfa::fromString(estimator, o.noiseEstimator))
+          throw vmfa::InvalidArgument("vmfa.denoise: noise_estimator = '" + estimator +
+                                      "' must be 'kurtosis', 'weak-texture' or 'wavelet-mad'");
+        // sigma NaN: estimated; gain 0: white noise, NaN: estimated, > 0: Poisson-Gaussian
         vmfa::DenoiseResult r;
         {
           py::gil_scoped_release release;
-          r = vmfa::denoise<float>(img, sigma, o);
+          if (gain == 0.0)
+            r = std::isnan(sigma) ? vmfa::denoise<float>(img, o) : vmfa::denoise<float>(img, sigma, o);
+          else
+            r = vmfa::denoise<float>(img, vmfa::NoiseParameters{gain, sigma}, o);
         }
         std::vector<py::ssize_t> shape = {static_cast<py::ssize_t>(r.image.height), static_cast<py::ssize_t>(r.image.width)};
         if (noisy.ndim() == 3) shape.push_back(static_cast<py::ssize_t>(r.image.channels));
@@ -525,9 +537,30 @@ PYBIND11_MODULE(_core, m) {
         report["scales_used"] = r.scalesUsed;
         report["coarse_seconds"] = r.coarseSeconds;
         report["seconds"] = r.seconds;
+        report["sigma"] = r.noise.sigma;
+        report["gain"] = r.noise.gain;
+        report["noise_estimated"] = r.noiseEstimated;
+        report["noise_seconds"] = r.noiseSeconds;
         return py::make_tuple(out, report);
       },
-      py::arg("noisy"), py::arg("sigma"), py::arg("patch_size"), py::arg("n_components"), py::arg("latent_dim"),
+      py::arg("noisy"), py::arg("sigma"), py::arg("gain"), py::arg("patch_size"), py::arg("n_components"), py::arg("latent_dim"),
       py::arg("max_iter"), py::arg("seed"), py::arg("n_threads"), py::arg("train_stride"), py::arg("stages"),
-      py::arg("colour"), py::arg("scales"));
+      py::arg("colour"), py::arg("scales"), py::arg("noise_estimator"));
+  m.def(
+      "estimate_noise",
+      [](const py::array_t<float, py::array::c_style | py::array::forcecast>& noisy, const std::string& noise,
+         const std::string& estimator, double gain, double sigma, int threads) {
+        const vmfa::Image img = imageOf(noisy, "vmfa.estimate_noise");
+        vmfa::NoiseEstimator e = vmfa::NoiseEstimator::Kurtosis;
+        if (!vmfa::fromString(estimator, e))
+          throw vmfa::InvalidArgument("vmfa.estimate_noise: estimator = '" + estimator +
+                                      "' must be 'kurtosis', 'weak-texture' or 'wavelet-mad'");
+        py::gil_scoped_release release;
+        if (noise == "poisson-gaussian") {
+          const vmfa::NoiseParameters p = vmfa::estimatePoissonGaussian(img, {gain, sigma}, threads);
+          return std::make_pair(p.gain, p.sigma);
+        }
+        return std::make_pair(0.0, vmfa::estimateNoiseSigma(img, e, threads));
+      },
+      py::arg("noisy"), py::arg("noise"), py::arg("estimator"), py::arg("gain"), py::arg("sigma"), py::arg("n_threads"));
 }

@@ -17,8 +17,8 @@ released while the library runs.
 """
 
 from ._core import __version__
-from ._denoise import denoise
+from ._denoise import denoise, estimate_noise
 from ._estimator import MFA
 from ._files import load
 
-__all__ = ["MFA", "load", "denoise", "__version__"]
+__all__ = ["MFA", "load", "denoise", "estimate_noise", "__version__"]

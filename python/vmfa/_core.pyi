@@ -67,6 +67,7 @@ def model_file_info(path: str) -> Dict[str, Any]: ...
 def denoise(
     noisy: NDArray[np.float32],
     sigma: float,
+    gain: float,
     patch_size: int,
     n_components: int,
     latent_dim: int,
@@ -77,4 +78,13 @@ def denoise(
     stages: int,
     colour: str,
     scales: int,
+    noise_estimator: str,
 ) -> Tuple[NDArray[np.float32], Dict[str, Any]]: ...
+def estimate_noise(
+    noisy: NDArray[np.float32],
+    noise: str,
+    estimator: str,
+    gain: float,
+    sigma: float,
+    n_threads: int,
+) -> Tuple[float, float]: ...

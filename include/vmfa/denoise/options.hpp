@@ -5,6 +5,7 @@
 #include "../image.hpp"
 #include "../options.hpp"
 #include "estimators.hpp"
+#include "noise_level.hpp"
 
 #include <cstdint>
 
@@ -83,6 +84,8 @@ struct DenoiseOptions {
   /// Fit iterations at the coarser scales: at most this many (and at most maxIterations); more
   /// do not change the PSNR and cost time (docs/benchmarks.md, "Denoising").
   int coarseIterations = 10;
+  /// How σ is estimated when it is not given (`denoise(noisy, options)`; denoise/noise_level.hpp).
+  NoiseEstimator noiseEstimator = NoiseEstimator::Kurtosis;
 };
 
 /// \brief What `denoise` returns: the image and where the time went.
@@ -99,6 +102,11 @@ struct DenoiseResult {
   Index scalesUsed = 1;             ///< scales denoised (1 when the image is too small for a coarser one)
   double coarseSeconds = 0.0;       ///< the coarser scales, all of them (0 with one scale)
   double seconds = 0.0;             ///< everything
+  /// The noise the image was denoised for: given, or estimated from the image (then
+  /// `noiseEstimated`, and `noiseSeconds` is the estimate's share of `seconds`).
+  NoiseParameters noise;
+  bool noiseEstimated = false;
+  double noiseSeconds = 0.0;
 };
 
 }  // namespace vmfa

@@ -58,6 +58,29 @@ class Random {
     return mulHigh(next(), n);
   }
 
+  /// Poisson draw of mean λ >= 0: by products of uniforms below λ = 30 (Knuth), above by Hörmann's
+  /// transformed rejection with squeeze (PTRS, 1993); both exact.
+  std::uint64_t poisson(double lambda) {
+    if (!(lambda > 0.0)) return 0;
+    if (lambda < 30.0) {
+      const double limit = std::exp(-lambda);
+      std::uint64_t k = 0;
+      for (double prod = uniform(); prod > limit; prod *= uniform()) ++k;
+      return k;
+    }
+    const double slam = std::sqrt(lambda), loglam = std::log(lambda);
+    const double b = 0.931 + 2.53 * slam, a = -0.059 + 0.02483 * b;
+    const double invAlpha = 1.1239 + 1.1328 / (b - 3.4), vr = 0.9277 - 3.6224 / (b - 2.0);
+    for (;;) {
+      const double u = uniform() - 0.5, v = uniform(), us = 0.5 - std::abs(u);
+      const double k = std::floor((2.0 * a / us + b) * u + lambda + 0.43);
+      if (us >= 0.07 && v <= vr) return static_cast<std::uint64_t>(k);
+      if (k < 0.0 || (us < 0.013 && v > us)) continue;
+      if (std::log(v) + std::log(invAlpha) - std::log(a / (us * us) + b) <= -lambda + k * loglam - std::lgamma(k + 1.0))
+        return static_cast<std::uint64_t>(k);
+    }
+  }
+
   /// Standard normal draw (Box-Muller; both values are used).
   double normal() {
     if (hasSpare_) {
@@ -90,6 +113,7 @@ enum class Stream : std::uint64_t {
   Candidates = 5,
   Sample = 7,
   ImageNoise = 8,
+  ImagePoisson = 9,
 };
 
 inline std::uint64_t key(Stream s) { return static_cast<std::uint64_t>(s); }
