@@ -41,6 +41,26 @@ TEST_CASE("a whole session: fit, score, predict, sample, export, import, info", 
   CHECK(r.err.find("iter    0 (warm-up)") != std::string::npos);  // progress, one line per iteration
   CHECK((r.out.rfind("{\"status\": \"converged\"", 0) == 0 || r.out.rfind("{\"status\": \"iteration limit\"", 0) == 0));
   CHECK(lines(r.out) == 1);
+  CHECK(r.out.find("\"noise_at_floor\": 0,") != std::string::npos);
+  CHECK(r.err.find("noise variances at their floor: 0 of 60 (0.0%)") != std::string::npos);
+
+  // --min-noise and --variance-floor reach the model: an absolute floor above every variance holds them all
+  r = cli(dir, "fit " + dir.file("data.npy") + " -o " + dir.file("floor.vmfa") +
+                   " --components 6 --latent 2 --max-iter 3 --min-noise 1e3 --variance-floor 1e-3 --json");
+  REQUIRE(r.code == 0);
+  CHECK(r.out.find("\"noise_at_floor\": 60,") != std::string::npos);
+  CHECK(r.err.find("noise variances at their floor: 60 of 60 (100.0%)") != std::string::npos);
+  {
+    vmfa::Model<float> floored;
+    vmfa::loadModel(floored, dir.file("floor.vmfa"));
+    CHECK(floored.noise().minCoeff() >= 1e3f * (1 - 1e-6f));
+  }
+  for (const std::string bad : {" --min-noise -1", " --variance-floor 0", " --variance-floor 1"}) {
+    r = cli(dir, "fit " + dir.file("data.npy") + " -o " + dir.file("bad.vmfa") + " --components 6 --latent 2" + bad);
+    INFO(bad);
+    CHECK(r.code == 2);
+    CHECK(r.err.find(bad.substr(1, bad.find(' ', 1) - 1) + " must be") != std::string::npos);
+  }
 
   // --graph-capacity reaches the graph: one candidate per row (overflowing) against exact rows
   const std::string small = "fit " + dir.file("data.npy") + " --components 12 --latent 2 --neighbors 3 --max-iter 5 --quiet";

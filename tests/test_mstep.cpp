@@ -84,8 +84,18 @@ TEMPLATE_TEST_CASE("minimumNoise bounds every fitted noise variance from below",
   CHECK(static_cast<double>(m.noise().minCoeff()) >= 0.3 * (1 - 1e-6));
   vmfa::Model<S> free(o);
   free.options().minimumNoise = 0.0;
-  free.fit(X);
+  const vmfa::FitResult freeResult = free.fit(X);
   CHECK(static_cast<double>(free.noise().minCoeff()) < 0.2);  // without the bound the fit goes below it
+  // FitResult counts the noise variances at their floor: none without the bound, those the bound holds with it
+  CHECK(freeResult.noiseAtFloor == 0);
+  const vmfa::FitResult bounded = m.fit(X);
+  Index atBound = 0;
+  for (Index i = 0; i < m.noise().size(); ++i) atBound += static_cast<double>(m.noise().data()[i]) <= 0.3 * (1 + 1e-6);
+  CHECK(atBound > 0);
+  CHECK(bounded.noiseAtFloor == atBound);
+  o.minimumNoise = 100.0;  // above every dimension's variance: every ψ at the floor
+  vmfa::Model<S> all(o);
+  CHECK(all.fit(X).noiseAtFloor == 4 * 6);
   m.options().minimumNoise = -1.0;
   CHECK_THROWS_WITH(m.fit(X), "vmfa::Model::fit: minimumNoise = -1 must be finite and >= 0");
 }

@@ -74,9 +74,13 @@ int fitWith(const Args& a, const Processes& procs, ModelT& model, const Eigen::R
   } else if (lead) {
     vmfa::saveModel(model, out);
   }
-  if (!quiet && saved)
+  if (!quiet && saved) {
     std::fprintf(stderr, "%s after %d iterations, %.3f s; free energy %.8e; model saved to %s\n", vmfa::toString(r.status),
                  r.iterations, r.seconds, r.freeEnergy, out.c_str());
+    const long long total = static_cast<long long>(model.numComponents() * model.dim());
+    std::fprintf(stderr, "noise variances at their floor: %lld of %lld (%.1f%%)\n", static_cast<long long>(r.noiseAtFloor),
+                 total, 100.0 * static_cast<double>(r.noiseAtFloor) / static_cast<double>(total));
+  }
   if (a.has("--json") && lead) {
     std::string history;
     for (const auto& s : r.history)
@@ -96,6 +100,7 @@ int fitWith(const Args& a, const Processes& procs, ModelT& model, const Eigen::R
     j.add("free_energy", r.freeEnergy).add("seconds", r.seconds).add("init_seconds", r.initSeconds);
     j.raw("history", "[" + history + "]").add("log_joint_evaluations", static_cast<unsigned long long>(r.logJointEvaluations));
     j.add("reseeded_components", static_cast<long long>(r.reseededComponents));
+    j.add("noise_at_floor", static_cast<long long>(r.noiseAtFloor));
     j.add("components", static_cast<long long>(model.numComponents())).add("dimension", static_cast<long long>(model.dim()));
     j.add("latent_dimension", static_cast<long long>(model.latentDim())).add("points", totalPoints);
     if (procs.mpi) {
@@ -126,6 +131,16 @@ int fitTyped(const Args& a, const Processes& procs) {
   vmfa::fromString(vmfa_examples::toChoice("--loading-init", a.get("--loading-init", "broad"), vmfa::loadingInitNames()),
                    o.loadingInit);
   if (a.has("--noise-init")) o.noiseInitScale = vmfa_examples::toDouble("--noise-init", a.get("--noise-init"));
+  if (a.has("--variance-floor")) {
+    o.varianceFloor = vmfa_examples::toDouble("--variance-floor", a.get("--variance-floor"));
+    if (!(o.varianceFloor > 0.0 && o.varianceFloor < 1.0))
+      throw UsageError("--variance-floor must be in (0, 1), got " + a.get("--variance-floor"));
+  }
+  if (a.has("--min-noise")) {
+    o.minimumNoise = vmfa_examples::toDouble("--min-noise", a.get("--min-noise"));
+    if (!(o.minimumNoise >= 0.0 && std::isfinite(o.minimumNoise)))
+      throw UsageError("--min-noise must be finite and >= 0, got " + a.get("--min-noise"));
+  }
   if (a.has("--checkpoint-every") && !a.has("--checkpoint")) throw UsageError("--checkpoint-every needs --checkpoint");
   std::vector<std::pair<std::string, std::string>> outputs = {{"-o", a.get("-o")}};
   if (a.has("--checkpoint")) outputs.emplace_back("--checkpoint", a.get("--checkpoint"));

@@ -278,6 +278,11 @@ struct FitLoop {
       if (stop) break;
     }
     result.iterations = static_cast<int>(result.history.size());
+    const Eigen::VectorXd floor = ctx.noiseLowerBounds();
+    result.noiseAtFloor = 0;
+    for (Index c = 0; c < params.numComponents(); ++c)
+      for (Index d = 0; d < params.dim(); ++d)  // the M-step sets ψ = floor exactly; 1e-6 covers its cast to Scalar
+        if (static_cast<double>(params.noise(d, c)) <= floor(d) * (1.0 + 1e-6)) ++result.noiseAtFloor;
     result.seconds = since(start);
     return result;
   }

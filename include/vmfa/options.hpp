@@ -137,6 +137,9 @@ struct FitResult {
   double initSeconds = 0.0;    ///< wall time of the initialisation
   std::uint64_t logJointEvaluations = 0;  ///< summed over all iterations (initialisation excluded)
   Index reseededComponents = 0;           ///< summed over all iterations
+  /// Noise variances ψ_cd at their lower bound (`varianceFloor`, `minimumNoise`) in the final
+  /// parameters, of C·D: many of them say the floor, not the data, sets the model's noise.
+  Index noiseAtFloor = 0;
   std::string message;                    ///< human-readable detail for NumericalIssue
   std::vector<IterationStats> history;
 

@@ -226,6 +226,7 @@ class Core {
     d["init_seconds"] = r.initSeconds;
     d["log_joint_evaluations"] = r.logJointEvaluations;
     d["reseeded_components"] = r.reseededComponents;
+    d["noise_at_floor"] = r.noiseAtFloor;
     py::list history;
     for (const auto& s : r.history) history.append(statsDict(s));
     d["history"] = history;

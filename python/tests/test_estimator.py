@@ -427,3 +427,13 @@ def test_poisson_gaussian_denoising():
         vmfa.denoise(noisy, noise="poisson-gaussian", peak=-1)
     with pytest.raises(ValueError, match="noise = 'poisson'"):
         vmfa.denoise(noisy, noise="poisson")
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_min_noise_and_the_noise_at_floor_count(dtype):
+    X = mixture_data(dtype=dtype)
+    free = vmfa.MFA(n_components=4, latent_dim=2, random_state=0, max_iter=20, dtype=dtype).fit(X)
+    assert free.fit_report_["noise_at_floor"] == 0
+    floored = vmfa.MFA(n_components=4, latent_dim=2, random_state=0, max_iter=20, dtype=dtype, min_noise=0.5).fit(X)
+    at_floor = int(np.sum(floored.noise_variances_ <= 0.5 * (1 + 1e-6)))
+    assert at_floor > 0 and floored.fit_report_["noise_at_floor"] == at_floor
