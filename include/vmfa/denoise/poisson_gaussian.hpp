@@ -58,8 +58,8 @@ inline std::pair<double, double> transformedLevel(const Image& noisy, const Nois
 /// Corrects Poisson–Gaussian parameters fitted to bins by the level of the noise after their
 /// transform, which is 1 (relative) where they are right: with both estimated, both are scaled by
 /// one factor V (parameters 1/V of the truth leave noise of relative variance V); with one given,
-/// the other is moved three times so that a·x̄ + b, at the bright pixels' mean x̄, takes the measured
-/// share: V·(a·x̄ + b) − (the given part).
+/// the other is moved three times so that a·x̄ + b, at the bright pixels' mean x̄, becomes V times
+/// what it was: the unknown part is set to V·(a·x̄ + b) − (the given part).
 inline NoiseParameters refineOnTransform(const Image& noisy, NoiseParameters out, bool gainKnown, bool sigmaKnown,
                                          int numThreads) {
   for (int round = 0; round < (gainKnown || sigmaKnown ? 3 : 1); ++round) {
