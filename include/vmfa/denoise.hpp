@@ -189,9 +189,7 @@ inline DenoiseResult denoise(const Image& noisy, const NoiseParameters& noise, c
   if (used.gain == 0.0) {
     r = denoise<Scalar>(noisy, used.sigma, o);
   } else {
-    float top = 1.0f;
-    for (float v : noisy.pixels) top = std::max(top, std::isfinite(v) ? v : top);
-    const GeneralizedAnscombe gat(used, top);
+    const GeneralizedAnscombe gat(used, GeneralizedAnscombe::tableTop(noisy));
     r = denoise<Scalar>(gat.forward(noisy), gat.noiseSigma(), o);
     r.image = gat.inverse(r.image);
     if (!r.firstStage.pixels.empty()) r.firstStage = gat.inverse(r.firstStage);

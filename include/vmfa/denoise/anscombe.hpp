@@ -53,6 +53,14 @@ class GeneralizedAnscombe {
     }
   }
 
+  /// The `maxValue` for transforming `img`: its largest finite value, at least 1.
+  static double tableTop(const Image& img) {
+    float top = 1.0f;
+    for (float v : img.pixels)
+      if (std::isfinite(v)) top = std::max(top, v);
+    return top;
+  }
+
   const NoiseParameters& noise() const { return noise_; }
   /// The standard deviation of the transformed noise on the transform's scale.
   double noiseSigma() const { return scale_; }

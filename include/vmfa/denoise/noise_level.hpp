@@ -24,6 +24,7 @@
 #include "../detail/parallel.hpp"
 #include "../errors.hpp"
 #include "../image.hpp"
+#include "multiscale.hpp"
 
 #include <Eigen/Core>
 #include <Eigen/Eigenvalues>
@@ -94,22 +95,11 @@ struct BandMoments {
   }
 };
 
-/// The orthonormal DCT-II matrix of size n (row u is the u-th basis vector).
-inline Eigen::MatrixXd dctMatrix(Index n) {
-  Eigen::MatrixXd m(n, n);
-  const double pi = 3.14159265358979323846;
-  for (Index u = 0; u < n; ++u)
-    for (Index i = 0; i < n; ++i)
-      m(u, i) = std::cos(pi * (2.0 * static_cast<double>(i) + 1.0) * static_cast<double>(u) / (2.0 * static_cast<double>(n))) *
-                std::sqrt((u == 0 ? 1.0 : 2.0) / static_cast<double>(n));
-  return m;
-}
-
 inline BandMoments bandMoments(const Image& img, Index channel, const std::vector<double>& edges, int numThreads) {
   const Index p = kNoisePatch, ny = img.height - p + 1, nx = img.width - p + 1, bins = static_cast<Index>(edges.size()) + 1;
   const Index perRow = bins * (kNoiseBands * 4 + 2);
   std::vector<double> rows(static_cast<std::size_t>(ny * perRow), 0.0);
-  const Eigen::MatrixXd M = dctMatrix(p);
+  const Eigen::MatrixXd M = dctRows(p, p);  // row u: the u-th basis vector
   [[maybe_unused]] const int nt = resolveThreads(numThreads);
   ExceptionCapture capture;
 #pragma omp parallel num_threads(nt)
@@ -163,6 +153,15 @@ inline BandMoments bandMoments(const Image& img, Index channel, const std::vecto
       for (Index k = 0; k < kNoiseBands * 4; ++k) m.moments[static_cast<std::size_t>(bin * kNoiseBands * 4 + k)] += b[2 + k];
     }
   return m;
+}
+
+/// Appends the variances and kurtoses of bin `bin`'s bands that the kurtosis fit uses (`kurtosisBand`).
+inline void appendKurtosisBands(const BandMoments& m, Index bin, std::vector<double>& v, std::vector<double>& k) {
+  for (Index b = 0; b < kNoiseBands; ++b)
+    if (kurtosisBand(b)) {
+      v.push_back(m.variance(bin, b));
+      k.push_back(m.kurtosis(bin, b));
+    }
 }
 
 /// Weighted median of values[i] with weights w[i] > 0 (the lower one on a tie).
@@ -286,12 +285,7 @@ inline double estimateNoiseSigma(const Image& noisy, NoiseEstimator estimator = 
   if (estimator == NoiseEstimator::Kurtosis) {
     std::vector<double> v, k;
     for (Index c = 0; c < noisy.channels; ++c) {
-      const detail::BandMoments m = detail::bandMoments(noisy, c, {}, numThreads);
-      for (Index b = 0; b < detail::kNoiseBands; ++b)
-        if (detail::kurtosisBand(b)) {
-          v.push_back(m.variance(0, b));
-          k.push_back(m.kurtosis(0, b));
-        }
+      detail::appendKurtosisBands(detail::bandMoments(noisy, c, {}, numThreads), 0, v, k);
     }
     return std::sqrt(detail::kurtosisNoiseVariance(v, k));
   }

@@ -32,9 +32,7 @@ namespace detail {
 /// on average (below, the transform's variance falls short of 1), and the mean value of those pixels:
 /// (0, 0) where there are too few such patches.
 inline std::pair<double, double> transformedLevel(const Image& noisy, const NoiseParameters& noise, int numThreads) {
-  float top = 1.0f;
-  for (float v : noisy.pixels) top = std::max(top, v);
-  const GeneralizedAnscombe gat(noise, top);
+  const GeneralizedAnscombe gat(noise, GeneralizedAnscombe::tableTop(noisy));
   const Image transformed = gat.forward(noisy);
   const double bright = 4.0 * noise.gain;
   const std::vector<double> edges = {gat.forward(bright)};
@@ -42,11 +40,7 @@ inline std::pair<double, double> transformedLevel(const Image& noisy, const Nois
   for (Index c = 0; c < noisy.channels; ++c) {
     const BandMoments m = bandMoments(transformed, c, edges, numThreads);
     if (m.count[1] < 400.0) continue;
-    for (Index b = 0; b < kNoiseBands; ++b)
-      if (kurtosisBand(b)) {
-        v.push_back(m.variance(1, b));
-        k.push_back(m.kurtosis(1, b));
-      }
+    appendKurtosisBands(m, 1, v, k);
   }
   if (v.empty()) return {0.0, 0.0};
   double sum = 0.0, n = 0.0;
@@ -117,11 +111,7 @@ inline NoiseParameters estimatePoissonGaussian(const Image& noisy, NoiseParamete
     for (Index b = 0; b < bins; ++b) {
       if (m.count[static_cast<std::size_t>(b)] < 400.0) continue;  // too few patches for a kurtosis
       std::vector<double> v, k;
-      for (Index band = 0; band < detail::kNoiseBands; ++band)
-        if (detail::kurtosisBand(band)) {
-          v.push_back(m.variance(b, band));
-          k.push_back(m.kurtosis(b, band));
-        }
+      detail::appendKurtosisBands(m, b, v, k);
       const double var = detail::kurtosisNoiseVariance(v, k);
       if (!(var > 0.0)) continue;  // a failed fit
       means.push_back(m.meanSum[static_cast<std::size_t>(b)] / m.count[static_cast<std::size_t>(b)]);
