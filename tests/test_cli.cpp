@@ -55,7 +55,18 @@ TEST_CASE("a whole session: fit, score, predict, sample, export, import, info", 
     vmfa::loadModel(floored, dir.file("floor.vmfa"));
     CHECK(floored.noise().minCoeff() >= 1e3f * (1 - 1e-6f));
   }
-  for (const std::string bad : {" --min-noise -1", " --variance-floor 0", " --variance-floor 1"}) {
+  // --accelerate (--over-relaxation, --search-every, --warmup-tol) reaches the model: the default
+  // fit's steps are never over-relaxed, an accelerated fit's are (the JSON history names each η)
+  const std::string steps = "fit " + dir.file("data.npy") + " --components 6 --latent 2 --max-iter 12 --tol 0 --json --quiet";
+  r = cli(dir, steps + " -o " + dir.file("accelerated.vmfa") + " --accelerate");
+  REQUIRE(r.code == 0);
+  CHECK(r.out.find("\"step_size\": 1.5,") != std::string::npos);
+  r = cli(dir, steps + " -o " + dir.file("plain.vmfa"));
+  REQUIRE(r.code == 0);
+  CHECK(r.out.find("\"step_size\": 1.5,") == std::string::npos);
+  CHECK(slurp(dir.file("plain.vmfa")) != slurp(dir.file("accelerated.vmfa")));
+  for (const std::string bad : {" --min-noise -1", " --variance-floor 0", " --variance-floor 1", " --over-relaxation 0.5",
+                                " --search-every 0", " --warmup-tol -1"}) {
     r = cli(dir, "fit " + dir.file("data.npy") + " -o " + dir.file("bad.vmfa") + " --components 6 --latent 2" + bad);
     INFO(bad);
     CHECK(r.code == 2);

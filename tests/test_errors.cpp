@@ -69,6 +69,13 @@ TEMPLATE_TEST_CASE("fit rejects bad data and options with clear messages", "[err
         "vmfa::Model::fit: tolerance = -0.001 must be finite and >= 0");
   CHECK(with([](vmfa::Options& c) { c.tolerance = std::numeric_limits<double>::quiet_NaN(); }) ==
         "vmfa::Model::fit: tolerance = nan must be finite and >= 0");
+  CHECK(with([](vmfa::Options& c) { c.warmupTolerance = std::numeric_limits<double>::infinity(); }) ==
+        "vmfa::Model::fit: warmupTolerance = inf must be finite (negative: tolerance)");
+  CHECK(with([](vmfa::Options& c) { c.searchEvery = 0; }) == "vmfa::Model::fit: searchEvery = 0 must be >= 1");
+  CHECK(with([](vmfa::Options& c) { c.overRelaxation = 0.5; }) ==
+        "vmfa::Model::fit: overRelaxation = 0.5 must be in [1, 1000]");
+  CHECK(with([](vmfa::Options& c) { c.overRelaxation = std::numeric_limits<double>::quiet_NaN(); }) ==
+        "vmfa::Model::fit: overRelaxation = nan must be in [1, 1000]");
   CHECK(with([](vmfa::Options& c) { c.varianceFloor = 0.0; }) ==
         "vmfa::Model::fit: varianceFloor = 0 must be in (0, 1)");
   CHECK(with([](vmfa::Options& c) { c.varianceFloor = 1.0; }) ==

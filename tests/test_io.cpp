@@ -4,6 +4,7 @@
 #include "catch.hpp"
 #include "support.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
@@ -260,6 +261,7 @@ TEMPLATE_TEST_CASE("resuming from a checkpoint equals the uninterrupted fit", "[
   TempDir dir;
   const vmfa::Matrix<S> X = sampleFrom(randomMfa<S>(12, 8, 2, 4, 2.0), 2500, 3);
   vmfa::Options o = fitOptions(12, 2, 12, 0.0);
+  vmfa::accelerate(o);  // the η of a resumed fit is found again from the history
   typename vmfa::TruncatedEStep<S>::Options eo;
   eo.chunkSize = 512;
   vmfa::Model<S> full(o, vmfa::TruncatedEStep<S>(eo));
@@ -283,6 +285,10 @@ TEMPLATE_TEST_CASE("resuming from a checkpoint equals the uninterrupted fit", "[
   CHECK(r2.history.size() == rf.history.size());
   CHECK(r2.freeEnergy == rf.freeEnergy);
   CHECK(r2.logJointEvaluations == rf.logJointEvaluations);
+  // the checkpoint fell inside an over-relaxed stretch, whose η the resumed fit found again
+  CHECK(std::any_of(rf.history.begin(), rf.history.begin() + 7, [](const vmfa::IterationStats& s) { return s.stepSize > 1.0; }));
+  for (std::size_t i = 0; i < std::min(r2.history.size(), rf.history.size()); ++i)
+    CHECK(r2.history[i].stepSize == rf.history[i].stepSize);
   CHECK((second.means().array() == full.means().array()).all());
   CHECK((second.loadings().array() == full.loadings().array()).all());
   CHECK((second.noise().array() == full.noise().array()).all());

@@ -93,6 +93,7 @@ int fitWith(const Args& a, const Processes& procs, ModelT& model, const Eigen::R
                      .add("estep_seconds", s.estepSeconds)
                      .add("graph_seconds", s.graphSeconds)
                      .add("mstep_seconds", s.mstepSeconds)
+                     .add("step_size", s.stepSize)
                      .add("log_joint_evaluations", static_cast<unsigned long long>(s.logJointEvaluations))
                      .str();
     Json j;
@@ -140,6 +141,19 @@ int fitTyped(const Args& a, const Processes& procs) {
     o.minimumNoise = vmfa_examples::toDouble("--min-noise", a.get("--min-noise"));
     if (!(o.minimumNoise >= 0.0 && std::isfinite(o.minimumNoise)))
       throw UsageError("--min-noise must be finite and >= 0, got " + a.get("--min-noise"));
+  }
+  if (a.has("--accelerate")) vmfa::accelerate(o);  // the flags below override its settings
+  if (a.has("--warmup-tol")) {
+    o.warmupTolerance = vmfa_examples::toDouble("--warmup-tol", a.get("--warmup-tol"));
+    if (!(o.warmupTolerance >= 0.0 && std::isfinite(o.warmupTolerance)))
+      throw UsageError("--warmup-tol must be finite and >= 0, got " + a.get("--warmup-tol"));
+  }
+  if (a.has("--search-every"))
+    o.searchEvery = static_cast<int>(toInt("--search-every", a.get("--search-every"), 1, 1 << 30));
+  if (a.has("--over-relaxation")) {
+    o.overRelaxation = vmfa_examples::toDouble("--over-relaxation", a.get("--over-relaxation"));
+    if (!(o.overRelaxation >= 1.0 && o.overRelaxation <= 1e3))
+      throw UsageError("--over-relaxation must be in [1, 1000], got " + a.get("--over-relaxation"));
   }
   if (a.has("--checkpoint-every") && !a.has("--checkpoint")) throw UsageError("--checkpoint-every needs --checkpoint");
   std::vector<std::pair<std::string, std::string>> outputs = {{"-o", a.get("-o")}};

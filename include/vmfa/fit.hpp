@@ -4,6 +4,7 @@
 /// responsibilities, policies) and lends it to `detail::FitLoop` for the duration of one fit.
 #pragma once
 
+#include "detail/acceleration.hpp"
 #include "checkpoint.hpp"
 #include "context.hpp"
 #include "estep.hpp"
@@ -87,6 +88,7 @@ struct LoopState {
   int mstepsDone = 0;
   int warmupLeft = 0;
   double previous = std::numeric_limits<double>::quiet_NaN();
+  double stepSize = 1.0;  ///< the over-relaxation η of the last M-step (1: a plain EM step)
 };
 
 /// Components that are the best of at least one point (of any process).
@@ -174,12 +176,21 @@ struct FitLoop {
     // An interrupt on one process stops every process, so every process keeps what undoing an
     // iteration takes as soon as any of them has an interrupt check.
     const bool undoable = ctx.collective.any(static_cast<bool>(options.interrupt));
+    // however the fit ends (an exception too), the E-step searches again afterwards (Model::search)
+    struct SearchAgain {
+      EStep& e;
+      ~SearchAgain() {
+        if constexpr (HasSetSearch<EStep>::value) e.setSearch(true);
+      }
+    } searchAgain{estep};
     for (int it = loop.nextIteration;; ++it) {
       IterationStats st;
       st.iteration = it;
       const auto t0 = Clock::now();
       // E-step → accumulate → combine → finish
       const bool keepPrevious = undoable && !resp.dense();
+      bool searched = true;
+      if constexpr (HasSetSearch<EStep>::value) estep.setSearch(searched = searchesAfter(options, loop.mstepsDone, loop.stepSize));
       typename EStep::Statistics estats{};
       EStepSummary es = runEStep(it, params, cache, resp, previous, keepPrevious, points, estats);
       if (ctx.collective.any(ctx.interrupted())) {  // every process stops if one does
@@ -222,12 +233,16 @@ struct FitLoop {
         result.message = concat("the free energy became ", st.freeEnergy, " at iteration ", it,
                                 " (data too large for the scalar type?)");
         stop = true;
-      } else if (loop.warmupLeft > 0 && st.relativeChange > options.tolerance) {
+      } else if (loop.warmupLeft > 0 &&
+                 st.relativeChange > (options.warmupTolerance >= 0.0 ? options.warmupTolerance : options.tolerance)) {
         st.warmup = true;  // E-step only: K(n) and the graph settle with the parameters fixed
         --loop.warmupLeft;
       } else {
         loop.warmupLeft = 0;
-        const bool converged = loop.mstepsDone > 0 && st.relativeChange < options.tolerance;
+        // an extrapolated step can change F little while far from convergence, and an E-step
+        // without search misses the gain of new active sets: only a plain step and a search end the fit
+        const bool converged =
+            loop.mstepsDone > 0 && st.relativeChange < options.tolerance && loop.stepSize == 1.0 && searched;
         if (converged) {
           result.status = FitStatus::Converged;
           stop = true;
@@ -239,10 +254,13 @@ struct FitLoop {
           // an interrupt inside the M-step is undone from a copy of the parameters; a model of more
           // than kMaxUndoBytes completes its M-step instead (no second copy of a model that large)
           const bool mstepUndoable = undoable && params.bytes() <= kMaxUndoBytes;
+          const double eta = nextStepSize(options, params.bytes() <= kMaxUndoBytes, loop.stepSize, loop.mstepsDone,
+                                          st.freeEnergy, loopBefore.previous);
           Parameters<Scalar> paramsBefore;
-          if (mstepUndoable) paramsBefore = params;
+          if (mstepUndoable || eta > 1.0) paramsBefore = params;
           ctx.holdInterrupts(!mstepUndoable);
-          const bool completed = runMStep(it, params, resp, cache, points, st.reseededComponents);
+          const bool completed =
+              runMStep(it, params, resp, cache, points, st.reseededComponents, eta > 1.0 ? &paramsBefore : nullptr, eta);
           ctx.holdInterrupts(false);
           if (!completed) {
             // stopped inside the M-step: undo the whole iteration (the E-step's state and K(n)
@@ -258,6 +276,7 @@ struct FitLoop {
             break;
           }
           ++loop.mstepsDone;
+          loop.stepSize = st.stepSize = eta;
           st.mstepSeconds = since(t1);
         }
       }
@@ -302,12 +321,13 @@ struct FitLoop {
     }
   }
 
-  /// accumulate → combine → solve per range of components, then finish; re-seeded components
+  /// accumulate → combine → solve per range of components, then finish, then (with `before`, the
+  /// parameters before the M-step) over-relaxation by `eta`; re-seeded components
   /// enter the active sets of their points, and `reseeded` gets their number. Returns false when
   /// the fit was interrupted (on any process) before the M-step completed: `params` are then
   /// partly updated and `cache` is that of the parameters before.
   bool runMStep(int iteration, Parameters<Scalar>& params, Responsibilities<Scalar>& resp, ComponentCache<Scalar>& cache,
-                const PointResults& points, Index& reseeded) {
+                const PointResults& points, Index& reseeded, const Parameters<Scalar>* before, double eta) {
     const Index C = params.numComponents();
     const Index pass = mstep.componentsPerPass(C, params.dim(), params.latentDim);
     typename MStep::Solution solution = mstep.begin(ctx, params);
@@ -330,6 +350,7 @@ struct FitLoop {
       }
     }
     const MStepSummary summary = mstep.finish(ctx, iteration, solution, params, points);
+    if (before) overRelax(*before, params, eta, summary.reseeded);
     for (const auto& r : summary.reseeded)  // global point indices: those of this process's shard
       if (r.second >= ctx.pointOffset && r.second < ctx.pointOffset + ctx.numPoints())
         resp.include(r.second - ctx.pointOffset, r.first);

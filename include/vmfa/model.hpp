@@ -372,6 +372,8 @@ class Model : public Mixture<Scalar_> {
     loop.warmupLeft = cp.warmupLeft;
     loop.previous = cp.previousFreeEnergy;
     FitResult result = cp.result;
+    loop.stepSize = detail::replayStepSizes(
+        options_, cp.parameters.bytes() <= detail::FitLoop<Scalar, EStep, MStep>::kMaxUndoBytes, result.history);
     result.initSeconds += detail::since(start);
     const auto resumedStart =
         start - std::chrono::duration_cast<detail::Clock::duration>(std::chrono::duration<double>(cp.result.seconds));

@@ -126,6 +126,9 @@ struct IterationStats {
   double meanSearchSize = 0.0;  ///< logJointEvaluations / N
   Index componentsInUse = 0;    ///< components that are the best of at least one point
   Index reseededComponents = 0; ///< degenerate components re-seeded by this iteration's M-step
+  /// Over-relaxation η of this iteration's M-step (`Options::overRelaxation`): 1 for a plain EM
+  /// step, for a warm-up E-step and for the last iteration, which has no M-step.
+  double stepSize = 1.0;
 };
 
 /// \brief The outcome of `Model::fit`.
@@ -195,8 +198,31 @@ struct Options {
   std::uint64_t seed = 5489;
   /// Maximum number of E+M iterations (>= 1).
   int maxIterations = 200;
-  /// Convergence: stop when |F_t / F_{t-1} - 1| < tolerance (>= 0; 0 runs to maxIterations).
+  /// Convergence: stop when |F_t / F_{t-1} - 1| < tolerance (>= 0; 0 runs to maxIterations) after
+  /// a plain EM step (see `overRelaxation`).
   double tolerance = 1e-4;
+  /// Warm-up: E-steps with the initial parameters fixed (at most the E-step policy's
+  /// `maxWarmupIterations`) until the relative change of F falls below this; negative (the
+  /// default): `tolerance`. They settle K(n) and the graph; 1e-3 saves about half of them
+  /// (part of `accelerate`).
+  double warmupTolerance = -1.0;
+  /// E-steps that search (v-MFA's truncated E-step): after the second M-step, the search space
+  /// S(n) is built and evaluated on every `searchEvery`-th M-step (>= 1; 1: every E-step) and after
+  /// every plain step of an over-relaxed fit; the E-steps between evaluate only each point's C'
+  /// active components, exactly (the free energy still never decreases), and leave the graph as
+  /// it is. Late in a fit few points change their active sets, and such an E-step costs a tenth
+  /// of a search. The fit converges only on an E-step that searched. Off by default (1; 4 with
+  /// `accelerate`): docs/benchmarks.md, "Time to a converged model", says where it gains and loses.
+  int searchEvery = 1;
+  /// Largest over-relaxation η of an M-step (>= 1; 1: plain EM). Adaptive over-relaxed EM
+  /// (Salakhutdinov & Roweis 2003): each M-step moves the means and loadings η times as far as EM
+  /// would, θ_before + η (θ_EM − θ_before) (the noise and the weights take EM's step); η starts at 1,
+  /// grows by 1.5 after every M-step that raised the free energy, and falls back to 1 after one
+  /// that lowered it. The free energy may therefore fall once after an extrapolated step (the
+  /// next step is plain EM); the fit converges only on a plain step. Models whose parameters
+  /// take more than 2³⁰ bytes (the copy the step needs) fit with plain EM. The extrapolation
+  /// applies to whatever the M-step policy computes. Off by default (1; 4 with `accelerate`).
+  double overRelaxation = 1.0;
   /// Lower bound of every noise variance ψ_cd, relative to the data variance of dimension d
   /// (> 0, < 1). Guards against components collapsing onto a subspace.
   double varianceFloor = 1e-4;
@@ -272,6 +298,18 @@ class OptionList {
   std::string text_, prefix_;
 };
 
+/// Sets the three accelerations of a fit: over-relaxed M-steps up to η = 4, searches on every 4th
+/// E-step and a warm-up to a relative change of 1e-3 (`vmfa fit --accelerate`). They reach a
+/// converged model sooner, but in another optimum than plain EM: on image patches mostly a better
+/// one, on synthetic clusters a worse one (docs/benchmarks.md, "Time to a converged model").
+/// Returns `o`.
+inline Options& accelerate(Options& o) {
+  o.overRelaxation = 4.0;
+  o.searchEvery = 4;
+  o.warmupTolerance = 1e-3;
+  return o;
+}
+
 /// Every field of `o` that shapes the model (not the callbacks and not `numThreads`: results do
 /// not depend on them).
 inline void describe(const Options& o, OptionList& out) {
@@ -280,6 +318,7 @@ inline void describe(const Options& o, OptionList& out) {
   out.add("loadingInit", o.loadingInit).add("noiseInitScale", o.noiseInitScale).add("seed", o.seed);
   out.add("maxIterations", o.maxIterations).add("tolerance", o.tolerance).add("varianceFloor", o.varianceFloor);
   out.add("minimumNoise", o.minimumNoise).add("warmStart", o.warmStart).add("blockSize", o.blockSize);
+  out.add("warmupTolerance", o.warmupTolerance).add("searchEvery", o.searchEvery).add("overRelaxation", o.overRelaxation);
 }
 
 }  // namespace vmfa

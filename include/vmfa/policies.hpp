@@ -35,6 +35,10 @@
 /// // optional: new parameters of C components were set (Model::setParameters, loadModel); state
 /// // that depends on them (the truncated E-step's graph) starts again, so that a search is valid
 /// void resetState(Index C, std::uint64_t seed);
+/// // optional: whether the next E-steps search, or evaluate each point's K(n) alone (and leave their
+/// // own state, e.g. a graph, as it is); the fit loop calls it before every E-step (Options::searchEvery)
+/// // and sets it back to true after the fit. An E-step without it searches every time.
+/// void setSearch(bool search);
 /// // optional: the same E-step from the sets in `from` into `to` (resized to K × N; may be `from`):
 /// // with an interrupt check the fit then keeps the previous sets without copying them
 /// EStepSummary run(const FitContext<Scalar>&, int iteration, const Parameters<Scalar>&,

@@ -16,14 +16,19 @@ namespace vmfa {
 
 /// \brief One line describing an iteration, e.g.
 /// `iter    5  F -1.23456789e+02  rel 3.10e-04  evals 4.600e+06 (46.0/pt)  in use 100  reseeded 0  0.41 s`;
-/// warm-up E-steps are marked `(warm-up)`.
+/// warm-up E-steps are marked `(warm-up)`, and an over-relaxed M-step ends with `step η`.
 inline std::string formatIteration(const IterationStats& s) {
   char line[256];
   std::snprintf(line, sizeof line, "iter %4d%s  F %.8e  rel %.2e  evals %.3e (%.1f/pt)  in use %ld  reseeded %ld  %.2f s",
                 s.iteration, s.warmup ? " (warm-up)" : "", s.freeEnergy, s.relativeChange,
                 static_cast<double>(s.logJointEvaluations), s.meanSearchSize, static_cast<long>(s.componentsInUse),
                 static_cast<long>(s.reseededComponents), s.seconds);
-  return line;
+  std::string out = line;
+  if (s.stepSize > 1.0) {  // an over-relaxed M-step (Options::overRelaxation)
+    std::snprintf(line, sizeof line, "  step %.2f", s.stepSize);
+    out += line;
+  }
+  return out;
 }
 
 /// \brief A callback printing `formatIteration` to `os`, one line per iteration (never stops the fit).

@@ -7,6 +7,7 @@
 #include "detail/rng.hpp"
 #include "estep.hpp"
 #include "graph.hpp"
+#include "detail/select_best.hpp"
 #include "groups.hpp"
 #include "kernel.hpp"
 #include "policies.hpp"
@@ -196,7 +197,7 @@ class TruncatedEStep {
       to.index.resize(K, N);  // no reallocation when `to` held the previous-but-one iteration
       to.prob.resize(K, N);
     }
-    const Index E = options_.randomCandidates, chunk = chunkSize(N, ctx.dim()), B = ctx.options.blockSize;
+    const Index E = search_ ? options_.randomCandidates : 0, chunk = chunkSize(N, ctx.dim()), B = ctx.options.blockSize;
     const Index block = evaluationBlock(chunk, ctx.dim(), C);
     const Index numChunks = (N + chunk - 1) / chunk;
     points.bound.resize(N);
@@ -237,6 +238,10 @@ class TruncatedEStep {
             w.offsets[static_cast<std::size_t>(j)] = w.comp.size();
             const std::uint32_t gen = w.nextGeneration();
             for (Index k = 0; k < K; ++k) {
+              if (!search_) {  // K(n) only
+                w.push(from.index(k, n), gen);
+                continue;
+              }
               const std::int32_t* g = graph_.neighbors(from.index(k, n));
               for (Index i = 0; i < G; ++i) w.push(g[i], gen);
             }
@@ -283,7 +288,7 @@ class TruncatedEStep {
             const Index n = pts[j];
             const std::size_t q0 = w.offsets[static_cast<std::size_t>(j)];
             const std::size_t q1 = w.offsets[static_cast<std::size_t>(j + 1)];
-            selectBest(w, q0, q1, K);
+            detail::selectBest(w.ranked, w.lj, w.comp, q0, q1, K);
             const double top = static_cast<double>(w.ranked[0].first);
             double sum = 0.0;
             for (Index k = 0; k < K; ++k) sum += std::exp(static_cast<double>(w.ranked[static_cast<std::size_t>(k)].first) - top);
@@ -300,8 +305,14 @@ class TruncatedEStep {
         chunkEvaluations[static_cast<std::size_t>(ch)] = w.comp.size();
 
         // 6. graph statistics from the log-joints just evaluated (no extra evaluations), the
-        // points ordered by their new best component (so that each forms one run of pairs)
+        // points ordered by their new best component (so that each forms one run of pairs); an
+        // E-step on K(n) alone gathers none and leaves the graph as it is
         const auto g0 = std::chrono::steady_clock::now();
+        if (!search_) {
+          graph_.endChunk(t, ch);
+          if (ctx.options.stepCallback) detail::reportProgress(ctx.options.stepCallback, done, len, N);
+          return;
+        }
         for (Index j = 0; j < len; ++j) w.byBest.count(points.best[static_cast<std::size_t>(pts[j])]);
         w.byBest.layout();
         for (Index j = 0; j < len; ++j)
@@ -338,11 +349,18 @@ class TruncatedEStep {
     return r;
   }
 
-  /// Rebuilds the graph from the (combined) statistics of this iteration.
+  /// Rebuilds the graph from the (combined) statistics of this iteration (not after an E-step on
+  /// K(n) alone, which gathered none).
   void finish(const FitContext<Scalar>& ctx, int iteration, const Parameters<Scalar>& p, const Statistics& statistics) {
+    if (!search_) return;
     const Eigen::VectorXd logWeights = p.weights.template cast<double>().array().log().matrix();
     graph_.finishUpdate(statistics, logWeights, ctx.seed(), iteration);
   }
+
+  /// Whether the next E-steps search S(n) (the default) or evaluate only K(n): C' log-joints per
+  /// point, no random candidates and no graph update, which keeps the E-step exact for the sets it
+  /// has, so the free energy still never decreases. The fit loop chooses (`Options::searchEvery`).
+  void setSearch(bool search) { search_ = search; }
 
   /// New parameters of C components were set (`Model::setParameters`, `loadModel`): the graph
   /// starts again as at the start of a fit (random; a search's steps and a fit rebuild it).
@@ -395,37 +413,6 @@ class TruncatedEStep {
     }
   };
 
-  /// w.ranked[0..K) = the K best (log-joint, component) pairs among [q0, q1) of the chunk, in
-  /// decreasing order of log-joint (ties: lower component first). The components are distinct, so
-  /// the order is total. Small K (the default 3): insertion into a sorted list of K in one pass;
-  /// larger K: partial_sort.
-  static void selectBest(Workspace& w, std::size_t q0, std::size_t q1, Index K) {
-    using Entry = std::pair<Scalar, std::int32_t>;
-    const auto before = [](const Entry& a, const Entry& b) {
-      return a.first > b.first || (a.first == b.first && a.second < b.second);
-    };
-    const std::size_t k = static_cast<std::size_t>(K);
-    if (K > 16) {
-      w.ranked.clear();
-      for (std::size_t q = q0; q < q1; ++q) w.ranked.emplace_back(w.lj[q], w.comp[q]);
-      std::partial_sort(w.ranked.begin(), w.ranked.begin() + K, w.ranked.end(), before);
-      return;
-    }
-    if (w.ranked.size() < k) w.ranked.resize(k);
-    Entry* top = w.ranked.data();
-    std::size_t n = 0;
-    for (std::size_t q = q0; q < q1; ++q) {
-      const Entry e(w.lj[q], w.comp[q]);
-      if (n == k && !before(e, top[k - 1])) continue;
-      std::size_t i = n < k ? n++ : k - 1;  // the slot freed at the end, then shifted into place
-      while (i > 0 && before(e, top[i - 1])) {
-        top[i] = top[i - 1];
-        --i;
-      }
-      top[i] = e;
-    }
-  }
-
   /// byBest_ = the points grouped by their first active component (the best of the previous
   /// E-step), in increasing component order, by index within a component (a stable counting sort,
   /// O(N + C)). Chunks are ranges of this order, so points with the same g_best share a chunk.
@@ -439,6 +426,7 @@ class TruncatedEStep {
 
   Options options_;
   Graph graph_;
+  bool search_ = true;
   ComponentGroups<Index> byBest_;  // the order in which one E-step visits the points (orderByBest)
 };
 

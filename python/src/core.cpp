@@ -92,6 +92,7 @@ py::dict statsDict(const vmfa::IterationStats& s) {
   d["estep_seconds"] = s.estepSeconds;
   d["graph_seconds"] = s.graphSeconds;
   d["mstep_seconds"] = s.mstepSeconds;
+  d["step_size"] = s.stepSize;
   d["log_joint_evaluations"] = s.logJointEvaluations;
   d["mean_search_size"] = s.meanSearchSize;
   d["components_in_use"] = s.componentsInUse;
@@ -122,7 +123,7 @@ struct FitConfig {
   Index components = 1, latent = 4, truncation = 3, neighbors = 15, randomCandidates = 1;
   std::string init = "afkmc2", loadingInit = "broad";
   int maxIter = 200, threads = 0, maxWarmup = 20;
-  double tol = 1e-4, varianceFloor = 1e-4, minNoise = 0.0;
+  double tol = 1e-4, varianceFloor = 1e-4, minNoise = 0.0, overRelaxation = 1.0;
   bool sharedNoise = false, warmStart = false;
   std::uint64_t seed = 5489;
 };
@@ -160,6 +161,7 @@ class Core {
     o.tolerance = c.tol;
     o.varianceFloor = c.varianceFloor;
     o.minimumNoise = c.minNoise;
+    o.overRelaxation = c.overRelaxation;
     o.numThreads = c.threads;
     std::atomic<bool> interrupted{false};  // this fit's own flag (SigintGuard)
     o.interrupt = [&interrupted] { return interrupted.load(std::memory_order_relaxed); };
@@ -467,6 +469,7 @@ PYBIND11_MODULE(_core, m) {
       .def_readwrite("tol", &FitConfig::tol)
       .def_readwrite("variance_floor", &FitConfig::varianceFloor)
       .def_readwrite("min_noise", &FitConfig::minNoise)
+      .def_readwrite("over_relaxation", &FitConfig::overRelaxation)
       .def_readwrite("shared_noise", &FitConfig::sharedNoise)
       .def_readwrite("warm_start", &FitConfig::warmStart)
       .def_readwrite("seed", &FitConfig::seed);

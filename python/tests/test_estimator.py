@@ -437,3 +437,16 @@ def test_min_noise_and_the_noise_at_floor_count(dtype):
     floored = vmfa.MFA(n_components=4, latent_dim=2, random_state=0, max_iter=20, dtype=dtype, min_noise=0.5).fit(X)
     at_floor = int(np.sum(floored.noise_variances_ <= 0.5 * (1 + 1e-6)))
     assert at_floor > 0 and floored.fit_report_["noise_at_floor"] == at_floor
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_over_relaxation(dtype):
+    X = mixture_data(dtype=dtype)
+    fast = vmfa.MFA(n_components=4, latent_dim=2, random_state=0, tol=0, max_iter=30, dtype=dtype,
+                    over_relaxation=4).fit(X)
+    steps = [h["step_size"] for h in fast.history_]
+    assert max(steps) > 1.0 and max(steps) <= 4.0
+    plain = vmfa.MFA(n_components=4, latent_dim=2, random_state=0, tol=0, max_iter=30, dtype=dtype).fit(X)
+    assert all(h["step_size"] == 1.0 for h in plain.history_)
+    with pytest.raises(ValueError, match="overRelaxation = 0.5 must be in"):
+        vmfa.MFA(n_components=4, latent_dim=2, dtype=dtype, over_relaxation=0.5).fit(X)

@@ -25,6 +25,7 @@ class FitConfig:
     tol: float
     variance_floor: float
     min_noise: float
+    over_relaxation: float
     shared_noise: bool
     warm_start: bool
     seed: int

@@ -46,7 +46,11 @@ class MFA(DensityMixin, BaseEstimator):
     max_iter : int, default=200
         Maximum number of E+M iterations.
     tol : float, default=1e-4
-        Stop when the relative change of the free energy falls below ``tol``.
+        Stop when the relative change of the free energy falls below ``tol`` after a plain EM step.
+    over_relaxation : float, default=1.0
+        Largest over-relaxed M-step (>= 1; 1: plain EM): each M-step moves the means and loadings
+        up to this many times as far as EM would, growing while the free energy rises (the C++
+        ``Options::overRelaxation``; 4 reaches a converged model sooner, in another optimum).
     variance_floor : float, default=1e-4
         Noise variances are kept >= variance_floor x the data variance of their dimension.
     min_noise : float, default=0.0
@@ -106,6 +110,7 @@ class MFA(DensityMixin, BaseEstimator):
         loading_init: str = "broad",
         max_iter: int = 200,
         tol: float = 1e-4,
+        over_relaxation: float = 1.0,
         variance_floor: float = 1e-4,
         min_noise: float = 0.0,
         shared_noise: bool = False,
@@ -125,6 +130,7 @@ class MFA(DensityMixin, BaseEstimator):
         self.loading_init = loading_init
         self.max_iter = max_iter
         self.tol = tol
+        self.over_relaxation = over_relaxation
         self.variance_floor = variance_floor
         self.min_noise = min_noise
         self.shared_noise = shared_noise
@@ -173,13 +179,14 @@ class MFA(DensityMixin, BaseEstimator):
         c.loading_init = self.loading_init
         c.max_iter = self._int("max_iter", 1)
         c.threads = self._int("n_threads", 0)
-        for name in ("tol", "variance_floor", "min_noise"):
+        for name in ("tol", "variance_floor", "min_noise", "over_relaxation"):
             v = getattr(self, name)
             if not isinstance(v, numbers.Real) or isinstance(v, bool):
                 raise ValueError(f"{name} = {v!r} must be a number")
         c.tol = float(self.tol)
         c.variance_floor = float(self.variance_floor)
         c.min_noise = float(self.min_noise)
+        c.over_relaxation = float(self.over_relaxation)
         c.shared_noise = bool(self.shared_noise)
         c.warm_start = bool(self.warm_start)
         c.seed = seed_of(self.random_state)

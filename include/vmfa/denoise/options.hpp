@@ -33,15 +33,18 @@ enum class ColourSpace {
 };
 
 /// \brief The fit options `denoise` starts from: `Options` with the denoising defaults C = 100,
-/// H = 6, 25 iterations and Small initial loadings (not `Options`' default Broad: Broad's better
+/// H = 6, 25 iterations, Small initial loadings (not `Options`' default Broad: Broad's better
 /// held-out likelihood does not carry over to PSNR, and it is slower; docs/benchmarks.md,
-/// "Denoising").
+/// "Denoising"), plain EM steps and a search in every E-step (the steps of the fits the denoising
+/// tables record).
 inline Options denoiseFitOptions() {
   Options o;
   o.numComponents = 100;
   o.latentDim = 6;
   o.maxIterations = 25;
   o.loadingInit = LoadingInit::Small;
+  o.overRelaxation = 1.0;
+  o.searchEvery = 1;
   return o;
 }
 

@@ -64,6 +64,11 @@ inline void checkFitInput(const char* where, const Eigen::Ref<const Matrix<Scala
     require(o.latentDim >= 0 && o.latentDim < D, where, "latentDim = ", o.latentDim, " must satisfy 0 <= latentDim < D = ", D);
     require(o.maxIterations >= 1, where, "maxIterations = ", o.maxIterations, " must be >= 1");
     require(std::isfinite(o.tolerance) && o.tolerance >= 0.0, where, "tolerance = ", o.tolerance, " must be finite and >= 0");
+    require(std::isfinite(o.warmupTolerance), where, "warmupTolerance = ", o.warmupTolerance,
+            " must be finite (negative: tolerance)");
+    require(o.searchEvery >= 1, where, "searchEvery = ", o.searchEvery, " must be >= 1");
+    require(o.overRelaxation >= 1.0 && o.overRelaxation <= 1e3, where, "overRelaxation = ", o.overRelaxation,
+            " must be in [1, 1000]");
     require(o.varianceFloor > 0.0 && o.varianceFloor < 1.0, where, "varianceFloor = ", o.varianceFloor, " must be in (0, 1)");
     require(std::isfinite(o.minimumNoise) && o.minimumNoise >= 0.0, where, "minimumNoise = ", o.minimumNoise,
             " must be finite and >= 0");
