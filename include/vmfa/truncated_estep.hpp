@@ -5,9 +5,9 @@
 
 #include "context.hpp"
 #include "detail/rng.hpp"
+#include "detail/select_best.hpp"
 #include "estep.hpp"
 #include "graph.hpp"
-#include "detail/select_best.hpp"
 #include "groups.hpp"
 #include "kernel.hpp"
 #include "policies.hpp"
@@ -308,26 +308,23 @@ class TruncatedEStep {
         // points ordered by their new best component (so that each forms one run of pairs); an
         // E-step on K(n) alone gathers none and leaves the graph as it is
         const auto g0 = std::chrono::steady_clock::now();
-        if (!search_) {
-          graph_.endChunk(t, ch);
-          if (ctx.options.stepCallback) detail::reportProgress(ctx.options.stepCallback, done, len, N);
-          return;
-        }
-        for (Index j = 0; j < len; ++j) w.byBest.count(points.best[static_cast<std::size_t>(pts[j])]);
-        w.byBest.layout();
-        for (Index j = 0; j < len; ++j)
-          w.byBest.place(points.best[static_cast<std::size_t>(pts[j])], static_cast<std::int32_t>(j));
-        for (Index g = 0; g < w.byBest.numGroups(); ++g) {
-          const std::int32_t best = w.byBest.component(g);
-          for (Index i = 0, size = w.byBest.size(g); i < size; ++i) {
-            const std::size_t j = static_cast<std::size_t>(w.byBest.items(g)[i]);
-            const std::size_t q0 = w.offsets[j], q1 = w.offsets[j + 1];
-            const double top = static_cast<double>(w.bestLj[j]);
-            for (std::size_t q = q0; q < q1; ++q)
-              if (w.comp[q] != best) graph_.accumulate(t, best, w.comp[q], top, static_cast<double>(w.lj[q]));
+        if (search_) {
+          for (Index j = 0; j < len; ++j) w.byBest.count(points.best[static_cast<std::size_t>(pts[j])]);
+          w.byBest.layout();
+          for (Index j = 0; j < len; ++j)
+            w.byBest.place(points.best[static_cast<std::size_t>(pts[j])], static_cast<std::int32_t>(j));
+          for (Index g = 0; g < w.byBest.numGroups(); ++g) {
+            const std::int32_t best = w.byBest.component(g);
+            for (Index i = 0, size = w.byBest.size(g); i < size; ++i) {
+              const std::size_t j = static_cast<std::size_t>(w.byBest.items(g)[i]);
+              const std::size_t q0 = w.offsets[j], q1 = w.offsets[j + 1];
+              const double top = static_cast<double>(w.bestLj[j]);
+              for (std::size_t q = q0; q < q1; ++q)
+                if (w.comp[q] != best) graph_.accumulate(t, best, w.comp[q], top, static_cast<double>(w.lj[q]));
+            }
           }
+          w.byBest.clear();
         }
-        w.byBest.clear();
         graph_.endChunk(t, ch);
         chunkGraphSeconds[static_cast<std::size_t>(ch)] =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - g0).count();
