@@ -122,7 +122,7 @@ inline const std::vector<Command> kCommands = {
                                     "uniform (U[0,1], the reference code's) or ppca (2 k-means steps, then each cluster's PPCA)"},
       {"--noise-init", 1, "SCALE", "initial noise = SCALE x the data variance (default 1; ppca uses the clusters')"},
       {"--variance-floor", 1, "F", "keep every noise variance >= F x its dimension's data variance (relative,\n"
-                                   "0 < F < 1; default 1e-4)"},
+                                   "0 < F < 1; default 1e-5)"},
       {"--min-noise", 1, "V", "keep every noise variance >= V (absolute, >= 0, with --variance-floor; default 0):\n"
                               "e.g. a known measurement noise, or scikit-learn's reg_covar for a like-for-like fit"},
       {"--seed", 1, "S", "random seed (default 5489); results do not depend on --threads"},

@@ -224,8 +224,11 @@ struct Options {
   /// applies to whatever the M-step policy computes. Off by default (1; 4 with `accelerate`).
   double overRelaxation = 1.0;
   /// Lower bound of every noise variance ψ_cd, relative to the data variance of dimension d
-  /// (> 0, < 1). Guards against components collapsing onto a subspace.
-  double varianceFloor = 1e-4;
+  /// (> 0, < 1). Guards against components collapsing onto a subspace. The default is the floor
+  /// with the best held-out likelihood over image patches, whole images and synthetic data
+  /// (`benchmarks/noise_floor.py`, docs/benchmarks.md): higher floors fit components with few
+  /// points more smoothly but hold every quiet dimension's noise above its own.
+  double varianceFloor = 1e-5;
   /// Absolute lower bound of every noise variance ψ_cd (>= 0, finite), applied together with
   /// `varianceFloor`. Set it to the known measurement-noise variance (e.g. σ² when denoising):
   /// then Σ_c − σ²I stays positive semi-definite and the clean-signal model is well defined.

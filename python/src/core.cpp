@@ -123,7 +123,7 @@ struct FitConfig {
   Index components = 1, latent = 4, truncation = 3, neighbors = 15, randomCandidates = 1;
   std::string init = "afkmc2", loadingInit = "broad";
   int maxIter = 200, threads = 0, maxWarmup = 20;
-  double tol = 1e-4, varianceFloor = 1e-4, minNoise = 0.0, overRelaxation = 1.0;
+  double tol = 1e-4, varianceFloor = 1e-5, minNoise = 0.0, overRelaxation = 1.0;
   bool sharedNoise = false, warmStart = false;
   std::uint64_t seed = 5489;
 };

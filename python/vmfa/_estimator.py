@@ -51,7 +51,7 @@ class MFA(DensityMixin, BaseEstimator):
         Largest over-relaxed M-step (>= 1; 1: plain EM): each M-step moves the means and loadings
         up to this many times as far as EM would, growing while the free energy rises (the C++
         ``Options::overRelaxation``; 4 reaches a converged model sooner, in another optimum).
-    variance_floor : float, default=1e-4
+    variance_floor : float, default=1e-5
         Noise variances are kept >= variance_floor x the data variance of their dimension.
     min_noise : float, default=0.0
         Absolute lower bound of every noise variance.
@@ -111,7 +111,7 @@ class MFA(DensityMixin, BaseEstimator):
         max_iter: int = 200,
         tol: float = 1e-4,
         over_relaxation: float = 1.0,
-        variance_floor: float = 1e-4,
+        variance_floor: float = 1e-5,
         min_noise: float = 0.0,
         shared_noise: bool = False,
         dtype: Any = np.float32,

@@ -337,7 +337,7 @@ TEST_CASE("processes with different options stop with an error naming the option
     vmfa::Options other = o;
     const char* name[] = {"varianceFloor", "minimumNoise", "noiseInitScale"};
     if (rank() == last) {
-      if (field == 0) other.varianceFloor = 1.0000001e-4;
+      if (field == 0) other.varianceFloor = 1.0000001e-5;
       if (field == 1) other.minimumNoise = 1e-9;
       if (field == 2) other.noiseInitScale = 2.0;
     }
