@@ -305,9 +305,10 @@ class OptionList {
 /// E-step and a warm-up to a relative change of 1e-3 (`vmfa fit --accelerate`). They reach a
 /// converged model sooner, but in another optimum than plain EM: on image patches mostly a better
 /// one, on synthetic clusters a worse one (docs/benchmarks.md, "Time to a converged model").
-/// The step sizes follow comparisons of free energies, whose last bits depend on the order of
-/// their sums: the same seed gives the same model for any thread count, but another number of
-/// MPI processes (or zero-weight copies of points) can take another path. Returns `o`.
+/// The step sizes follow comparisons of free energies: the same seed gives the same model for any
+/// thread count, and in double for any number of MPI processes (to rounding). In float, another
+/// number of processes (or zero-weight copies of points) changes the free energies at float
+/// rounding, which those comparisons can turn into another path. Returns `o`.
 inline Options& accelerate(Options& o) {
   o.overRelaxation = 4.0;
   o.searchEvery = 4;

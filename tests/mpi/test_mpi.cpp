@@ -106,6 +106,25 @@ TEMPLATE_TEST_CASE("a fit over processes is the one-process fit (v-MFA and exact
   }
 }
 
+TEMPLATE_TEST_CASE("an accelerated fit over processes is the one-process fit", "[mpi][acceleration]", double, float) {
+  // over-relaxed steps, searches every 4th E-step and the early warm-up end follow comparisons of
+  // free energies: in double the processes' sums agree far below any difference those comparisons see
+  using S = TestType;
+  const double tol = sizeof(S) == 8 ? 1e-9 : 2e-3;
+  const auto truth = randomMfa<S>(12, 7, 2, 41, 4.0);
+  const vmfa::Matrix<S> X = sampleFrom(truth, 1500, 42);
+  vmfa::Options o = smallOptions(12, vmfa::Init::AfkMc2);
+  vmfa::accelerate(o);
+  o.maxIterations = 30;
+  o.tolerance = 1e-6;
+  compareWithOneProcess<vmfa::Model<S>>(o, X, Eigen::VectorXd(), tol);
+  vmfa::Model<S> fast(o);
+  const auto r = fast.fit(X);
+  bool extrapolated = false;  // the comparison above covered over-relaxed steps
+  for (const auto& it : r.history) extrapolated = extrapolated || it.stepSize > 1.0;
+  CHECK(extrapolated);
+}
+
 TEMPLATE_TEST_CASE("PPCA loadings over processes give the one-process fit", "[mpi]", double, float) {
   using S = TestType;
   const double tol = sizeof(S) == 8 ? 1e-9 : 2e-3;
