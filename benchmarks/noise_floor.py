@@ -48,13 +48,10 @@ import sys
 import numpy as np
 from PIL import Image
 
+from time_to_model import patches  # all overlapping p x p patches of an image, pixels / 255
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SKIMAGE = "/usr/lib/python3/dist-packages/skimage/data"
-
-
-def patches(path, p=8):
-    img = np.asarray(Image.open(path).convert("L"), dtype=np.float64) / 255.0
-    return np.lib.stride_tricks.sliding_window_view(img, (p, p)).reshape(-1, p * p)
 
 
 def need(path):
