@@ -203,15 +203,15 @@ struct Options {
   double tolerance = 1e-4;
   /// Warm-up: E-steps with the initial parameters fixed (at most the E-step policy's
   /// `maxWarmupIterations`) until the relative change of F falls below this; negative (the
-  /// default): `tolerance`. They settle K(n) and the graph; 1e-3 saves about half of them
-  /// (part of `accelerate`).
+  /// default): `tolerance`. They settle K(n) and the graph; a looser value (1e-3 in `accelerate`)
+  /// ends them sooner.
   double warmupTolerance = -1.0;
   /// E-steps that search (v-MFA's truncated E-step): after the second M-step, the search space
   /// S(n) is built and evaluated on every `searchEvery`-th M-step (>= 1; 1: every E-step) and after
   /// every plain step of an over-relaxed fit; the E-steps between evaluate only each point's C'
   /// active components, exactly (the free energy still never decreases), and leave the graph as
-  /// it is. Late in a fit few points change their active sets, and such an E-step costs a tenth
-  /// of a search. The fit converges only on an E-step that searched. Off by default (1; 4 with
+  /// it is. Late in a fit few points change their active sets, and such an E-step evaluates C'
+  /// log-joints per point instead of up to C'·G + E. The fit converges only on an E-step that searched. Off by default (1; 4 with
   /// `accelerate`): docs/benchmarks.md, "Time to a converged model", says where it gains and loses.
   int searchEvery = 1;
   /// Largest over-relaxation η of an M-step (>= 1; 1: plain EM). Adaptive over-relaxed EM
