@@ -4,6 +4,8 @@
 
 #include <vmfa/vmfa.hpp>
 
+#include "catch.hpp"
+
 #include <Eigen/Cholesky>
 #include <Eigen/LU>
 #include <Eigen/Core>
@@ -258,6 +260,20 @@ template <typename A, typename B>
 double relDiff(const A& a, const B& b) {
   const Eigen::MatrixXd x = a.template cast<double>(), y = b.template cast<double>();
   return (x - y).cwiseAbs().maxCoeff() / std::max(1.0, y.cwiseAbs().maxCoeff());
+}
+
+/// Checks that the fit `b` (result `rb`, e.g. resumed from a checkpoint) is the fit `a` (result `ra`)
+/// bit for bit: status, history length, free energy, log-joints and parameters.
+template <typename M>
+void checkSameFit(const M& a, const vmfa::FitResult& ra, const M& b, const vmfa::FitResult& rb) {
+  CHECK(rb.status == ra.status);
+  CHECK(rb.history.size() == ra.history.size());
+  CHECK(rb.freeEnergy == ra.freeEnergy);
+  CHECK(rb.logJointEvaluations == ra.logJointEvaluations);
+  CHECK((b.means().array() == a.means().array()).all());
+  CHECK((b.loadings().array() == a.loadings().array()).all());
+  CHECK((b.noise().array() == a.noise().array()).all());
+  CHECK((b.weights().array() == a.weights().array()).all());
 }
 
 /// Round-off tolerance of a scalar type for comparisons against double references.

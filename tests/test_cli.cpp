@@ -65,8 +65,16 @@ TEST_CASE("a whole session: fit, score, predict, sample, export, import, info", 
   REQUIRE(r.code == 0);
   CHECK(r.out.find("\"step_size\": 1.5,") == std::string::npos);
   CHECK(slurp(dir.file("plain.vmfa")) != slurp(dir.file("accelerated.vmfa")));
+  // --search-every and --search-turns reach the fit: the defaults are 3 and on, and with every
+  // point searching in every E-step, or all of them in the same E-steps, the model differs
+  REQUIRE(cli(dir, steps + " -o " + dir.file("turns.vmfa") + " --search-every 3 --search-turns on").code == 0);
+  CHECK(slurp(dir.file("turns.vmfa")) == slurp(dir.file("plain.vmfa")));
+  REQUIRE(cli(dir, steps + " -o " + dir.file("every.vmfa") + " --search-every 1").code == 0);
+  CHECK(slurp(dir.file("every.vmfa")) != slurp(dir.file("plain.vmfa")));
+  REQUIRE(cli(dir, steps + " -o " + dir.file("together.vmfa") + " --search-turns off").code == 0);
+  CHECK(slurp(dir.file("together.vmfa")) != slurp(dir.file("plain.vmfa")));
   for (const std::string bad : {" --min-noise -1", " --variance-floor 0", " --variance-floor 1", " --over-relaxation 0.5",
-                                " --search-every 0", " --warmup-tol -1"}) {
+                                " --search-every 0", " --warmup-tol -1", " --search-turns maybe"}) {
     r = cli(dir, "fit " + dir.file("data.npy") + " -o " + dir.file("bad.vmfa") + " --components 6 --latent 2" + bad);
     INFO(bad);
     CHECK(r.code == 2);

@@ -93,15 +93,7 @@ TEMPLATE_TEST_CASE("an interrupt inside the E-step stops within one chunk per th
   // resumed (with another thread count), it is the uninterrupted fit
   o.numThreads = 1;
   vmfa::Model<S> resumed(o, vmfa::TruncatedEStep<S>(eo));
-  const auto rr = resumed.resume(X, cp);
-  CHECK(rr.status == rf.status);
-  CHECK(rr.history.size() == rf.history.size());
-  CHECK(rr.freeEnergy == rf.freeEnergy);
-  CHECK(rr.logJointEvaluations == rf.logJointEvaluations);
-  CHECK((resumed.means().array() == full.means().array()).all());
-  CHECK((resumed.loadings().array() == full.loadings().array()).all());
-  CHECK((resumed.noise().array() == full.noise().array()).all());
-  CHECK((resumed.weights().array() == full.weights().array()).all());
+  checkSameFit(full, rf, resumed, resumed.resume(X, cp));
 
   // exact EM: interrupted inside its dense E-step (blocks of 256 points)
   o.numThreads = 2;

@@ -113,7 +113,7 @@ inline const std::vector<Command> kCommands = {
       {"--graph-capacity", 1, "K", "candidates whose graph statistics an update keeps per component (default C - 1,\n"
                                    "exact, while C x (C - 1) x 16 bytes <= 64 MiB, else 4 x G; memory C x K x 16 bytes)"},
       {"--max-warmup", 1, "W", "at most W warm-up E-steps before the first M-step (default 20)"},
-      {"--warmup-tol", 1, "EPS", "warm-up E-steps until |F_t/F_t-1 - 1| < EPS (default: --tol)"},
+      {"--warmup-tol", 1, "EPS", "warm-up E-steps until |F_t/F_t-1 - 1| < EPS (default 1e-3)"},
       {"--chunk", 1, "N", "points per chunk of the v-MFA E-step (default 32 MiB of points: 32768 at\n"
                           "D = 256 in float, within [4096, 65536]; memory about chunk x (46 x 40 + D x 4) bytes per thread)"},
       {"--exact", 0, "", "exact EM (em-MFA) instead of v-MFA"},
@@ -130,10 +130,12 @@ inline const std::vector<Command> kCommands = {
       kPrecisionFlag,
       {"--max-iter", 1, "M", "maximum E+M iterations (default 200)"},
       {"--tol", 1, "EPS", "stop when |F_t/F_t-1 - 1| < EPS after a plain EM step (default 1e-4)"},
-      {"--accelerate", 0, "", "--over-relaxation 4 --search-every 4 --warmup-tol 1e-3: a converged model sooner,\n"
-                              "in another optimum than plain EM (docs/benchmarks.md, \"Time to a converged model\")"},
-      {"--search-every", 1, "K", "v-MFA: search S(n) on every K-th E-step after the second (default 1: every\n"
-                                 "E-step); the others evaluate only each point's C' active components"},
+      {"--accelerate", 0, "", "--over-relaxation 4 --search-every 4 --search-turns off: a converged model\n"
+                              "sooner, in another optimum than plain EM (docs/benchmarks.md)"},
+      {"--search-every", 1, "K", "v-MFA: each point searches S(n) on every K-th E-step after the second (default 3;\n"
+                                 "1: every E-step); on the others it evaluates only its C' active components"},
+      {"--search-turns", 1, "on|off", "on (default): the points take turns, a 1/K share searching in each E-step;\n"
+                                      "off: all points search on the same E-steps, every K-th"},
       {"--over-relaxation", 1, "ETA", "largest over-relaxed M-step, >= 1 (default 1: plain EM): each M-step moves\n"
                                       "the means and loadings up to ETA times as far as EM, growing while F rises"},
       {"--weights", 1, "W.npy", "per-point sample weights (N values >= 0)"},

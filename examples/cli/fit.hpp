@@ -150,6 +150,11 @@ int fitTyped(const Args& a, const Processes& procs) {
   }
   if (a.has("--search-every"))
     o.searchEvery = static_cast<int>(toInt("--search-every", a.get("--search-every"), 1, 1 << 30));
+  if (a.has("--search-turns")) {
+    const std::string v = a.get("--search-turns");
+    if (v != "on" && v != "off") throw UsageError("--search-turns must be on or off, got " + v);
+    o.searchInTurns = v == "on";
+  }
   if (a.has("--over-relaxation")) {
     o.overRelaxation = vmfa_examples::toDouble("--over-relaxation", a.get("--over-relaxation"));
     if (!(o.overRelaxation >= 1.0 && o.overRelaxation <= 1e3))

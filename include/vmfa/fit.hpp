@@ -89,6 +89,7 @@ struct LoopState {
   int warmupLeft = 0;
   double previous = std::numeric_limits<double>::quiet_NaN();
   double stepSize = 1.0;  ///< the over-relaxation η of the last M-step (1: a plain EM step)
+  bool searchAll = false;  ///< the last E-step changed F by less than the tolerance: every point searches next
 };
 
 /// Components that are the best of at least one point (of any process).
@@ -180,7 +181,8 @@ struct FitLoop {
     struct SearchAgain {
       EStep& e;
       ~SearchAgain() {
-        if constexpr (HasSetSearch<EStep>::value) e.setSearch(true);
+        if constexpr (HasSearchInTurns<EStep>::value) e.setSearch(true, 1);
+        else if constexpr (HasSetSearch<EStep>::value) e.setSearch(true);
       }
     } searchAgain{estep};
     for (int it = loop.nextIteration;; ++it) {
@@ -189,8 +191,17 @@ struct FitLoop {
       const auto t0 = Clock::now();
       // E-step → accumulate → combine → finish
       const bool keepPrevious = undoable && !resp.dense();
-      bool searched = true;
-      if constexpr (HasSetSearch<EStep>::value) estep.setSearch(searched = searchesAfter(options, loop.mstepsDone, loop.stepSize));
+      bool searched = true;  // every point searched S(n)
+      if constexpr (HasSetSearch<EStep>::value) {
+        const SearchPlan plan = searchPlan(options, loop.mstepsDone, loop.stepSize, loop.searchAll);
+        if constexpr (HasSearchInTurns<EStep>::value) {
+          estep.setSearch(plan.search, plan.every);
+          searched = plan.all();
+        } else {
+          estep.setSearch(plan.search);  // an E-step without turns: all points search
+          searched = plan.search;
+        }
+      }
       typename EStep::Statistics estats{};
       EStepSummary es = runEStep(it, params, cache, resp, previous, keepPrevious, points, estats);
       if (ctx.collective.any(ctx.interrupted())) {  // every process stops if one does
@@ -226,6 +237,7 @@ struct FitLoop {
                                                        : std::numeric_limits<double>::infinity();
       const LoopState loopBefore = loop;
       loop.previous = st.freeEnergy;
+      loop.searchAll = st.relativeChange < options.tolerance;
 
       bool stop = false;
       if (!std::isfinite(st.freeEnergy)) {
@@ -239,8 +251,9 @@ struct FitLoop {
         --loop.warmupLeft;
       } else {
         loop.warmupLeft = 0;
-        // an extrapolated step can change F little while far from convergence, and an E-step
-        // without search misses the gain of new active sets: only a plain step and a search end the fit
+        // an extrapolated step can change F little while far from convergence, and an E-step in
+        // which not every point searched misses the gain of new active sets: only a plain step
+        // followed by an E-step in which every point searched ends the fit
         const bool converged =
             loop.mstepsDone > 0 && st.relativeChange < options.tolerance && loop.stepSize == 1.0 && searched;
         if (converged) {

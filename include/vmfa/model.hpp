@@ -372,6 +372,7 @@ class Model : public Mixture<Scalar_> {
     loop.warmupLeft = cp.warmupLeft;
     loop.previous = cp.previousFreeEnergy;
     FitResult result = cp.result;
+    loop.searchAll = !result.history.empty() && result.history.back().relativeChange < options_.tolerance;
     loop.stepSize = detail::replayStepSizes(
         options_, cp.parameters.bytes() <= detail::FitLoop<Scalar, EStep, MStep>::kMaxUndoBytes, result.history);
     result.initSeconds += detail::since(start);

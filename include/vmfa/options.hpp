@@ -202,18 +202,27 @@ struct Options {
   /// a plain EM step (see `overRelaxation`).
   double tolerance = 1e-4;
   /// Warm-up: E-steps with the initial parameters fixed (at most the E-step policy's
-  /// `maxWarmupIterations`) until the relative change of F falls below this; negative (the
-  /// default): `tolerance`. They settle K(n) and the graph; a looser value (1e-3 in `accelerate`)
-  /// ends them sooner.
-  double warmupTolerance = -1.0;
-  /// E-steps that search (v-MFA's truncated E-step): after the second M-step, the search space
-  /// S(n) is built and evaluated on every `searchEvery`-th M-step (>= 1; 1: every E-step) and after
-  /// every plain step of an over-relaxed fit; the E-steps between evaluate only each point's C'
-  /// active components, exactly (the free energy still never decreases), and leave the graph as
-  /// it is. Late in a fit few points change their active sets, and such an E-step evaluates C'
-  /// log-joints per point instead of up to C'·G + E. The fit converges only on an E-step that searched. Off by default (1; 4 with
-  /// `accelerate`): docs/benchmarks.md, "Time to a converged model", says where it gains and loses.
-  int searchEvery = 1;
+  /// `maxWarmupIterations`) until the relative change of F falls below this; negative:
+  /// `tolerance`. They settle K(n) and the graph before the first M-step. The default ends them
+  /// at 1e-3, about half as many as at `tolerance`, with an equal or higher held-out likelihood on
+  /// the image-patch benchmarks (docs/benchmarks.md, "Time to a converged model").
+  double warmupTolerance = 1e-3;
+  /// How often a point searches (v-MFA's truncated E-step): after the second M-step, each point
+  /// builds and evaluates its search space S(n) on every `searchEvery`-th E-step (>= 1; 1: every
+  /// E-step); on the others it evaluates only its C' active components K(n), exactly, so the free
+  /// energy still never decreases. Late in a fit few points change their active sets, and such a
+  /// point costs C' log-joints instead of up to C'·G + E. `searchInTurns` says which points search
+  /// when. The fit converges only on an E-step in which every point searched. docs/benchmarks.md,
+  /// "Time to a converged model", says where each schedule gains and loses.
+  int searchEvery = 3;
+  /// With `searchEvery` > 1: whether the points take turns (the default), the point of global
+  /// index i searching on the E-steps t with (t + i) mod searchEvery = 0, so that every E-step
+  /// searches a 1/searchEvery share of the points and updates the graph from them, and every point
+  /// searches in the E-step after one that changed F by less than the tolerance; or whether all
+  /// points search on the same E-steps, every `searchEvery`-th M-step and after every plain step of
+  /// an over-relaxed fit, the E-steps between leaving the graph as it is (`accelerate`). The turns
+  /// follow global indices: the same for any thread and process count.
+  bool searchInTurns = true;
   /// Largest over-relaxation η of an M-step (>= 1; 1: plain EM). Adaptive over-relaxed EM
   /// (Salakhutdinov & Roweis 2003): each M-step moves the means and loadings η times as far as EM
   /// would, θ_before + η (θ_EM − θ_before) (the noise and the weights take EM's step); η starts at 1,
@@ -301,8 +310,9 @@ class OptionList {
   std::string text_, prefix_;
 };
 
-/// Sets the three accelerations of a fit: over-relaxed M-steps up to η = 4, searches on every 4th
-/// E-step and a warm-up to a relative change of 1e-3 (`vmfa fit --accelerate`). They reach a
+/// Sets the accelerations of a fit: over-relaxed M-steps up to η = 4, all points searching
+/// together on every 4th E-step, and a warm-up to a relative change of 1e-3 (the default's)
+/// (`vmfa fit --accelerate`). They reach a
 /// converged model sooner, but in another optimum than plain EM: on image patches mostly a better
 /// one, on synthetic clusters a worse one (docs/benchmarks.md, "Time to a converged model").
 /// The step sizes follow comparisons of free energies: the same seed gives the same model for any
@@ -312,6 +322,7 @@ class OptionList {
 inline Options& accelerate(Options& o) {
   o.overRelaxation = 4.0;
   o.searchEvery = 4;
+  o.searchInTurns = false;
   o.warmupTolerance = 1e-3;
   return o;
 }
@@ -325,6 +336,7 @@ inline void describe(const Options& o, OptionList& out) {
   out.add("maxIterations", o.maxIterations).add("tolerance", o.tolerance).add("varianceFloor", o.varianceFloor);
   out.add("minimumNoise", o.minimumNoise).add("warmStart", o.warmStart).add("blockSize", o.blockSize);
   out.add("warmupTolerance", o.warmupTolerance).add("searchEvery", o.searchEvery).add("overRelaxation", o.overRelaxation);
+  out.add("searchInTurns", o.searchInTurns);
 }
 
 }  // namespace vmfa

@@ -36,9 +36,12 @@
 /// // that depends on them (the truncated E-step's graph) starts again, so that a search is valid
 /// void resetState(Index C, std::uint64_t seed);
 /// // optional: whether the next E-steps search, or evaluate each point's K(n) alone (and leave their
-/// // own state, e.g. a graph, as it is); the fit loop calls it before every E-step (Options::searchEvery)
-/// // and sets it back to true after the fit. An E-step without it searches every time.
-/// void setSearch(bool search);
+/// // own state, e.g. a graph, as it is); with every > 1, only the point of global index i with
+/// // (iteration + i) % every == 0 searches, the others evaluate K(n) alone. The fit loop calls it
+/// // before every E-step (Options::searchEvery, searchInTurns) and sets it back to (true, 1) after
+/// // the fit. An E-step with setSearch(bool) alone searches where the points would take turns; one
+/// // without it searches every time.
+/// void setSearch(bool search, int every = 1);
 /// // optional: the same E-step from the sets in `from` into `to` (resized to K × N; may be `from`):
 /// // with an interrupt check the fit then keeps the previous sets without copying them
 /// EStepSummary run(const FitContext<Scalar>&, int iteration, const Parameters<Scalar>&,

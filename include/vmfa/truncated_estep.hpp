@@ -237,11 +237,11 @@ class TruncatedEStep {
             if (j + kPointsAhead < len) detail::prefetch(&from.index(0, pts[j + kPointsAhead]), K);  // scattered: fetch early
             w.offsets[static_cast<std::size_t>(j)] = w.comp.size();
             const std::uint32_t gen = w.nextGeneration();
+            if (!searches(iteration, ctx.globalIndex(n))) {  // K(n) alone
+              for (Index k = 0; k < K; ++k) w.push(from.index(k, n), gen);
+              continue;
+            }
             for (Index k = 0; k < K; ++k) {
-              if (!search_) {  // K(n) only
-                w.push(from.index(k, n), gen);
-                continue;
-              }
               const std::int32_t* g = graph_.neighbors(from.index(k, n));
               for (Index i = 0; i < G; ++i) w.push(g[i], gen);
             }
@@ -355,9 +355,15 @@ class TruncatedEStep {
   }
 
   /// Whether the next E-steps search S(n) (the default) or evaluate only K(n): C' log-joints per
-  /// point, no random candidates and no graph update, which keeps the E-step exact for the sets it
-  /// has, so the free energy still never decreases. The fit loop chooses (`Options::searchEvery`).
-  void setSearch(bool search) { search_ = search; }
+  /// point, no random candidates, which keeps the E-step exact for the sets it has, so the free
+  /// energy still never decreases. With `every` > 1 the points take turns: the point of global index
+  /// i searches in the E-step of iteration t when (t + i) mod every = 0, the others evaluate K(n)
+  /// alone, and the graph is updated from the log-joints evaluated. Without search (`search` false)
+  /// no point searches and the graph stays as it is. The fit loop chooses (`Options::searchEvery`).
+  void setSearch(bool search, int every = 1) {
+    search_ = search;
+    every_ = std::max(1, every);
+  }
 
   /// New parameters of C components were set (`Model::setParameters`, `loadModel`): the graph
   /// starts again as at the start of a fit (random; a search's steps and a fit rebuild it).
@@ -421,9 +427,16 @@ class TruncatedEStep {
     for (Index n = 0; n < N; ++n) byBest_.place(resp.index(0, n), n);
   }
 
+  /// Whether the point of global index `point` searches S(n) in the E-step of `iteration`.
+  bool searches(int iteration, Index point) const {
+    return search_ && (every_ == 1 || (static_cast<std::uint64_t>(iteration) + static_cast<std::uint64_t>(point)) %
+                                              static_cast<std::uint64_t>(every_) == 0);
+  }
+
   Options options_;
   Graph graph_;
   bool search_ = true;
+  int every_ = 1;  // with search_: each point searches on every every_-th E-step, in turns (setSearch)
   ComponentGroups<Index> byBest_;  // the order in which one E-step visits the points (orderByBest)
 };
 

@@ -35,8 +35,8 @@ enum class ColourSpace {
 /// \brief The fit options `denoise` starts from: `Options` with the denoising defaults C = 100,
 /// H = 6, 25 iterations, Small initial loadings (not `Options`' default Broad: Broad's better
 /// held-out likelihood does not carry over to PSNR, and it is slower; docs/benchmarks.md,
-/// "Denoising"), plain EM steps and a search in every E-step (the steps of the fits the denoising
-/// tables record).
+/// "Denoising"), plain EM steps, a search in every E-step and a warm-up to the tolerance (the steps
+/// of the fits the denoising tables record).
 inline Options denoiseFitOptions() {
   Options o;
   o.numComponents = 100;
@@ -45,6 +45,7 @@ inline Options denoiseFitOptions() {
   o.loadingInit = LoadingInit::Small;
   o.overRelaxation = 1.0;
   o.searchEvery = 1;
+  o.warmupTolerance = -1.0;
   return o;
 }
 

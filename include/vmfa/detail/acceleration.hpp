@@ -1,7 +1,7 @@
 /// \file detail/acceleration.hpp
 /// \brief The two accelerations of the fit loop (docs/guide.md, "How v-MFA fits"): over-relaxed
 /// M-steps (`Options::overRelaxation`), whose step size η follows from the free energies alone, and
-/// E-steps that search S(n) only every `Options::searchEvery`-th M-step.
+/// E-steps in which not every point searches S(n) (`Options::searchEvery`).
 #pragma once
 
 #include "../options.hpp"
@@ -73,12 +73,29 @@ struct HasSetSearch : std::false_type {};
 template <typename EStep>
 struct HasSetSearch<EStep, std::void_t<decltype(std::declval<EStep&>().setSearch(true))>> : std::true_type {};
 
-/// Whether the E-step after `mstepsDone` M-steps, the last of η `lastStep`, searches S(n)
-/// (`Options::searchEvery`): always before the second M-step, on every `searchEvery`-th M-step, and
-/// after a plain step of an over-relaxed fit (the steps on which convergence is tested).
-inline bool searchesAfter(const Options& o, int mstepsDone, double lastStep) {
-  return o.searchEvery <= 1 || mstepsDone < 2 || mstepsDone % o.searchEvery == 0 ||
-         (o.overRelaxation > 1.0 && lastStep == 1.0);
+/// Whether an E-step can be told that only some points search (TruncatedEStep's two-argument `setSearch`).
+template <typename EStep, typename = void>
+struct HasSearchInTurns : std::false_type {};
+template <typename EStep>
+struct HasSearchInTurns<EStep, std::void_t<decltype(std::declval<EStep&>().setSearch(true, 2))>> : std::true_type {};
+
+/// Which points of the next E-step search S(n) (`Options::searchEvery`, `searchInTurns`): none
+/// (`search` false: K(n) alone), all (`every` = 1) or those whose turn it is (`every` > 1).
+struct SearchPlan {
+  bool search = true;
+  int every = 1;
+  /// Whether every point searches: the E-steps on which a fit may converge.
+  bool all() const { return search && every == 1; }
+};
+
+/// The plan of the E-step after `mstepsDone` M-steps, the last of η `lastStep`; `searchAll`: the
+/// last E-step changed F by less than the tolerance. Every point searches before the second
+/// M-step; then the points take turns, all of them searching after `searchAll`, or all search on
+/// every `searchEvery`-th M-step and after a plain step of an over-relaxed fit.
+inline SearchPlan searchPlan(const Options& o, int mstepsDone, double lastStep, bool searchAll) {
+  if (o.searchEvery <= 1 || mstepsDone < 2) return {};
+  if (o.searchInTurns) return searchAll ? SearchPlan{} : SearchPlan{true, o.searchEvery};
+  return {mstepsDone % o.searchEvery == 0 || (o.overRelaxation > 1.0 && lastStep == 1.0), 1};
 }
 
 }  // namespace detail
